@@ -1,0 +1,100 @@
+"""The `motbot` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from dotenv import load_dotenv
+from slack_bolt.error import BoltError
+
+from bot.config import Settings, SettingsError
+from bot.logs import configure_logging
+
+SANDBOX_HINT = (
+    "Set them in the environment or in .env (see .env.example). To try motbot without a "
+    "Slack account, run `make sandbox`."
+)
+
+
+class CommandError(Exception):
+    """Ends the command with a message for the person at the terminal."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="motbot",
+        description="motbot: moments of truth, recognition and a weekly pulse in Slack.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="serve Slack (HTTP on PORT, or Socket Mode when SLACK_APP_TOKEN is set)"
+    )
+    run.add_argument("--host", default="0.0.0.0", help="address to listen on (HTTP mode)")
+    run.add_argument("--no-migrate", action="store_true", help="do not upgrade the database first")
+    run.set_defaults(handler=command_run)
+
+    migrate = commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    migrate.set_defaults(handler=command_migrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    load_dotenv()
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        configure_logging(settings.log_level)
+        return args.handler(settings, args)
+    except SettingsError as error:
+        print(f"motbot: {error}", file=sys.stderr)
+        return 2
+    except CommandError as error:
+        print(f"motbot: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+def command_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print("motbot: database is at the latest schema")
+    return 0
+
+
+def command_run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import create_app
+    from bot.db.engine import make_engine, make_session_factory
+    from bot.db.migrate import upgrade
+
+    try:
+        settings.require_slack_credentials()
+    except SettingsError as error:
+        raise CommandError(
+            f"motbot run needs Slack credentials.\n{error}\n{SANDBOX_HINT}"
+        ) from None
+    if not args.no_migrate:
+        upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        bolt_app = create_app(settings, make_session_factory(engine))
+    except BoltError as error:
+        raise CommandError(
+            f"Slack did not accept SLACK_BOT_TOKEN at {settings.slack_api_url} ({error}).",
+            exit_code=1,
+        ) from None
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(bolt_app, settings.slack_app_token).start()
+        return 0
+    from bot.web.server import create_web_app, serve
+
+    serve(create_web_app(bolt_app, engine), host=args.host, port=settings.port)
+    return 0

@@ -1,0 +1,39 @@
+"""All tables. Importing this package registers every model on `Base.metadata`."""
+
+from bot.db.models.kudos import Kudos, KudosReversal, KudosValue
+from bot.db.models.operations import AuditEntry, JobDelivery, JobRun, ProcessedEvent
+from bot.db.models.pulse import (
+    PulseAnswer,
+    PulseComment,
+    PulseInvite,
+    PulseQuestion,
+    PulseRound,
+    PulseRoundQuestion,
+)
+from bot.db.models.story import Story, StoryBacking, StoryPerson, StoryTag, StoryValue
+from bot.db.models.workspace import CompanyValue, Member, Team, Workspace
+
+__all__ = [
+    "AuditEntry",
+    "CompanyValue",
+    "JobDelivery",
+    "JobRun",
+    "Kudos",
+    "KudosReversal",
+    "KudosValue",
+    "Member",
+    "ProcessedEvent",
+    "PulseAnswer",
+    "PulseComment",
+    "PulseInvite",
+    "PulseQuestion",
+    "PulseRound",
+    "PulseRoundQuestion",
+    "Story",
+    "StoryBacking",
+    "StoryPerson",
+    "StoryTag",
+    "StoryValue",
+    "Team",
+    "Workspace",
+]

@@ -1,0 +1,11 @@
+"""Every listener is registered here, in one place."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.listeners import mot_command
+
+
+def register_listeners(app: App) -> None:
+    mot_command.register(app)
