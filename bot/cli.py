@@ -76,8 +76,9 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         settings.require_slack_credentials()
     except SettingsError as error:
+        problems = "\n".join(f"  - {problem}" for problem in error.problems)
         raise CommandError(
-            f"motbot run needs Slack credentials.\n{error}\n{SANDBOX_HINT}"
+            f"motbot run needs Slack credentials:\n{problems}\n{SANDBOX_HINT}"
         ) from None
     if not args.no_migrate:
         upgrade(settings.database_url)
