@@ -20,7 +20,6 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 MIN_PULSE_GROUP = 3
 DEFAULT_PULSE_GROUP = 5
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-LOG_FORMATS = ("text", "json")
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -43,7 +42,6 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     port: int = 3000
     log_level: str = "INFO"
-    log_format: str = "text"
     stories_channel: str | None = None
     leaderboard_channel: str | None = None
     hr_channel: str | None = None
@@ -81,7 +79,6 @@ class Settings:
             slack_api_url=reader.api_url("SLACK_API_URL"),
             port=reader.integer("PORT", default=3000, minimum=1, maximum=65535),
             log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, default="INFO", upper=True),
-            log_format=reader.choice("LOG_FORMAT", LOG_FORMATS, default="text"),
             stories_channel=reader.channel("MOTBOT_STORIES_CHANNEL"),
             leaderboard_channel=reader.channel("MOTBOT_LEADERBOARD_CHANNEL"),
             hr_channel=reader.channel("MOTBOT_HR_CHANNEL"),
