@@ -1,0 +1,23 @@
+"""The sandbox shows Block Kit as the text a person would read."""
+
+from __future__ import annotations
+
+from bot.emulator.render import render_message, render_text
+from bot.slack.views.help import help_message
+
+
+def test_mentions_links_and_entities_read_naturally():
+    text = "Thanks <@U0BOB0001>! See <https://example.com|the card> &amp; <!here>"
+
+    shown = render_text(text, {"U0BOB0001": "bob"})
+
+    assert shown == "Thanks @bob! See the card (https://example.com) & @here"
+
+
+def test_the_help_guide_reads_as_text():
+    payload = help_message("en")
+
+    shown = render_message(payload["text"], payload["blocks"])
+
+    assert shown.splitlines()[0] == "MOTBOT: MOMENTS OF TRUTH"
+    assert "• `/mot help`: this guide." in shown
