@@ -1,0 +1,129 @@
+"""`Emulator`: the workspace, its clock, rate limits, faults and the HTTP server, together.
+
+    with Emulator(demo_workspace(Clock.frozen_at())) as emulator:
+        client = WebClient(base_url=emulator.api_url, token=emulator.workspace.bot.token)
+        client.chat_postMessage(channel="U0ALICE01", text="hi")
+        assert emulator.workspace.last_message(emulator.workspace.open_dm("U0ALICE01").id)
+
+The server listens on loopback only, on a free port unless told otherwise, and serves
+each request on its own thread (werkzeug's threaded server) so a request held by a
+"timeout" fault does not stall the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from types import TracebackType
+
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from bot.emulator.faults import FaultInjector
+from bot.emulator.ratelimit import RateLimiter
+from bot.emulator.state import Clock, Workspace
+from bot.emulator.webapi import ApiCall, CallLog, create_webapi_app
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_POLL_SECONDS = 0.02
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No access log line per request: tests make thousands. Errors are still logged."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+class Emulator:
+    """A local Slack: state in memory, the Web API on http://127.0.0.1:<port>/api/."""
+
+    def __init__(
+        self,
+        workspace: Workspace | None = None,
+        *,
+        rate_limits: bool = False,
+        fault_seed: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.workspace = workspace or Workspace()
+        self.rate_limiter = RateLimiter(self.workspace.clock, enabled=rate_limits)
+        self.faults = FaultInjector(seed=fault_seed)
+        self.call_log = CallLog()
+        self.app: Flask = create_webapi_app(self)
+        self._host = host
+        self._port = port
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def clock(self) -> Clock:
+        return self.workspace.clock
+
+    # ------------------------------------------------------------- lifecycle
+
+    def start(self) -> str:
+        """Start serving in a daemon thread; returns the base URL (http://127.0.0.1:PORT)."""
+        if self._server is not None:
+            return self.base_url
+        self.faults.open()
+        self._server = make_server(self._host, self._port, self.app, threaded=True,
+                                   request_handler=_QuietRequestHandler)
+        # A short poll interval, so stop() (which waits for the next poll) is quick.
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+                                        name=f"slack-emulator:{self._server.server_port}",
+                                        daemon=True)
+        self._thread.start()
+        log.info("Slack emulator serving on %s", self.base_url)
+        return self.base_url
+
+    def stop(self) -> None:
+        """Stop serving; requests held by a "timeout" fault are released first."""
+        if self._server is None:
+            return
+        self.faults.close()
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> Emulator:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
+
+    # ----------------------------------------------------------------- URLs
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running: call start() first")
+        return f"http://{self._host}:{self._server.server_port}"
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL, for WebClient(base_url=...) and SLACK_API_URL."""
+        return f"{self.base_url}/api/"
+
+    def response_url(self, channel_id: str, user_id: str, message_ts: str | None = None) -> str:
+        """A fresh response_url for a command or interaction by `user_id` in a channel.
+
+        `message_ts` is the message the interaction came from, which `replace_original`
+        and `delete_original` act on.
+        """
+        token = self.workspace.issue_response_url(channel_id, user_id, message_ts)
+        return f"{self.base_url}/hooks/response/{token}"
+
+    # ------------------------------------------------------------ inspection
+
+    def calls(self, method: str | None = None) -> list[ApiCall]:
+        """The Web API calls received so far, oldest first, or only those to `method`."""
+        return self.call_log.calls(method)
