@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -39,8 +40,10 @@ def create_app(
     client: WebClient | None = None,
     verify_token: bool = True,
     clock: Clock = utcnow,
+    listener_executor: Executor | None = None,
 ) -> App:
-    """The bot as a Bolt App. `verify_token` calls auth.test at start to fail fast."""
+    """The bot as a Bolt App. `verify_token` calls auth.test at start to fail fast;
+    `listener_executor` runs the work done after an acknowledgement (tests wait on it)."""
     settings.require_slack_credentials()
     app = App(
         client=client or make_web_client(settings),
@@ -49,6 +52,7 @@ def create_app(
         # Socket Mode requests arrive over an authenticated websocket, not signed HTTP.
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("bot.bolt"),
+        **({"listener_executor": listener_executor} if listener_executor else {}),
     )
     app.use(identify_requester(sessions, workspace_defaults(settings), clock))
     app.error(handle_error)

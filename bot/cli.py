@@ -42,6 +42,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the latest schema")
     migrate.set_defaults(handler=command_migrate)
+
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="the bot against a local Slack emulator with a demo workspace (no Slack needed)",
+    )
+    sandbox.add_argument("--dir", default="sandbox", help="folder for the SQLite file and logs")
+    sandbox.add_argument("--port", type=int, default=0, help="the bot's port (default: free)")
+    sandbox.add_argument(
+        "--emulator-port", type=int, default=0, help="the emulator's port (default: free)"
+    )
+    sandbox.add_argument(
+        "--scenario-only", action="store_true", help="play the scenario, then stop"
+    )
+    sandbox.set_defaults(handler=command_sandbox)
+
+    emulator = commands.add_parser(
+        "emulator", help="the local Slack emulator alone, for a bot you run yourself"
+    )
+    emulator.add_argument("--port", type=int, default=3100, help="port for the Web API")
+    emulator.add_argument(
+        "--workspace", help="JSON or YAML workspace file (default: the demo workspace)"
+    )
+    emulator.add_argument(
+        "--bot-url",
+        default="http://127.0.0.1:3000/slack/events",
+        help="where to send slash commands, events and interactions",
+    )
+    emulator.add_argument("--rate-limits", action="store_true", help="enforce Slack's tiers")
+    emulator.add_argument(
+        "--time-scale", type=float, default=1.0, help="run emulator time this much faster"
+    )
+    emulator.set_defaults(handler=command_emulator)
     return parser
 
 
@@ -58,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"motbot: {error}", file=sys.stderr)
         return error.exit_code
+    except KeyboardInterrupt:
+        return 130
 
 
 def command_migrate(settings: Settings, _args: argparse.Namespace) -> int:
@@ -98,4 +132,45 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.web.server import create_web_app, serve
 
     serve(create_web_app(bolt_app, engine), host=args.host, port=settings.port)
+    return 0
+
+
+def command_sandbox(_settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.emulator.harness import free_port
+    from bot.emulator.sandbox import SandboxOptions, run_sandbox
+
+    options = SandboxOptions(
+        directory=Path(args.dir),
+        bot_port=args.port or free_port(),
+        emulator_port=args.emulator_port,
+        interactive=not args.scenario_only,
+    )
+    return run_sandbox(options)
+
+
+def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
+    from bot.emulator.console import HELP, Console
+    from bot.emulator.demo import load_demo
+    from bot.emulator.harness import SIGNING_SECRET, connect
+    from bot.emulator.server import Emulator
+    from bot.emulator.state import Clock
+    from bot.emulator.workspace_file import WorkspaceFileError, load_workspace_file
+
+    clock = Clock(time_scale=args.time_scale)
+    try:
+        loaded = load_workspace_file(args.workspace, clock) if args.workspace else load_demo(clock)
+    except WorkspaceFileError as error:
+        raise CommandError(str(error)) from None
+    with Emulator(loaded.workspace, port=args.port, rate_limits=args.rate_limits) as emulator:
+        print("Slack emulator running. Start the bot with:")
+        for name, value in {
+            **loaded.env(emulator.api_url),
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        }.items():
+            print(f"  export {name}={value}")
+        print(f"Requests from its people go to {args.bot_url}. Console commands:\n{HELP}")
+        console = Console(connect(emulator, args.bot_url), print)
+        console.run(sys.stdin, prompt=lambda: print("emulator> ", end="", flush=True))
     return 0

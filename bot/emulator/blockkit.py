@@ -55,7 +55,8 @@ _MAX_ITEMS: Mapping[str, Sequence[_Rule]] = {
 }
 
 _MISSING_ARGUMENTS = re.compile(
-    r"missing \d+ required (?:keyword-only |positional )?arguments?: (.*)")
+    r"missing \d+ required (?:keyword-only |positional )?arguments?: (.*)"
+)
 _QUOTED = re.compile(r"'([^']+)'")
 # slack_sdk raises these when a block has the wrong shape (a list where an object
 # belongs, a missing argument); Slack answers such blocks with invalid_blocks.
@@ -114,16 +115,21 @@ def _check_modal_chrome(view: Mapping[str, Any], pointer: str) -> list[BlockProb
             problems.append(_too_long(VIEW_TEXT_MAX_LENGTH, f"{pointer}/{key}/text"))
     blocks = view.get("blocks")
     has_inputs = isinstance(blocks, list) and any(
-        isinstance(block, Mapping) and block.get("type") == "input" for block in blocks)
+        isinstance(block, Mapping) and block.get("type") == "input" for block in blocks
+    )
     if has_inputs and not view.get("submit"):
-        problems.append(BlockProblem(
-            "submit is required when an input block is within the blocks", pointer))
+        problems.append(
+            BlockProblem("submit is required when an input block is within the blocks", pointer)
+        )
     return problems
 
 
 def _check_text_limits(view: Mapping[str, Any], pointer: str) -> list[BlockProblem]:
-    limits = {"private_metadata": PRIVATE_METADATA_MAX_LENGTH,
-              "callback_id": ID_MAX_LENGTH, "external_id": ID_MAX_LENGTH}
+    limits = {
+        "private_metadata": PRIVATE_METADATA_MAX_LENGTH,
+        "callback_id": ID_MAX_LENGTH,
+        "external_id": ID_MAX_LENGTH,
+    }
     return [
         _too_long(limit, f"{pointer}/{key}")
         for key, limit in limits.items()

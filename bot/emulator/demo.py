@@ -90,11 +90,21 @@ _FLAGS: dict[str, dict[str, bool]] = {
     NILS: {"deleted": True},
 }
 _TEAMS = (
-    (CHECKIN_GATE_GROUP, "checkin-gate", "Check-in & Gate", ERIK, (ALICE, BJORN, LI_WEI,
-                                                                  ZHANG_MIN)),
+    (
+        CHECKIN_GATE_GROUP,
+        "checkin-gate",
+        "Check-in & Gate",
+        ERIK,
+        (ALICE, BJORN, LI_WEI, ZHANG_MIN),
+    ),
     (CABIN_CREW_GROUP, "cabin-crew", "Cabin Crew", INGRID, (CHEN_JING, OLIVER, MAJA, EMMA)),
-    (CUSTOMER_CARE_GROUP, "customer-care", "Customer Care", WANG_FANG, (DANIEL, LIU_YANG, SARA,
-                                                                        JAMES)),
+    (
+        CUSTOMER_CARE_GROUP,
+        "customer-care",
+        "Customer Care",
+        WANG_FANG,
+        (DANIEL, LIU_YANG, SARA, JAMES),
+    ),
 )
 
 
@@ -103,34 +113,71 @@ def demo_spec() -> dict[str, Any]:
     employees = [person[0] for person in _PEOPLE if person[0] not in (TOM, NILS)]
     return {
         "team": {"id": TEAM_ID, "name": "Nordlys Air", "domain": "nordlys-air"},
-        "bot": {"user_id": BOT_USER, "bot_id": "B0MOTBOT1", "app_id": "A0MOTBOT1",
-                "token": BOT_TOKEN, "name": "motbot"},
+        "bot": {
+            "user_id": BOT_USER,
+            "bot_id": "B0MOTBOT1",
+            "app_id": "A0MOTBOT1",
+            "token": BOT_TOKEN,
+            "name": "motbot",
+        },
         "users": [
-            {"id": user_id, "name": name, "real_name": real_name, "display_name": display,
-             "tz": tz, "locale": locale, "email": f"{name}@nordlys-air.example",
-             **_FLAGS.get(user_id, {})}
+            {
+                "id": user_id,
+                "name": name,
+                "real_name": real_name,
+                "display_name": display,
+                "tz": tz,
+                "locale": locale,
+                "email": f"{name}@nordlys-air.example",
+                **_FLAGS.get(user_id, {}),
+            }
             for user_id, name, real_name, display, tz, locale in _PEOPLE
         ],
         "channels": [
-            {"id": GENERAL_CHANNEL, "name": "general", "members": [*employees, TOM],
-             "purpose": "Company-wide announcements"},
-            {"id": STORIES_CHANNEL, "name": "moments-of-truth",
-             "members": [*employees, TOM, BOT_USER],
-             "purpose": "Stories of the fifteen seconds that decide what a customer thinks"},
-            {"id": LEADERBOARD_CHANNEL, "name": "leaderboard", "members": [*employees, BOT_USER],
-             "purpose": "Weekly recognition leaderboard"},
-            {"id": HR_CHANNEL, "name": "hr-culture-pulse", "is_private": True,
-             "members": [KARIN, HENRIK, BOT_USER],
-             "purpose": "Culture pulse summaries for HR"},
+            {
+                "id": GENERAL_CHANNEL,
+                "name": "general",
+                "members": [*employees, TOM],
+                "purpose": "Company-wide announcements",
+            },
+            {
+                "id": STORIES_CHANNEL,
+                "name": "moments-of-truth",
+                "members": [*employees, TOM, BOT_USER],
+                "purpose": "Stories of the fifteen seconds that decide what a customer thinks",
+            },
+            {
+                "id": LEADERBOARD_CHANNEL,
+                "name": "leaderboard",
+                "members": [*employees, BOT_USER],
+                "purpose": "Weekly recognition leaderboard",
+            },
+            {
+                "id": HR_CHANNEL,
+                "name": "hr-culture-pulse",
+                "is_private": True,
+                "members": [KARIN, HENRIK, BOT_USER],
+                "purpose": "Culture pulse summaries for HR",
+            },
         ],
         "user_groups": [
-            {"id": group_id, "handle": handle, "name": name, "users": [leader, *members],
-             "description": f"The {name} team"}
+            {
+                "id": group_id,
+                "handle": handle,
+                "name": name,
+                "users": [leader, *members],
+                "description": f"The {name} team",
+            }
             for group_id, handle, name, leader, members in _TEAMS
         ],
-        "roles": {"leaders": list(LEADERS), "hr_users": list(HR_USERS), "admins": list(ADMINS),
-                  "stories_channel": STORIES_CHANNEL, "leaderboard_channel": LEADERBOARD_CHANNEL,
-                  "hr_channel": HR_CHANNEL},
+        "roles": {
+            "leaders": list(LEADERS),
+            "hr_users": list(HR_USERS),
+            "admins": list(ADMINS),
+            "stories_channel": STORIES_CHANNEL,
+            "leaderboard_channel": LEADERBOARD_CHANNEL,
+            "hr_channel": HR_CHANNEL,
+        },
     }
 
 

@@ -46,8 +46,7 @@ class Fault:
 
 
 class FaultInjector:
-    def __init__(self, *, seed: int = 0,
-                 timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+    def __init__(self, *, seed: int = 0, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> None:
         self.timeout_seconds = timeout_seconds
         self._random = random.Random(seed)
         self._faults: list[Fault] = []
@@ -74,8 +73,9 @@ class FaultInjector:
         if isinstance(kind, int) and not 500 <= kind <= 599:
             raise ValueError(f"status faults must be 5xx, got {kind}")
         if kind not in ("timeout", "ratelimited") and not isinstance(kind, int):
-            raise ValueError(f"unknown fault {kind!r}: use a 5xx status, 'timeout' or "
-                             "'ratelimited'")
+            raise ValueError(
+                f"unknown fault {kind!r}: use a 5xx status, 'timeout' or 'ratelimited'"
+            )
         if fraction is not None and not 0 < fraction <= 1:
             raise ValueError(f"fraction must be in (0, 1], got {fraction}")
         if times is not None and times < 1:

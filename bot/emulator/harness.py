@@ -11,9 +11,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -51,9 +53,62 @@ def bot_environment(
     return env
 
 
-def connect(emulator: Emulator, request_url: str) -> World:
-    """The emulator's people, sending to the bot at `request_url`."""
-    return World(emulator, InboundSender(request_url, SIGNING_SECRET))
+def connect(
+    emulator: Emulator, request_url: str, settle: Callable[[], None] | None = None
+) -> World:
+    """The emulator's people, sending to the bot at `request_url`.
+
+    After each request, `settle` waits until the bot has finished the work the request
+    started; by default, until the bot has made no Web API call for a moment.
+    """
+    settle = settle or (lambda: wait_for_quiet(emulator))
+    return World(emulator, InboundSender(request_url, SIGNING_SECRET, settle=settle))
+
+
+def wait_for_quiet(
+    emulator: Emulator, quiet_seconds: float = 0.3, limit_seconds: float = 5.0
+) -> None:
+    """Wait until the emulator has seen no Web API call for `quiet_seconds`."""
+    started = last_change = time.monotonic()
+    seen = len(emulator.calls())
+    while time.monotonic() - started < limit_seconds:
+        time.sleep(0.05)
+        count = len(emulator.calls())
+        if count != seen:
+            seen, last_change = count, time.monotonic()
+        elif time.monotonic() - last_change >= quiet_seconds:
+            return
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Runs Bolt's listeners and can wait until none is running, so that an in-process
+    test sees everything a request caused without sleeping."""
+
+    def __init__(self, max_workers: int = 16) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="bolt-listener")
+        self._pending: set[Future[Any]] = set()
+        self._pending_lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._pending_lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def wait_idle(self, timeout_seconds: float = 30.0) -> None:
+        while True:
+            with self._pending_lock:
+                pending = list(self._pending)
+            if not pending:
+                return
+            _, not_done = wait(pending, timeout=timeout_seconds)
+            if not_done:
+                raise TimeoutError(f"{len(not_done)} listener(s) still running")
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
 
 
 @contextmanager
@@ -64,7 +119,8 @@ def bot_in_process(
     settings = Settings.from_env(
         bot_environment(emulator, database_url=str(engine.url), port=3000, extra=env)
     )
-    bolt = create_app(settings, make_session_factory(engine))
+    executor = TrackingExecutor()
+    bolt = create_app(settings, make_session_factory(engine), listener_executor=executor)
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, create_web_app(bolt, engine), threaded=True, request_handler=_QuietHandler
     )
@@ -72,8 +128,10 @@ def bot_in_process(
     thread.daemon = True
     thread.start()
     try:
-        yield connect(emulator, f"http://127.0.0.1:{server.server_port}{SLACK_EVENTS_PATH}")
+        url = f"http://127.0.0.1:{server.server_port}{SLACK_EVENTS_PATH}"
+        yield connect(emulator, url, settle=executor.wait_idle)
     finally:
+        executor.shutdown(wait=True)
         server.shutdown()
         server.server_close()
         thread.join()

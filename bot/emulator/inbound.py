@@ -74,14 +74,17 @@ class InboundSender:
         ack_deadline_seconds: float = ACK_DEADLINE_SECONDS,
         time_scale: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
+        settle: Callable[[], None] = lambda: None,
     ) -> None:
         """`time_scale` speeds up the waits between retries; the acknowledgement deadline
-        is real time, because the bot's work takes real time."""
+        is real time, because the bot's work takes real time. `settle` is called after
+        each delivery and returns once the bot has finished what the request started."""
         self.request_url = request_url
         self.signing_secret = signing_secret
         self.ack_deadline_seconds = ack_deadline_seconds
         self.time_scale = time_scale
         self._sleep = sleep
+        self._settle = settle
         self._lock = threading.Lock()
         self.deliveries: list[Delivery] = []
 
@@ -112,6 +115,7 @@ class InboundSender:
             if attempt.acknowledged:
                 break
             reason = attempt.failure
+        self._settle()
         return delivery
 
     def _attempt(

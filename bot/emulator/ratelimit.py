@@ -80,8 +80,9 @@ class RateLimiter:
     (or `Emulator(rate_limits=True)`) to exercise a client's 429 handling.
     """
 
-    def __init__(self, clock: Clock, *, enabled: bool = False,
-                 limits: dict[str, Limit] | None = None) -> None:
+    def __init__(
+        self, clock: Clock, *, enabled: bool = False, limits: dict[str, Limit] | None = None
+    ) -> None:
         self._clock = clock
         self._limits = dict(METHOD_LIMITS if limits is None else limits)
         self._buckets: dict[tuple[str, ...], _Bucket] = {}

@@ -69,13 +69,16 @@ class Emulator:
         if self._server is not None:
             return self.base_url
         self.faults.open()
-        self._server = make_server(self._host, self._port, self.app, threaded=True,
-                                   request_handler=_QuietRequestHandler)
+        self._server = make_server(
+            self._host, self._port, self.app, threaded=True, request_handler=_QuietRequestHandler
+        )
         # A short poll interval, so stop() (which waits for the next poll) is quick.
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-                                        name=f"slack-emulator:{self._server.server_port}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name=f"slack-emulator:{self._server.server_port}",
+            daemon=True,
+        )
         self._thread.start()
         log.info("Slack emulator serving on %s", self.base_url)
         return self.base_url
@@ -96,8 +99,12 @@ class Emulator:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # ----------------------------------------------------------------- URLs

@@ -38,6 +38,7 @@ RESPONSE_URL_LIFETIME_SECONDS = 30 * 60
 RESPONSE_URL_MAX_USES = 5
 DEFAULT_FROZEN_START = 1_700_000_000.0  # 2023-11-14T22:13:20Z: a fixed, readable epoch
 
+
 class SlackError(Exception):
     """A Slack error code (`channel_not_found`, ...) raised by a rule of the workspace.
 
@@ -119,8 +120,13 @@ class Team:
     domain: str = "nordlys-air"
 
     def to_api(self) -> JSON:
-        return {"id": self.id, "name": self.name, "domain": self.domain,
-                "email_domain": f"{self.domain}.example", "icon": {"image_default": True}}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "domain": self.domain,
+            "email_domain": f"{self.domain}.example",
+            "icon": {"image_default": True},
+        }
 
 
 @dataclass(frozen=True)
@@ -215,8 +221,14 @@ class Channel:
 
     def to_api(self, *, include_num_members: bool = False) -> JSON:
         if self.is_im:
-            body: JSON = {"id": self.id, "created": self.created, "is_im": True,
-                          "is_org_shared": False, "user": self.user, "is_open": True}
+            body: JSON = {
+                "id": self.id,
+                "created": self.created,
+                "is_im": True,
+                "is_org_shared": False,
+                "user": self.user,
+                "is_open": True,
+            }
         else:
             body = {
                 "id": self.id,
@@ -281,8 +293,13 @@ class Message:
     metadata: JSON | None = None
 
     def to_api(self, team_id: str) -> JSON:
-        body: JSON = {"type": "message", "ts": self.ts, "user": self.user, "text": self.text,
-                      "team": team_id}
+        body: JSON = {
+            "type": "message",
+            "ts": self.ts,
+            "user": self.user,
+            "text": self.text,
+            "team": team_id,
+        }
         if self.blocks:
             body["blocks"] = copy.deepcopy(self.blocks)
         if self.bot_id:
@@ -431,8 +448,9 @@ class Workspace:
     simulated users; `*_by_id` are strict and raise SlackError, as the Web API needs.
     """
 
-    def __init__(self, team: Team | None = None, bot: Bot | None = None,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, team: Team | None = None, bot: Bot | None = None, clock: Clock | None = None
+    ) -> None:
         self.team = team or Team()
         self.bot = bot or Bot()
         self.clock = clock or Clock()
@@ -449,8 +467,16 @@ class Workspace:
         self._response_urls: dict[str, ResponseUrl] = {}
         self._last_ts_micros = 0
         self._counter = itertools.count(1)
-        self.add_user(User(id=self.bot.user_id, name=self.bot.name, real_name=self.bot.name,
-                           display_name=self.bot.name, is_bot=True, bot_id=self.bot.bot_id))
+        self.add_user(
+            User(
+                id=self.bot.user_id,
+                name=self.bot.name,
+                real_name=self.bot.name,
+                display_name=self.bot.name,
+                is_bot=True,
+                bot_id=self.bot.bot_id,
+            )
+        )
 
     # ------------------------------------------------------------ building
 
@@ -525,8 +551,13 @@ class Workspace:
             if existing is not None:
                 return copy.deepcopy(existing)
             channel_id = self._new_id("D")
-            channel = Channel(id=channel_id, is_im=True, user=user_id,
-                              members={self.bot.user_id, user_id}, created=int(self.clock.now()))
+            channel = Channel(
+                id=channel_id,
+                is_im=True,
+                user=user_id,
+                members={self.bot.user_id, user_id},
+                created=int(self.clock.now()),
+            )
             self._channels[channel_id] = channel
             self._messages[channel_id] = []
             return copy.deepcopy(channel)
@@ -719,18 +750,24 @@ class Workspace:
     def messages(self, channel: str, *, include_replies: bool = False) -> list[Message]:
         """A channel's messages, oldest first; thread replies only when asked for."""
         with self._lock:
-            return copy.deepcopy([
-                message for message in self._messages[self._channel_ref(channel).id]
-                if include_replies or not _is_reply(message)
-            ])
+            return copy.deepcopy(
+                [
+                    message
+                    for message in self._messages[self._channel_ref(channel).id]
+                    if include_replies or not _is_reply(message)
+                ]
+            )
 
     def thread_replies(self, channel: str, thread_ts: str) -> list[Message]:
         """The replies under the message `thread_ts`, oldest first (the parent excluded)."""
         with self._lock:
-            return copy.deepcopy([
-                message for message in self._messages[self._channel_ref(channel).id]
-                if _is_reply(message) and message.thread_ts == thread_ts
-            ])
+            return copy.deepcopy(
+                [
+                    message
+                    for message in self._messages[self._channel_ref(channel).id]
+                    if _is_reply(message) and message.thread_ts == thread_ts
+                ]
+            )
 
     def last_message(self, channel: str, *, include_replies: bool = True) -> Message | None:
         """The newest message (replies included unless told otherwise), or None."""
@@ -781,14 +818,21 @@ class Workspace:
             if require_membership and user.id not in channel.members:
                 raise SlackError("user_not_in_channel")
             ts = self._next_ts()
-            ephemeral = Ephemeral(channel=channel_id, user=user_id, ts=ts, author=author_id,
-                                  text=text, blocks=with_block_ids(blocks, owner=ts),
-                                  thread_ts=thread_ts)
+            ephemeral = Ephemeral(
+                channel=channel_id,
+                user=user_id,
+                ts=ts,
+                author=author_id,
+                text=text,
+                blocks=with_block_ids(blocks, owner=ts),
+                thread_ts=thread_ts,
+            )
             self._ephemerals.append(ephemeral)
             return copy.deepcopy(ephemeral)
 
-    def replace_ephemeral(self, user_id: str, ts: str, *, text: str,
-                          blocks: Sequence[JSON]) -> Ephemeral:
+    def replace_ephemeral(
+        self, user_id: str, ts: str, *, text: str, blocks: Sequence[JSON]
+    ) -> Ephemeral:
         """Replace an ephemeral in place (response_url `replace_original` on an ephemeral)."""
         with self._lock:
             for ephemeral in self._ephemerals:
@@ -808,16 +852,20 @@ class Workspace:
     def ephemerals(self, user_id: str, channel_id: str | None = None) -> list[Ephemeral]:
         """Ephemeral messages shown to `user_id`, oldest first, optionally in one channel."""
         with self._lock:
-            return copy.deepcopy([
-                e for e in self._ephemerals
-                if e.user == user_id and (channel_id is None or e.channel == channel_id)
-            ])
+            return copy.deepcopy(
+                [
+                    e
+                    for e in self._ephemerals
+                    if e.user == user_id and (channel_id is None or e.channel == channel_id)
+                ]
+            )
 
     def permalink(self, channel_id: str, ts: str) -> str:
         with self._lock:
             message = self._message(channel_id, ts)
-            link = (f"https://{self.team.domain}.slack.com/archives/{channel_id}/"
-                    f"p{ts.replace('.', '')}")
+            link = (
+                f"https://{self.team.domain}.slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
+            )
             if _is_reply(message):
                 link += f"?thread_ts={message.thread_ts}&cid={channel_id}"
             return link
@@ -870,8 +918,9 @@ class Workspace:
             if len(stack) >= MAX_MODAL_STACK:
                 raise SlackError("push_limit_reached")
             self._check_external_id_free(payload)
-            view = self._new_view(user_id, payload, root_view_id=stack[0],
-                                  previous_view_id=stack[-1])
+            view = self._new_view(
+                user_id, payload, root_view_id=stack[0], previous_view_id=stack[-1]
+            )
             stack.append(view.id)
             return copy.deepcopy(view)
 
@@ -894,8 +943,9 @@ class Workspace:
             view.apply_payload(payload, self._new_hash())
             return copy.deepcopy(view)
 
-    def publish_home(self, user_id: str, payload: Mapping[str, Any],
-                     *, expected_hash: str | None = None) -> View:
+    def publish_home(
+        self, user_id: str, payload: Mapping[str, Any], *, expected_hash: str | None = None
+    ) -> View:
         """Set a user's App Home (views.publish). The home view keeps its id across publishes."""
         with self._lock:
             self._user(user_id)
@@ -959,8 +1009,9 @@ class Workspace:
 
     # -------------------------------------------------------- response urls
 
-    def issue_response_url(self, channel_id: str, user_id: str,
-                           message_ts: str | None = None) -> str:
+    def issue_response_url(
+        self, channel_id: str, user_id: str, message_ts: str | None = None
+    ) -> str:
         """A response_url token for a command or interaction by `user_id` in a channel.
 
         The HTTP path is built by the server (see Emulator.response_url); the token
@@ -972,8 +1023,12 @@ class Workspace:
             number = next(self._counter)
             token = hashlib.sha1(f"response:{self.team.id}:{number}".encode()).hexdigest()
             self._response_urls[token] = ResponseUrl(
-                token=token, channel=channel_id, user=user_id,
-                issued_at=self.clock.now(), message_ts=message_ts)
+                token=token,
+                channel=channel_id,
+                user=user_id,
+                issued_at=self.clock.now(),
+                message_ts=message_ts,
+            )
             return token
 
     def use_response_url(self, token: str) -> ResponseUrl:
@@ -1019,8 +1074,9 @@ class Workspace:
 
     def _channel_named(self, ref: str) -> Channel | None:
         name = ref.strip().removeprefix("#").casefold()
-        return next((c for c in self._channels.values() if c.name.casefold() == name and name),
-                    None)
+        return next(
+            (c for c in self._channels.values() if c.name.casefold() == name and name), None
+        )
 
     def _find_dm(self, user_id: str) -> Channel | None:
         return next((c for c in self._channels.values() if c.is_im and c.user == user_id), None)
@@ -1046,8 +1102,9 @@ class Workspace:
 
     def _view(self, *, view_id: str | None = None, external_id: str | None = None) -> View:
         for view in self._views.values():
-            if (view_id and view.id == view_id) or (external_id and view.external_id ==
-                                                     external_id):
+            if (view_id and view.id == view_id) or (
+                external_id and view.external_id == external_id
+            ):
                 return view
         raise SlackError("not_found", view_id or external_id or "")
 
@@ -1056,13 +1113,27 @@ class Workspace:
         if external_id and any(v.external_id == external_id for v in self._views.values()):
             raise SlackError("duplicate_external_id", str(external_id))
 
-    def _new_view(self, user_id: str, payload: Mapping[str, Any], *,
-                  root_view_id: str | None, previous_view_id: str | None) -> View:
+    def _new_view(
+        self,
+        user_id: str,
+        payload: Mapping[str, Any],
+        *,
+        root_view_id: str | None,
+        previous_view_id: str | None,
+    ) -> View:
         view_id = self._new_id("V")
-        view = View(id=view_id, team_id=self.team.id, type=str(payload.get("type")),
-                    user_id=user_id, blocks=[], hash="", app_id=self.bot.app_id,
-                    bot_id=self.bot.bot_id, root_view_id=root_view_id or view_id,
-                    previous_view_id=previous_view_id)
+        view = View(
+            id=view_id,
+            team_id=self.team.id,
+            type=str(payload.get("type")),
+            user_id=user_id,
+            blocks=[],
+            hash="",
+            app_id=self.bot.app_id,
+            bot_id=self.bot.bot_id,
+            root_view_id=root_view_id or view_id,
+            previous_view_id=previous_view_id,
+        )
         view.apply_payload(payload, self._new_hash())
         self._views[view_id] = view
         return view

@@ -183,8 +183,9 @@ class ApiMethod:
 METHODS: dict[str, ApiMethod] = {}
 
 
-def _method(name: str, *, required: Sequence[str] = (),
-            reads: bool = False) -> Callable[[Handler], Handler]:
+def _method(
+    name: str, *, required: Sequence[str] = (), reads: bool = False
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         METHODS[name] = ApiMethod(name, handler, tuple(required), reads)
         return handler
@@ -244,8 +245,14 @@ def _answer_api_call(
     if method is None:
         return _Answer(200, {"ok": False, "error": "unknown_method", "req_method": method_name})
     if http_method == "GET" and not method.reads:
-        return _Answer(405, {"ok": False, "error": "method_not_allowed",
-                             "detail": f"{method_name} is served on POST only"})
+        return _Answer(
+            405,
+            {
+                "ok": False,
+                "error": "method_not_allowed",
+                "detail": f"{method_name} is served on POST only",
+            },
+        )
     try:
         if parse_error:
             raise SlackError(parse_error)
@@ -254,12 +261,16 @@ def _answer_api_call(
         wait = emulator.rate_limiter.acquire(token or "", method_name, args.text("channel"))
         if wait is not None:
             retry_after = emulator.rate_limiter.retry_after_header(wait)
-            return _Answer(429, {"ok": False, "error": "ratelimited"},
-                           {"Retry-After": str(retry_after)})
+            return _Answer(
+                429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+            )
         missing = [name for name in method.required if not args.has(name)]
         if missing:
-            raise SlackError("invalid_arguments", ", ".join(missing), messages=[
-                f"[ERROR] missing required field: {name}" for name in missing])
+            raise SlackError(
+                "invalid_arguments",
+                ", ".join(missing),
+                messages=[f"[ERROR] missing required field: {name}" for name in missing],
+            )
         body = method.handler(ApiRequest(args, emulator.workspace))
     except SlackError as error:
         return _Answer(200, _error_body(error))
@@ -310,8 +321,11 @@ def _error_body(error: SlackError) -> JSON:
 
 
 def _json_response(answer: _Answer) -> Response:
-    response = Response(json.dumps(answer.body, ensure_ascii=False), status=answer.status,
-                        mimetype="application/json")
+    response = Response(
+        json.dumps(answer.body, ensure_ascii=False),
+        status=answer.status,
+        mimetype="application/json",
+    )
     response.headers.update(answer.headers)
     return response
 
@@ -342,8 +356,9 @@ def _view_payload(args: Arguments, *, view_type: str | None) -> JSON:
     if not problems and view_type is not None and view.get("type") != view_type:
         raise _invalid_argument(f"must be {view_type} [json-pointer:/view/type]")
     if problems:
-        raise SlackError("invalid_arguments", str(problems[0]),
-                         messages=[f"[ERROR] {p}" for p in problems])
+        raise SlackError(
+            "invalid_arguments", str(problems[0]), messages=[f"[ERROR] {p}" for p in problems]
+        )
     return dict(view)
 
 
@@ -356,8 +371,14 @@ def _visible_channel(call: ApiRequest, channel_id: str) -> Channel:
     return channel
 
 
-def _page(items: Sequence[_T], item_id: Callable[[_T], str], args: Arguments, *,
-          kind: str, default_limit: int) -> tuple[list[_T], str]:
+def _page(
+    items: Sequence[_T],
+    item_id: Callable[[_T], str],
+    args: Arguments,
+    *,
+    kind: str,
+    default_limit: int,
+) -> tuple[list[_T], str]:
     """One page of `items` and the cursor of the next ("" on the last), as Slack pages.
 
     Cursors are base64 of "<kind>:<id of the next item>", the shape Slack's have.
@@ -400,9 +421,15 @@ def _decode_cursor(cursor: str, kind: str) -> str:
 @_method("auth.test")
 def _auth_test(call: ApiRequest) -> JSON:
     team, bot = call.workspace.team, call.workspace.bot
-    return {"url": f"https://{team.domain}.slack.com/", "team": team.name, "user": bot.name,
-            "team_id": team.id, "user_id": bot.user_id, "bot_id": bot.bot_id,
-            "is_enterprise_install": False}
+    return {
+        "url": f"https://{team.domain}.slack.com/",
+        "team": team.name,
+        "user": bot.name,
+        "team_id": team.id,
+        "user_id": bot.user_id,
+        "bot_id": bot.bot_id,
+        "is_enterprise_install": False,
+    }
 
 
 @_method("team.info", reads=True)
@@ -416,19 +443,28 @@ def _team_info(call: ApiRequest) -> JSON:
 @_method("users.info", required=["user"], reads=True)
 def _users_info(call: ApiRequest) -> JSON:
     user = call.workspace.user_by_id(call.args.text("user") or "")
-    return {"user": user.to_api(call.workspace.team.id, call.now,
-                                include_locale=call.args.flag("include_locale"))}
+    return {
+        "user": user.to_api(
+            call.workspace.team.id, call.now, include_locale=call.args.flag("include_locale")
+        )
+    }
 
 
 @_method("users.list", reads=True)
 def _users_list(call: ApiRequest) -> JSON:
-    page, next_cursor = _page(call.workspace.users(), lambda u: u.id, call.args, kind="user",
-                              default_limit=0)
+    page, next_cursor = _page(
+        call.workspace.users(), lambda u: u.id, call.args, kind="user", default_limit=0
+    )
     include_locale = call.args.flag("include_locale")
-    members = [user.to_api(call.workspace.team.id, call.now, include_locale=include_locale)
-               for user in page]
-    return {"members": members, "cache_ts": int(call.now),
-            "response_metadata": {"next_cursor": next_cursor}}
+    members = [
+        user.to_api(call.workspace.team.id, call.now, include_locale=include_locale)
+        for user in page
+    ]
+    return {
+        "members": members,
+        "cache_ts": int(call.now),
+        "response_metadata": {"next_cursor": next_cursor},
+    }
 
 
 @_method("users.lookupByEmail", required=["email"], reads=True)
@@ -458,8 +494,11 @@ def _conversations_open(call: ApiRequest) -> JSON:
         already_open = workspace.find_dm(users[0]) is not None
         channel = workspace.open_dm(users[0])
         if call.args.flag("return_im"):
-            return {"no_op": already_open, "already_open": already_open,
-                    "channel": channel.to_api()}
+            return {
+                "no_op": already_open,
+                "already_open": already_open,
+                "channel": channel.to_api(),
+            }
     return {"channel": channel.to_api() if call.args.flag("return_im") else {"id": channel.id}}
 
 
@@ -472,8 +511,9 @@ def _conversations_info(call: ApiRequest) -> JSON:
 @_method("conversations.members", required=["channel"], reads=True)
 def _conversations_members(call: ApiRequest) -> JSON:
     channel = _visible_channel(call, call.args.text("channel") or "")
-    page, next_cursor = _page(sorted(channel.members), lambda m: m, call.args, kind="member",
-                              default_limit=100)
+    page, next_cursor = _page(
+        sorted(channel.members), lambda m: m, call.args, kind="member", default_limit=100
+    )
     return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
 
 
@@ -499,8 +539,12 @@ def _conversations_join(call: ApiRequest) -> JSON:
 @_method("usergroups.list", reads=True)
 def _usergroups_list(call: ApiRequest) -> JSON:
     include_users = call.args.flag("include_users")
-    return {"usergroups": [group.to_api(call.workspace.team.id, include_users=include_users)
-                           for group in call.workspace.user_groups()]}
+    return {
+        "usergroups": [
+            group.to_api(call.workspace.team.id, include_users=include_users)
+            for group in call.workspace.user_groups()
+        ]
+    }
 
 
 @_method("usergroups.users.list", required=["usergroup"], reads=True)
@@ -517,10 +561,15 @@ def _chat_post_message(call: ApiRequest) -> JSON:
     channel = workspace.resolve_conversation(call.args.text("channel") or "")
     text, blocks = _message_content(call.args)
     metadata = call.args.structured("metadata", error="invalid_metadata_format")
-    message = workspace.post_message(channel.id, workspace.bot.user_id, text=text, blocks=blocks,
-                                     thread_ts=call.args.text("thread_ts"), metadata=metadata)
-    return {"channel": channel.id, "ts": message.ts,
-            "message": message.to_api(workspace.team.id)}
+    message = workspace.post_message(
+        channel.id,
+        workspace.bot.user_id,
+        text=text,
+        blocks=blocks,
+        thread_ts=call.args.text("thread_ts"),
+        metadata=metadata,
+    )
+    return {"channel": channel.id, "ts": message.ts, "message": message.to_api(workspace.team.id)}
 
 
 @_method("chat.postEphemeral", required=["channel", "user"])
@@ -529,8 +578,14 @@ def _chat_post_ephemeral(call: ApiRequest) -> JSON:
     channel = workspace.resolve_conversation(call.args.text("channel") or "")
     user = workspace.user_by_id(call.args.text("user") or "")
     text, blocks = _message_content(call.args)
-    ephemeral = workspace.post_ephemeral(channel.id, user.id, workspace.bot.user_id, text=text,
-                                         blocks=blocks, thread_ts=call.args.text("thread_ts"))
+    ephemeral = workspace.post_ephemeral(
+        channel.id,
+        user.id,
+        workspace.bot.user_id,
+        text=text,
+        blocks=blocks,
+        thread_ts=call.args.text("thread_ts"),
+    )
     return {"message_ts": ephemeral.ts}
 
 
@@ -540,10 +595,15 @@ def _chat_update(call: ApiRequest) -> JSON:
     channel_id, ts = call.args.text("channel") or "", call.args.text("ts") or ""
     text, blocks = _message_content(call.args)
     metadata = call.args.structured("metadata", error="invalid_metadata_format")
-    message = workspace.update_message(channel_id, ts, workspace.bot.user_id, text=text,
-                                       blocks=blocks, metadata=metadata)
-    return {"channel": channel_id, "ts": ts, "text": message.text,
-            "message": message.to_api(workspace.team.id)}
+    message = workspace.update_message(
+        channel_id, ts, workspace.bot.user_id, text=text, blocks=blocks, metadata=metadata
+    )
+    return {
+        "channel": channel_id,
+        "ts": ts,
+        "text": message.text,
+        "message": message.to_api(workspace.team.id),
+    }
 
 
 @_method("chat.delete", required=["channel", "ts"])
@@ -575,16 +635,18 @@ def _reaction_target(call: ApiRequest) -> tuple[str, str]:
 @_method("reactions.add", required=["channel", "name", "timestamp"])
 def _reactions_add(call: ApiRequest) -> JSON:
     channel_id, ts = _reaction_target(call)
-    call.workspace.add_reaction(channel_id, ts, call.workspace.bot.user_id,
-                                call.args.text("name") or "")
+    call.workspace.add_reaction(
+        channel_id, ts, call.workspace.bot.user_id, call.args.text("name") or ""
+    )
     return {}
 
 
 @_method("reactions.remove", required=["name"])
 def _reactions_remove(call: ApiRequest) -> JSON:
     channel_id, ts = _reaction_target(call)
-    call.workspace.remove_reaction(channel_id, ts, call.workspace.bot.user_id,
-                                   call.args.text("name") or "")
+    call.workspace.remove_reaction(
+        channel_id, ts, call.workspace.bot.user_id, call.args.text("name") or ""
+    )
     return {}
 
 
@@ -620,16 +682,18 @@ def _views_update(call: ApiRequest) -> JSON:
     if not view_id and not external_id:
         raise _invalid_argument("either view_id or external_id is required")
     payload = _view_payload(call.args, view_type=None)
-    view = call.workspace.update_view(payload, view_id=view_id, external_id=external_id,
-                                      expected_hash=call.args.text("hash"))
+    view = call.workspace.update_view(
+        payload, view_id=view_id, external_id=external_id, expected_hash=call.args.text("hash")
+    )
     return {"view": view.to_api()}
 
 
 @_method("views.publish", required=["user_id", "view"])
 def _views_publish(call: ApiRequest) -> JSON:
     payload = _view_payload(call.args, view_type="home")
-    view = call.workspace.publish_home(call.args.text("user_id") or "", payload,
-                                       expected_hash=call.args.text("hash"))
+    view = call.workspace.publish_home(
+        call.args.text("user_id") or "", payload, expected_hash=call.args.text("hash")
+    )
     return {"view": view.to_api()}
 
 
@@ -648,7 +712,8 @@ def _serve_response_url(emulator: EmulatorParts, token: str, http: Request) -> R
         status = 404 if error.error in ("invalid_url", "expired_url", "used_url") else 400
         answer = _Answer(status, _error_body(error))
     emulator.call_log.record(
-        ApiCall("response_url", values or {}, answer.status, answer.body, arrived))
+        ApiCall("response_url", values or {}, answer.status, answer.body, arrived)
+    )
     return _json_response(answer)
 
 
@@ -682,12 +747,23 @@ def _answer_response_url(workspace: Workspace, token: str, args: Arguments) -> N
         if any(e.ts == source_ts for e in workspace.ephemerals(target.user)):
             workspace.replace_ephemeral(target.user, source_ts, text=text, blocks=blocks)
         else:
-            workspace.update_message(target.channel, source_ts, bot_user, text=text,
-                                     blocks=blocks)
+            workspace.update_message(target.channel, source_ts, bot_user, text=text, blocks=blocks)
     elif args.text("response_type") == "in_channel":
-        workspace.post_message(target.channel, bot_user, text=text, blocks=blocks,
-                               thread_ts=args.text("thread_ts"), require_membership=False)
+        workspace.post_message(
+            target.channel,
+            bot_user,
+            text=text,
+            blocks=blocks,
+            thread_ts=args.text("thread_ts"),
+            require_membership=False,
+        )
     else:
-        workspace.post_ephemeral(target.channel, target.user, bot_user, text=text,
-                                 blocks=blocks, thread_ts=args.text("thread_ts"),
-                                 require_membership=False)
+        workspace.post_ephemeral(
+            target.channel,
+            target.user,
+            bot_user,
+            text=text,
+            blocks=blocks,
+            thread_ts=args.text("thread_ts"),
+            require_membership=False,
+        )

@@ -48,11 +48,16 @@ _PATTERNS = {
     "name": re.compile(r"^[a-z0-9][a-z0-9._-]*$"),
 }
 _SECTIONS = ("team", "bot", "users", "channels", "user_groups", "roles")
-_ROLE_LISTS = {"leaders": "MOTBOT_LEADERS", "hr_users": "MOTBOT_HR_USERS",
-               "admins": "MOTBOT_ADMINS"}
-_ROLE_CHANNELS = {"stories_channel": "MOTBOT_STORIES_CHANNEL",
-                  "leaderboard_channel": "MOTBOT_LEADERBOARD_CHANNEL",
-                  "hr_channel": "MOTBOT_HR_CHANNEL"}
+_ROLE_LISTS = {
+    "leaders": "MOTBOT_LEADERS",
+    "hr_users": "MOTBOT_HR_USERS",
+    "admins": "MOTBOT_ADMINS",
+}
+_ROLE_CHANNELS = {
+    "stories_channel": "MOTBOT_STORIES_CHANNEL",
+    "leaderboard_channel": "MOTBOT_LEADERBOARD_CHANNEL",
+    "hr_channel": "MOTBOT_HR_CHANNEL",
+}
 
 
 class WorkspaceFileError(ValueError):
@@ -78,8 +83,13 @@ class Roles:
     def to_env(self) -> dict[str, str]:
         """The MOTBOT_* settings (see bot/config.py) that describe these roles."""
         env = {variable: ",".join(getattr(self, role)) for role, variable in _ROLE_LISTS.items()}
-        env.update({variable: getattr(self, role) for role, variable in _ROLE_CHANNELS.items()
-                    if getattr(self, role)})
+        env.update(
+            {
+                variable: getattr(self, role)
+                for role, variable in _ROLE_CHANNELS.items()
+                if getattr(self, role)
+            }
+        )
         return env
 
 
@@ -107,8 +117,9 @@ def load_workspace_file(path: str | Path, clock: Clock | None = None) -> LoadedW
     return build_workspace(spec, clock, source=str(path))
 
 
-def build_workspace(spec: object, clock: Clock | None = None, *,
-                    source: str = "workspace") -> LoadedWorkspace:
+def build_workspace(
+    spec: object, clock: Clock | None = None, *, source: str = "workspace"
+) -> LoadedWorkspace:
     """Check a workspace description (the file's shape, as Python data) and build it."""
     checker = _Checker()
     parts = checker.workspace(spec)
@@ -130,9 +141,9 @@ def _parse(text: str, path: Path) -> object:
         try:
             import yaml  # optional: only YAML files need it
         except ImportError as error:
-            raise WorkspaceFileError(str(path), [
-                "is YAML, which needs PyYAML (pip install pyyaml); or write it as JSON"
-            ]) from error
+            raise WorkspaceFileError(
+                str(path), ["is YAML, which needs PyYAML (pip install pyyaml); or write it as JSON"]
+            ) from error
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as error:
@@ -140,9 +151,10 @@ def _parse(text: str, path: Path) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise WorkspaceFileError(str(path), [
-            f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ]) from error
+        raise WorkspaceFileError(
+            str(path),
+            [f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"],
+        ) from error
 
 
 _Parts = tuple[Team, Bot, list[User], list[Channel], list[UserGroup], Roles]
@@ -168,16 +180,19 @@ class _Checker:
         if bot.user_id in user_ids:
             self.problems.append(f"users: {bot.user_id} is the bot's user, which 'bot' defines")
         known_users = {*user_ids, bot.user_id}
-        channels = self._records(spec, "channels", lambda item, where: self._channel(
-            item, where, known_users))
+        channels = self._records(
+            spec, "channels", lambda item, where: self._channel(item, where, known_users)
+        )
         self._unique([channel.id for channel in channels], "channels", "id")
         self._unique([channel.name for channel in channels], "channels", "name")
-        groups = self._records(spec, "user_groups", lambda item, where: self._group(
-            item, where, known_users))
+        groups = self._records(
+            spec, "user_groups", lambda item, where: self._group(item, where, known_users)
+        )
         self._unique([group.id for group in groups], "user_groups", "id")
         self._unique([group.handle for group in groups], "user_groups", "handle")
-        roles = self._roles(self._section(spec, "roles"), known_users,
-                            {channel.id for channel in channels})
+        roles = self._roles(
+            self._section(spec, "roles"), known_users, {channel.id for channel in channels}
+        )
         return team, bot, users, channels, groups, roles
 
     # ------------------------------------------------------------- sections
@@ -206,8 +221,19 @@ class _Checker:
         )
 
     def _user(self, spec: Mapping[str, Any], where: str) -> User | None:
-        fields = ("id", "name", "real_name", "display_name", "tz", "locale", "email",
-                  "is_admin", "is_restricted", "deleted", "is_bot")
+        fields = (
+            "id",
+            "name",
+            "real_name",
+            "display_name",
+            "tz",
+            "locale",
+            "email",
+            "is_admin",
+            "is_restricted",
+            "deleted",
+            "is_bot",
+        )
         self._known_keys(spec, fields, where)
         user_id = self._text(spec, "id", where, pattern="user")
         name = self._text(spec, "name", where, pattern="name")
@@ -215,8 +241,9 @@ class _Checker:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            self.problems.append(f"{where}.tz: unknown time zone {tz!r} (an IANA name such "
-                                 "as Europe/Stockholm)")
+            self.problems.append(
+                f"{where}.tz: unknown time zone {tz!r} (an IANA name such as Europe/Stockholm)"
+            )
             tz = "UTC"
         email = self._text(spec, "email", where, default="")
         if email and "@" not in email:
@@ -237,34 +264,46 @@ class _Checker:
             is_bot=self._flag(spec, "is_bot", where),
         )
 
-    def _channel(self, spec: Mapping[str, Any], where: str,
-                 known_users: set[str]) -> Channel | None:
-        self._known_keys(spec, ("id", "name", "is_private", "members", "topic", "purpose"),
-                         where)
+    def _channel(
+        self, spec: Mapping[str, Any], where: str, known_users: set[str]
+    ) -> Channel | None:
+        self._known_keys(spec, ("id", "name", "is_private", "members", "topic", "purpose"), where)
         channel_id = self._text(spec, "id", where, pattern="channel")
         name = self._text(spec, "name", where, pattern="name")
         members = self._user_refs(spec, "members", where, known_users)
         if not channel_id or not name:
             return None
-        return Channel(id=channel_id, name=name, is_private=self._flag(spec, "is_private", where),
-                       members=set(members), topic=self._text(spec, "topic", where, default=""),
-                       purpose=self._text(spec, "purpose", where, default=""))
+        return Channel(
+            id=channel_id,
+            name=name,
+            is_private=self._flag(spec, "is_private", where),
+            members=set(members),
+            topic=self._text(spec, "topic", where, default=""),
+            purpose=self._text(spec, "purpose", where, default=""),
+        )
 
-    def _group(self, spec: Mapping[str, Any], where: str,
-               known_users: set[str]) -> UserGroup | None:
+    def _group(
+        self, spec: Mapping[str, Any], where: str, known_users: set[str]
+    ) -> UserGroup | None:
         self._known_keys(spec, ("id", "handle", "name", "users", "description"), where)
         group_id = self._text(spec, "id", where, pattern="group")
         handle = self._text(spec, "handle", where, pattern="name")
         users = self._user_refs(spec, "users", where, known_users)
         if not group_id or not handle:
             return None
-        return UserGroup(id=group_id, handle=handle,
-                         name=self._text(spec, "name", where, default=handle), users=users,
-                         description=self._text(spec, "description", where, default=""))
+        return UserGroup(
+            id=group_id,
+            handle=handle,
+            name=self._text(spec, "name", where, default=handle),
+            users=users,
+            description=self._text(spec, "description", where, default=""),
+        )
 
-    def _roles(self, spec: Mapping[str, Any], known_users: set[str],
-               known_channels: set[str]) -> Roles:
+    def _roles(
+        self, spec: Mapping[str, Any], known_users: set[str], known_channels: set[str]
+    ) -> Roles:
         self._known_keys(spec, (*_ROLE_LISTS, *_ROLE_CHANNELS), "roles")
+
         def people(role: str) -> tuple[str, ...]:
             return tuple(self._user_refs(spec, role, "roles", known_users))
 
@@ -274,10 +313,14 @@ class _Checker:
                 self.problems.append(f"roles.{role}: no channel {channel_id} in 'channels'")
             return channel_id or None
 
-        return Roles(leaders=people("leaders"), hr_users=people("hr_users"),
-                     admins=people("admins"), stories_channel=channel("stories_channel"),
-                     leaderboard_channel=channel("leaderboard_channel"),
-                     hr_channel=channel("hr_channel"))
+        return Roles(
+            leaders=people("leaders"),
+            hr_users=people("hr_users"),
+            admins=people("admins"),
+            stories_channel=channel("stories_channel"),
+            leaderboard_channel=channel("leaderboard_channel"),
+            hr_channel=channel("hr_channel"),
+        )
 
     # -------------------------------------------------------------- helpers
 
@@ -290,9 +333,14 @@ class _Checker:
             return {}
         return value
 
-    def _records(self, spec: Mapping[str, Any], key: str,
-                 build: Callable[[Mapping[str, Any], str], Any], *,
-                 required: bool = False) -> list[Any]:
+    def _records(
+        self,
+        spec: Mapping[str, Any],
+        key: str,
+        build: Callable[[Mapping[str, Any], str], Any],
+        *,
+        required: bool = False,
+    ) -> list[Any]:
         items = spec.get(key)
         if items is None:
             if required:
@@ -312,8 +360,15 @@ class _Checker:
                 records.append(record)
         return records
 
-    def _text(self, spec: Mapping[str, Any], key: str, where: str, *,
-              pattern: str | None = None, default: str | None = None) -> str:
+    def _text(
+        self,
+        spec: Mapping[str, Any],
+        key: str,
+        where: str,
+        *,
+        pattern: str | None = None,
+        default: str | None = None,
+    ) -> str:
         value = spec.get(key)
         if value is None:
             if default is None:
@@ -324,8 +379,9 @@ class _Checker:
             self.problems.append(f"{where}.{key}: must be a string, got {value!r}")
             return default or ""
         if pattern and value and not _PATTERNS[pattern].match(value):
-            self.problems.append(f"{where}.{key}: {value!r} is not a valid {pattern} "
-                                 f"({_PATTERNS[pattern].pattern})")
+            self.problems.append(
+                f"{where}.{key}: {value!r} is not a valid {pattern} ({_PATTERNS[pattern].pattern})"
+            )
         return value
 
     def _flag(self, spec: Mapping[str, Any], key: str, where: str) -> bool:
@@ -335,8 +391,9 @@ class _Checker:
             return False
         return value
 
-    def _user_refs(self, spec: Mapping[str, Any], key: str, where: str,
-                   known_users: set[str]) -> list[str]:
+    def _user_refs(
+        self, spec: Mapping[str, Any], key: str, where: str, known_users: set[str]
+    ) -> list[str]:
         value = spec.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problems.append(f"{where}.{key}: must be a list of user ids")
@@ -349,8 +406,9 @@ class _Checker:
     def _known_keys(self, spec: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
         for key in spec:
             if key not in allowed:
-                self.problems.append(f"{where}: unknown field {key!r} (known: "
-                                     f"{', '.join(allowed)})")
+                self.problems.append(
+                    f"{where}: unknown field {key!r} (known: {', '.join(allowed)})"
+                )
 
     def _unique(self, values: Sequence[str], section: str, key: str) -> None:
         seen: set[str] = set()

@@ -11,7 +11,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     ),
     "help.commands_heading": "*What you can do*",
     "help.command.help": "`/mot help`: this guide.",
-    "help.footer": "Answers from motbot in this language follow your Slack language setting.",
+    "help.footer": "motbot answers in the language you chose in Slack: English or 简体中文.",
     # Errors any command can show
     "errors.unknown_subcommand": (
         "I don't know `/mot {word}`. Type `/mot help` to see what I can do."

@@ -9,7 +9,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     ),
     "help.commands_heading": "*你可以做什么*",
     "help.command.help": "`/mot help`：本指南。",
-    "help.footer": "motbot 的回复语言跟随你在 Slack 中设置的语言。",
+    "help.footer": "motbot 使用你在 Slack 中选择的语言回复：English 或简体中文。",
     # 任何命令都可能显示的错误
     "errors.unknown_subcommand": "我不认识 `/mot {word}`。输入 `/mot help` 查看我能做什么。",
     "errors.internal": (

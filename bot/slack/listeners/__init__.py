@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import mot_command
+from bot.slack.listeners import home, mot_command
 
 
 def register_listeners(app: App) -> None:
     mot_command.register(app)
+    home.register(app)

@@ -1,0 +1,176 @@
+"""A line-by-line console for acting as people in the emulated workspace.
+
+alice: /mot help          run a slash command as alice (in #general)
+alice in #moments-of-truth: /mot help
+show #moments-of-truth    the channel's last messages
+dm li.wei                 what the bot sent li.wei in their DM
+home erik                 erik opens the App Home; shows what he sees
+click bjorn "Label"       bjorn clicks a button on the last message he saw
+react karin star          karin reacts to the last message in #moments-of-truth
+people                    who is in the workspace
+help, quit
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.emulator.actors import Person, World
+from bot.emulator.render import render_message
+from bot.emulator.state import Ephemeral, Message
+
+HELP = __doc__.split("\n\n", 1)[1] if __doc__ else ""
+DEFAULT_STORIES_CHANNEL = "#moments-of-truth"
+
+
+class Console:
+    def __init__(self, world: World, out: Callable[[str], None]) -> None:
+        self.world = world
+        self.out = out
+        self._last_seen: dict[str, Message | Ephemeral] = {}
+
+    def run(self, lines: TextIO, prompt: Callable[[], None] = lambda: None) -> None:
+        prompt()
+        for line in lines:
+            if not self.execute(line):
+                return
+            prompt()
+
+    def execute(self, line: str) -> bool:
+        """Carry out one console line; False when the person asked to quit."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in ("quit", "exit"):
+            return False
+        try:
+            self._dispatch(line)
+        except (LookupError, ValueError) as error:
+            self.out(f"  ! {error}")
+        return True
+
+    # ---------------------------------------------------------------- commands
+
+    def _dispatch(self, line: str) -> None:
+        if ":" in line.split(" ", 1)[0] or ": /" in line:
+            who, _, command = line.partition(":")
+            self._run_command(who.strip(), command.strip())
+            return
+        words = shlex.split(line)
+        verb, args = words[0].lower(), words[1:]
+        handlers = {
+            "help": lambda: self.out(HELP),
+            "people": self._people,
+            "show": lambda: self._show_channel(_one(args, "show #channel")),
+            "dm": lambda: self._show_dm(_one(args, "dm PERSON")),
+            "home": lambda: self._show_home(_one(args, "home PERSON")),
+            "click": lambda: self._click(args),
+            "react": lambda: self._react(args),
+        }
+        if verb not in handlers:
+            raise ValueError(f"unknown console command {verb!r}; type help")
+        handlers[verb]()
+
+    def _run_command(self, who: str, command: str) -> None:
+        self.out(f"  > {who}: {command}")
+        person_ref, _, where = who.partition(" in ")
+        person = self.world.user(person_ref.strip())
+        channel = where.strip() or "#general"
+        reply = person.runs(command, channel=channel)
+        if not reply.delivery.acknowledged:
+            self.out(f"  ! the bot did not answer ({reply.delivery.last.failure or 'error'})")
+            return
+        ephemerals = person.ephemerals()
+        if ephemerals:
+            self._last_seen[person.id] = ephemerals[-1]
+        self.show_seen_by(person)
+
+    def show_seen_by(self, person: Person) -> None:
+        """Print the newest thing the person saw: an open modal, or a message to them."""
+        modal = person.open_modal()
+        if modal is not None:
+            self.out(self._frame(f"{_name(person)} sees a modal", modal.blocks, ""))
+            return
+        seen = self._last_seen.get(person.id)
+        if seen is not None:
+            self.out(
+                self._frame(f"{_name(person)} sees (only visible to them)", seen.blocks, seen.text)
+            )
+
+    def _people(self) -> None:
+        for user in self.world.workspace.users():
+            flags = [
+                flag
+                for flag, on in (
+                    ("bot", user.is_bot),
+                    ("deleted", user.deleted),
+                    ("guest", user.is_restricted),
+                )
+                if on
+            ]
+            extra = f" [{', '.join(flags)}]" if flags else ""
+            self.out(f"  {user.name:<12} {user.real_name:<22} {user.locale:<6} {user.tz}{extra}")
+
+    def _show_channel(self, ref: str) -> None:
+        channel = self.world.channel(ref)
+        messages = channel.messages()[-5:]
+        if not messages:
+            self.out(f"  #{channel.channel.name} has no messages yet")
+        for message in messages:
+            self.out(self._frame(f"#{channel.channel.name}", message.blocks, message.text))
+
+    def _show_dm(self, ref: str) -> None:
+        person = self.world.user(ref)
+        messages = person.direct_messages()[-5:]
+        if not messages:
+            self.out(f"  the bot has not written to {_name(person)}")
+        for message in messages:
+            self._last_seen[person.id] = message
+            self.out(self._frame(f"DM to {_name(person)}", message.blocks, message.text))
+
+    def _show_home(self, ref: str) -> None:
+        person = self.world.user(ref)
+        person.opens_home()
+        home = person.home()
+        if home is None:
+            self.out(f"  the bot has not published an App Home for {_name(person)}")
+            return
+        self.out(self._frame(f"App Home of {_name(person)}", home.blocks, ""))
+
+    def _click(self, args: list[str]) -> None:
+        if len(args) != 2:
+            raise ValueError('usage: click PERSON "Button label"')
+        person = self.world.user(args[0])
+        on = (
+            self._last_seen.get(person.id)
+            or self.world.channel(DEFAULT_STORIES_CHANNEL).last_message()
+        )
+        person.clicks(args[1], on=on)
+        self.show_seen_by(person)
+
+    def _react(self, args: list[str]) -> None:
+        if len(args) not in (2, 3):
+            raise ValueError("usage: react PERSON EMOJI [#channel]")
+        person = self.world.user(args[0])
+        channel = self.world.channel(args[2] if len(args) == 3 else DEFAULT_STORIES_CHANNEL)
+        person.reacts(args[1], on=channel.last_message())
+        self.out(f"  {_name(person)} reacted :{args[1].strip(':')}: in #{channel.channel.name}")
+
+    def _frame(self, title: str, blocks: list, text: str) -> str:
+        body = render_message(text, blocks, self.world.names())
+        lines = [f"  ┌─ {title}"]
+        lines += [f"  │ {line}" for line in body.splitlines()]
+        lines.append("  └─")
+        return "\n".join(lines)
+
+
+def _one(args: list[str], usage: str) -> str:
+    if len(args) != 1:
+        raise ValueError(f"usage: {usage}")
+    return args[0]
+
+
+def _name(person: Person) -> str:
+    return person.user.real_name or person.user.name

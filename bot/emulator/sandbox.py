@@ -1,0 +1,99 @@
+"""`motbot sandbox`: the real bot against the emulator's demo workspace, no Slack needed.
+
+It starts the emulator, starts `motbot run` (HTTP mode, a SQLite file) pointed at it,
+plays a short scenario through the people of the demo airline and prints what each of
+them saw, then keeps running so that a person can act in the workspace from the
+console (see console.py). Each feature adds its part of the scenario here.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from bot.emulator.console import HELP, Console
+from bot.emulator.demo import load_demo
+from bot.emulator.harness import BotProcess, bot_environment, connect
+from bot.emulator.server import Emulator
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    directory: Path
+    bot_port: int
+    emulator_port: int
+    interactive: bool
+
+
+Scene = Callable[[Console, Callable[[str], None]], None]
+
+
+def scene_help(console: Console, say: Callable[[str], None]) -> None:
+    say("Alice works at the check-in desk in Stockholm and asks motbot what it does.")
+    console.execute("alice: /mot help")
+    say("Li Wei, in Shanghai, uses Slack in Chinese; motbot answers in Chinese.")
+    console.execute("li.wei: /mot help")
+
+
+SCENARIO: tuple[Scene, ...] = (scene_help,)
+
+
+def run_sandbox(
+    options: SandboxOptions, out: TextIO = sys.stdout, commands: TextIO = sys.stdin
+) -> int:
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    options.directory.mkdir(parents=True, exist_ok=True)
+    database = options.directory / "motbot.db"
+    demo = load_demo()
+    with Emulator(demo.workspace, port=options.emulator_port) as emulator:
+        env = bot_environment(
+            emulator,
+            database_url=f"sqlite:///{database.resolve()}",
+            port=options.bot_port,
+            extra=demo.env(),
+        )
+        log_path = options.directory / "bot.log"
+        say(f"Slack emulator: {emulator.api_url} (demo workspace {demo.workspace.team.name})")
+        say(f"Starting motbot run on http://127.0.0.1:{options.bot_port} (log: {log_path})")
+        with BotProcess(env, port=options.bot_port, log_path=log_path) as bot:
+            world = connect(emulator, bot.request_url)
+            console = Console(world, say)
+            play_scenario(console, say)
+            if options.interactive:
+                keep_running(console, say, commands, emulator, bot)
+    return 0
+
+
+def play_scenario(console: Console, say: Callable[[str], None]) -> None:
+    say("\n=== The demo scenario ===")
+    for scene in SCENARIO:
+        say("")
+        scene(console, say)
+
+
+def keep_running(
+    console: Console,
+    say: Callable[[str], None],
+    commands: TextIO,
+    emulator: Emulator,
+    bot: BotProcess,
+) -> None:
+    say("\n=== The sandbox keeps running ===")
+    say(f"The bot: {bot.request_url}   The emulator's Web API: {emulator.api_url}")
+    if commands.isatty():
+        say("Act as anyone in the workspace. Console commands:\n" + HELP)
+        console.run(
+            commands, prompt=lambda: print("sandbox> ", end="", file=sys.stdout, flush=True)
+        )
+        return
+    say("Standard input is not a terminal, so there is no console; press Ctrl-C to stop.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        say("Stopping.")

@@ -1,0 +1,22 @@
+"""`motbot sandbox` plays its scenario against the emulator and shows what people saw."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox", "--scenario-only", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Alice Andersson sees (only visible to them)" in result.stdout
+    assert "MOTBOT: MOMENTS OF TRUTH" in result.stdout
+    assert "MOTBOT：关键时刻" in result.stdout
+    assert (tmp_path / "motbot.db").exists()
