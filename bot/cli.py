@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 from slack_bolt.error import BoltError
 
 from bot.config import Settings, SettingsError
@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    load_dotenv()
+    # The .env of the directory motbot is started in, not of where its code lives.
+    load_dotenv(find_dotenv(usecwd=True))
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 from sqlalchemy import Engine
 
 import bot.db.models  # noqa: F401  (registers every table on the metadata)
@@ -25,7 +25,7 @@ def database_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    load_dotenv()
+    load_dotenv(find_dotenv(usecwd=True))
     return Settings.from_env().database_url
 
 

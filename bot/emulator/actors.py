@@ -230,6 +230,21 @@ class Person:
         payload["is_cleared"] = False
         return self.world.sender.send_interaction(payload)
 
+    def uses_shortcut(self, callback_id: str, *, on: Message) -> Delivery:
+        """Pick a message shortcut from a message's "More actions" menu."""
+        payload = self._interaction_base("message_action")
+        payload.update(
+            {
+                "callback_id": callback_id,
+                "action_ts": f"{time.time():.6f}",
+                "message_ts": on.ts,
+                "channel": {"id": on.channel},
+                "message": on.to_api(self.world.workspace.team.id),
+                "response_url": self.world.emulator.response_url(on.channel, self.id),
+            }
+        )
+        return self.world.sender.send_interaction(payload)
+
     def reacts(self, emoji: str, *, on: Message) -> Delivery:
         self.world.workspace.add_reaction(on.channel, on.ts, self.id, emoji)
         return self.world.send_event(self._reaction_event("reaction_added", emoji, on))

@@ -1,0 +1,70 @@
+"""The `motbot` command, as an admin meets it in a terminal."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+
+def motbot(*args: str, cwd, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MOTBOT_"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env={**clean, **(env or {})},
+    )
+
+
+def test_run_without_credentials_exits_non_zero_and_names_what_to_set(tmp_path):
+    result = motbot("run", cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr
+    assert "SLACK_SIGNING_SECRET" in result.stderr
+    assert "make sandbox" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_setting_is_reported_without_a_traceback(tmp_path):
+    result = motbot("migrate", cwd=tmp_path, env={"MOTBOT_PULSE_MIN_GROUP": "2"})
+
+    assert result.returncode == 2
+    assert "MOTBOT_PULSE_MIN_GROUP must be at least 3" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_are_read_from_a_dotenv_file(tmp_path):
+    (tmp_path / ".env").write_text("MOTBOT_LOCALE=klingon\n", encoding="utf-8")
+
+    result = motbot("migrate", cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "MOTBOT_LOCALE must be one of en, zh-CN, got 'klingon'" in result.stderr
+
+
+def test_migrate_creates_the_schema_in_the_configured_database(tmp_path):
+    database = tmp_path / "fresh.db"
+
+    result = motbot("migrate", cwd=tmp_path, env={"DATABASE_URL": f"sqlite:///{database}"})
+
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"workspaces", "members", "stories", "kudos", "pulse_answers"} <= tables
+
+
+def test_the_emulator_refuses_a_broken_workspace_file(tmp_path):
+    broken = tmp_path / "workspace.json"
+    broken.write_text('{"users": [{"name": "nobody"}]}', encoding="utf-8")
+
+    result = motbot("emulator", "--port", "0", "--workspace", str(broken), cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "workspace.json" in result.stderr
+    assert "Traceback" not in result.stderr
