@@ -25,6 +25,7 @@ from typing import Any
 from bot.emulator.inbound import Delivery, InboundSender
 from bot.emulator.server import Emulator
 from bot.emulator.state import Channel, Ephemeral, Message, User, View
+from bot.emulator.webapi import apply_reply
 
 JSON = dict[str, Any]
 
@@ -155,19 +156,8 @@ class Person:
         answer = delivery.last.json() if delivery.acknowledged and delivery.last.body else None
         if not answer:
             return CommandReply(delivery, "", [])
-        text_out, blocks = answer.get("text", ""), answer.get("blocks") or []
-        if answer.get("response_type") == "in_channel":
-            workspace.post_message(where.id, self.id, text=text_out, blocks=blocks)
-        else:
-            workspace.post_ephemeral(
-                where.id,
-                self.id,
-                workspace.bot.user_id,
-                text=text_out,
-                blocks=blocks,
-                require_membership=False,
-            )
-        return CommandReply(delivery, text_out, blocks)
+        apply_reply(workspace, fields["response_url"], answer)
+        return CommandReply(delivery, answer.get("text", ""), answer.get("blocks") or [])
 
     def clicks(self, label: str, *, on: Message | Ephemeral | View) -> Delivery:
         """Click the button labelled `label` on a message or view this person sees."""

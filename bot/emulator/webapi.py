@@ -728,6 +728,12 @@ def _response_url_payload(http: Request) -> JSON | None:
     return payload if isinstance(payload, dict) else None
 
 
+def apply_reply(workspace: Workspace, response_url: str, payload: JSON) -> None:
+    """Show an answer posted to `response_url`, or a slash command's acknowledgement body,
+    which Slack treats the same way (checked blocks; ephemeral unless `in_channel`)."""
+    _answer_response_url(workspace, response_url.rsplit("/", 1)[-1], Arguments(payload))
+
+
 def _answer_response_url(workspace: Workspace, token: str, args: Arguments) -> None:
     """Apply a response_url post: a new ephemeral or in-channel message, or a change to
     the message the interaction came from (replace_original / delete_original)."""
