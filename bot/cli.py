@@ -152,11 +152,11 @@ def command_sandbox(_settings: Settings, args: argparse.Namespace) -> int:
 
 
 def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
+    from bot.emulator.clock import Clock
     from bot.emulator.console import HELP, Console
     from bot.emulator.demo import load_demo
     from bot.emulator.harness import SIGNING_SECRET, connect
     from bot.emulator.server import Emulator
-    from bot.emulator.state import Clock
     from bot.emulator.workspace_file import WorkspaceFileError, load_workspace_file
 
     clock = Clock(time_scale=args.time_scale)

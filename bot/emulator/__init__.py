@@ -2,7 +2,9 @@
 
 See DESIGN.md, "The local Slack emulator". The pieces:
 
-- state.py: `Workspace` (users, channels, messages, views, triggers) and `Clock`
+- state.py: `Workspace`, the store (users, channels, messages, views, triggers)
+- records.py: what it stores (`User`, `Channel`, `Message`, `View`, ...) and `SlackError`
+- clock.py: `Clock`, emulator time that tests can freeze and the sandbox can speed up
 - webapi.py: the Web API over HTTP (`create_webapi_app`) and the call log
 - blockkit.py: Block Kit validation with Slack's error messages
 - ratelimit.py / faults.py: HTTP 429s by tier, and injected failures
@@ -10,13 +12,12 @@ See DESIGN.md, "The local Slack emulator". The pieces:
 - demo.py / workspace_file.py: the demo workspace, and workspaces from files
 """
 
+from bot.emulator.clock import Clock
 from bot.emulator.faults import FaultInjector
 from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.server import Emulator
-from bot.emulator.state import (
+from bot.emulator.records import (
     Bot,
     Channel,
-    Clock,
     Ephemeral,
     Message,
     SlackError,
@@ -24,8 +25,9 @@ from bot.emulator.state import (
     User,
     UserGroup,
     View,
-    Workspace,
 )
+from bot.emulator.server import Emulator
+from bot.emulator.state import Workspace
 from bot.emulator.webapi import ApiCall
 from bot.emulator.workspace_file import (
     LoadedWorkspace,

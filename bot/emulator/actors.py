@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.emulator.inbound import Delivery, InboundSender
+from bot.emulator.records import Channel, Ephemeral, Message, User, View
 from bot.emulator.server import Emulator
-from bot.emulator.state import Channel, Ephemeral, Message, User, View
 from bot.emulator.webapi import apply_reply
 
 JSON = dict[str, Any]

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.emulator.actors import Person, World
+from bot.emulator.records import Ephemeral, Message
 from bot.emulator.render import render_message
-from bot.emulator.state import Ephemeral, Message
 
 HELP = __doc__.split("\n\n", 1)[1] if __doc__ else ""
 DEFAULT_STORIES_CHANNEL = "#moments-of-truth"

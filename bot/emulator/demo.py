@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.state import Clock, Workspace
+from bot.emulator.clock import Clock
+from bot.emulator.state import Workspace
 from bot.emulator.workspace_file import LoadedWorkspace, build_workspace
 
 TEAM_ID = "T0DEMO001"

@@ -18,7 +18,7 @@ import math
 import threading
 from dataclasses import dataclass
 
-from bot.emulator.state import Clock
+from bot.emulator.clock import Clock
 
 
 @dataclass(frozen=True)

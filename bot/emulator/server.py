@@ -19,9 +19,10 @@ from types import TracebackType
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from bot.emulator.clock import Clock
 from bot.emulator.faults import FaultInjector
 from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.state import Clock, Workspace
+from bot.emulator.state import Workspace
 from bot.emulator.webapi import ApiCall, CallLog, create_webapi_app
 
 log = logging.getLogger(__name__)

@@ -37,7 +37,8 @@ from bot.emulator.blockkit import (
 )
 from bot.emulator.faults import FaultInjector
 from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.state import JSON, Channel, SlackError, Workspace
+from bot.emulator.records import JSON, Channel, SlackError
+from bot.emulator.state import Workspace
 
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)

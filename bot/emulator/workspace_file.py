@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.emulator.state import Bot, Channel, Clock, Team, User, UserGroup, Workspace
+from bot.emulator.clock import Clock
+from bot.emulator.records import Bot, Channel, Team, User, UserGroup
+from bot.emulator.state import Workspace
 
 _PATTERNS = {
     "team": re.compile(r"^T[A-Z0-9]{2,}$"),
