@@ -3,20 +3,33 @@
 A workspace is created on its first request with the deployment's defaults; a member is
 created on their first request, gets the initial roles the admin configured, and their
 profile (name, time zone, language) is refreshed from Slack at most once a day.
+A person mentioned before their first request (in a story, say) gets a placeholder row
+that the bot fills in later.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import Member, Workspace
-from bot.db.repositories.directory import member_by_user, workspace_by_team
+from bot.db.insert import insert_missing
+from bot.db.models import CompanyValue, Member, Workspace
+from bot.db.repositories.directory import member_by_user, members_by_users, workspace_by_team
 from bot.i18n import resolve_locale
 
 PROFILE_MAX_AGE = timedelta(days=1)
+
+# (tag, name) of the values a new workspace starts with, so stories can carry values
+# from day one; admins replace them with their own company's values.
+DEFAULT_VALUES: tuple[tuple[str, str], ...] = (
+    ("customer-first", "Customer first"),
+    ("ownership", "Ownership"),
+    ("trust", "Trust"),
+    ("teamwork", "Teamwork"),
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,9 @@ class Requester:
     is_leader: bool
     is_hr: bool
     profile_is_fresh: bool
+    workspace_locale: str = "en"
+    tag_emoji: str = "star"
+    stories_channel_id: str | None = None
 
 
 def find_requester(session: Session, team_id: str, user_id: str, now: datetime) -> Requester | None:
@@ -92,7 +108,11 @@ def register_requester(
     workspace = workspace_by_team(session, team_id) or _add_workspace(session, team_id, defaults)
     member = member_by_user(session, workspace.id, profile.user_id)
     if member is None:
-        member = _add_member(session, workspace, profile.user_id, defaults)
+        member = _add_member(session, workspace, profile.user_id)
+    if member.synced_at is None:
+        # New, or a placeholder made when someone named them in a story: either way this
+        # is their first own request, when the configured roles are theirs.
+        _grant_initial_roles(member, defaults)
     if profile_is_real:
         _apply_profile(member, profile, now)
     session.flush()
@@ -112,21 +132,61 @@ def _add_workspace(session: Session, team_id: str, defaults: WorkspaceDefaults) 
     )
     session.add(workspace)
     session.flush()
+    session.add_all(
+        CompanyValue(workspace_id=workspace.id, tag=tag, name=name, position=position)
+        for position, (tag, name) in enumerate(DEFAULT_VALUES)
+    )
     return workspace
 
 
-def _add_member(
-    session: Session, workspace: Workspace, user_id: str, defaults: WorkspaceDefaults
-) -> Member:
-    member = Member(
-        workspace_id=workspace.id,
-        slack_user_id=user_id,
-        is_admin=user_id in defaults.admins,
-        is_leader=user_id in defaults.leaders,
-        is_hr=user_id in defaults.hr_users,
-    )
+def ensure_members(
+    session: Session, workspace_id: int, user_ids: Iterable[str]
+) -> dict[str, Member]:
+    """The members with these user ids, adding a placeholder row for each one not known yet.
+
+    People can be named (in a story, say) before they ever talk to the bot; a placeholder
+    (user id only) gives them a row to point at, and their first request or a profile
+    refresh fills in the rest. Safe when two requests add the same person at once.
+    """
+    wanted = list(dict.fromkeys(user_ids))
+    known = members_by_users(session, workspace_id, wanted)
+    missing = [user_id for user_id in wanted if user_id not in known]
+    if missing:
+        insert_missing(
+            session,
+            Member,
+            [{"workspace_id": workspace_id, "slack_user_id": user_id} for user_id in missing],
+            unique_on=("workspace_id", "slack_user_id"),
+        )
+        known = members_by_users(session, workspace_id, wanted)
+    return known
+
+
+def member_locales(session: Session, workspace_id: int, user_ids: Iterable[str]) -> dict[str, str]:
+    """The language to write to each of these people in: their own if motbot supports it,
+    else the workspace's (also for people the bot has not met)."""
+    wanted = list(dict.fromkeys(user_ids))
+    workspace = session.get(Workspace, workspace_id)
+    fallback = workspace.locale if workspace else None
+    members = members_by_users(session, workspace_id, wanted)
+    return {
+        user_id: resolve_locale(members[user_id].locale if user_id in members else None, fallback)
+        for user_id in wanted
+    }
+
+
+def _add_member(session: Session, workspace: Workspace, user_id: str) -> Member:
+    member = Member(workspace_id=workspace.id, slack_user_id=user_id)
     session.add(member)
     return member
+
+
+def _grant_initial_roles(member: Member, defaults: WorkspaceDefaults) -> None:
+    """Add the roles the deployment configures; never take away one given since."""
+    user_id = member.slack_user_id
+    member.is_admin = bool(member.is_admin) or user_id in defaults.admins
+    member.is_leader = bool(member.is_leader) or user_id in defaults.leaders
+    member.is_hr = bool(member.is_hr) or user_id in defaults.hr_users
 
 
 def _apply_profile(member: Member, profile: Profile, now: datetime) -> None:
@@ -153,4 +213,7 @@ def _requester(workspace: Workspace, member: Member, now: datetime) -> Requester
         is_leader=member.is_leader,
         is_hr=member.is_hr,
         profile_is_fresh=fresh,
+        workspace_locale=resolve_locale(workspace.locale),
+        tag_emoji=workspace.tag_emoji,
+        stories_channel_id=workspace.stories_channel_id,
     )

@@ -414,9 +414,9 @@ def _element_state(element: JSON, value: Any) -> JSON:
         option = _option(element, value) if value is not None else None
         return {"type": kind, "selected_option": option}
     if kind in ("multi_static_select", "checkboxes"):
-        return {"type": kind, "selected_options": [_option(element, v) for v in value or []]}
+        return {"type": kind, "selected_options": [_option(element, v) for v in _listed(value)]}
     if kind == "multi_users_select":
-        return {"type": kind, "selected_users": list(value or [])}
+        return {"type": kind, "selected_users": _listed(value)}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}
     if kind == "conversations_select":
@@ -424,6 +424,13 @@ def _element_state(element: JSON, value: Any) -> JSON:
     if kind == "channels_select":
         return {"type": kind, "selected_channel": value}
     raise LookupError(f"the emulator cannot fill a {kind} input yet")
+
+
+def _listed(value: Any) -> list[Any]:
+    """A multi-select's answer: a list, or one value (a console types one at a time)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def _option(element: JSON, wanted: Any) -> JSON:

@@ -14,11 +14,11 @@ help, quit
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 from bot.emulator.actors import Person, World
-from bot.emulator.records import Ephemeral, Message
 from bot.emulator.render import render_message
 
 HELP = __doc__.split("\n\n", 1)[1] if __doc__ else ""
@@ -29,7 +29,6 @@ class Console:
     def __init__(self, world: World, out: Callable[[str], None]) -> None:
         self.world = world
         self.out = out
-        self._last_seen: dict[str, Message | Ephemeral] = {}
 
     def run(self, lines: TextIO, prompt: Callable[[], None] = lambda: None) -> None:
         prompt()
@@ -67,6 +66,7 @@ class Console:
             "dm": lambda: self._show_dm(_one(args, "dm PERSON")),
             "home": lambda: self._show_home(_one(args, "home PERSON")),
             "click": lambda: self._click(args),
+            "submit": lambda: self._submit(args),
             "react": lambda: self._react(args),
         }
         if verb not in handlers:
@@ -77,27 +77,26 @@ class Console:
         self.out(f"  > {who}: {command}")
         person_ref, _, where = who.partition(" in ")
         person = self.world.user(person_ref.strip())
-        channel = where.strip() or "#general"
-        reply = person.runs(command, channel=channel)
+        with self._showing_news(person):
+            reply = person.runs(command, channel=where.strip() or "#general")
         if not reply.delivery.acknowledged:
             self.out(f"  ! the bot did not answer ({reply.delivery.last.failure or 'error'})")
-            return
-        ephemerals = person.ephemerals()
-        if ephemerals:
-            self._last_seen[person.id] = ephemerals[-1]
-        self.show_seen_by(person)
 
-    def show_seen_by(self, person: Person) -> None:
-        """Print the newest thing the person saw: an open modal, or a message to them."""
+    @contextmanager
+    def _showing_news(self, person: Person) -> Iterator[None]:
+        """Show what reached the person while the block ran: private answers, DMs, a modal."""
+        ephemerals, dms = len(person.ephemerals()), len(person.direct_messages())
+        modal_before = person.open_modal()
+        yield
+        for seen in person.ephemerals()[ephemerals:]:
+            self.out(self._frame(f"{_name(person)} sees (only visible to them)", seen.blocks,
+                                 seen.text))
+        for message in person.direct_messages()[dms:]:
+            self.out(self._frame(f"DM to {_name(person)}", message.blocks, message.text))
         modal = person.open_modal()
-        if modal is not None:
-            self.out(self._frame(f"{_name(person)} sees a modal", modal.blocks, ""))
-            return
-        seen = self._last_seen.get(person.id)
-        if seen is not None:
-            self.out(
-                self._frame(f"{_name(person)} sees (only visible to them)", seen.blocks, seen.text)
-            )
+        if modal is not None and (modal_before is None or modal.hash != modal_before.hash):
+            self.out(self._frame(f"{_name(person)} sees a modal: {modal.title['text']}",
+                                 modal.blocks, ""))
 
     def _people(self) -> None:
         for user in self.world.workspace.users():
@@ -127,7 +126,6 @@ class Console:
         if not messages:
             self.out(f"  the bot has not written to {_name(person)}")
         for message in messages:
-            self._last_seen[person.id] = message
             self.out(self._frame(f"DM to {_name(person)}", message.blocks, message.text))
 
     def _show_home(self, ref: str) -> None:
@@ -140,15 +138,31 @@ class Console:
         self.out(self._frame(f"App Home of {_name(person)}", home.blocks, ""))
 
     def _click(self, args: list[str]) -> None:
-        if len(args) != 2:
-            raise ValueError('usage: click PERSON "Button label"')
+        if len(args) not in (2, 3):
+            raise ValueError('usage: click PERSON "Button label" [#channel | home]')
         person = self.world.user(args[0])
-        on = (
-            self._last_seen.get(person.id)
-            or self.world.channel(DEFAULT_STORIES_CHANNEL).last_message()
-        )
-        person.clicks(args[1], on=on)
-        self.show_seen_by(person)
+        where = args[2] if len(args) == 3 else DEFAULT_STORIES_CHANNEL
+        on = person.home() if where == "home" else self.world.channel(where).last_message()
+        if on is None:
+            raise LookupError(f"{_name(person)} has no App Home yet; try: home {args[0]}")
+        with self._showing_news(person):
+            person.clicks(args[1], on=on)
+
+    def _submit(self, args: list[str]) -> None:
+        if not args:
+            raise ValueError('usage: submit PERSON "Label=value" ...')
+        person = self.world.user(args[0])
+        answers: dict[str, Any] = {}
+        for pair in args[1:]:
+            label, separator, value = pair.partition("=")
+            if not separator:
+                raise ValueError(f"{pair!r} is not Label=value")
+            answers[label] = value
+        with self._showing_news(person):
+            person.submits(answers)
+        errors = self.world.modal_errors.get(getattr(person.open_modal(), "id", ""), {})
+        for field, message in errors.items():
+            self.out(f"  ! {field}: {message}")
 
     def _react(self, args: list[str]) -> None:
         if len(args) not in (2, 3):

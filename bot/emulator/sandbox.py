@@ -29,17 +29,45 @@ class SandboxOptions:
     interactive: bool
 
 
-Scene = Callable[[Console, Callable[[str], None]], None]
+Say = Callable[[str], None]
+Scene = Callable[[Console, Say], None]
 
 
-def scene_help(console: Console, say: Callable[[str], None]) -> None:
+def scene_help(console: Console, say: Say) -> None:
     say("Alice works at the check-in desk in Stockholm and asks motbot what it does.")
     console.execute("alice: /mot help")
     say("Li Wei, in Shanghai, uses Slack in Chinese; motbot answers in Chinese.")
     console.execute("li.wei: /mot help")
 
 
-SCENARIO: tuple[Scene, ...] = (scene_help,)
+def scene_story(console: Console, say: Say) -> None:
+    say(
+        "A family of five missed their connection. Alice rebooked them and handed out meal "
+        "vouchers without asking her manager first. She shares it with /mot."
+    )
+    console.execute("alice: /mot")
+    console.execute(
+        'submit alice "Where it happened=on_site" '
+        '"What did the customer need?=A family of five had missed their connection in Oslo." '
+        '"What did you do?=I rebooked all five on the next flight and gave them meal vouchers, '
+        'without waiting for approval." '
+        '"What was the outcome for the customer?=They made it to the wedding on time." '
+        '"Empowerment=yes" "What made the difference (A-B-C)=communication" '
+        '"Company values it shows=customer-first"'
+    )
+    say("Her colleagues recognise it: Bjorn with the button, Chen Jing with a :star: reaction.")
+    console.execute('click bjorn "Positive moment of truth"')
+    console.execute("react chen.jing star")
+    say("Bjorn tries to back the decision too, but backing is for leaders:")
+    console.execute('click bjorn "Back this decision"')
+    say("Erik, who leads Check-in & Gate, backs Alice's decision in public:")
+    console.execute('click erik "Back this decision"')
+    console.execute("show #moments-of-truth")
+    say("Alice opens motbot's App Home:")
+    console.execute("home alice")
+
+
+SCENARIO: tuple[Scene, ...] = (scene_help, scene_story)
 
 
 def run_sandbox(

@@ -1,4 +1,29 @@
 """Identifiers shared by the view builders that render them and the listeners that route
-them: slash commands, action ids, callback ids. Renaming one renames both sides."""
+them: slash commands, action ids, callback ids, block ids. Renaming one renames both."""
 
 MOT_COMMAND = "/mot"
+
+# The "Share a moment of truth" modal, and the shortcut that opens it from a message.
+STORY_MODAL = "story_modal"
+SHARE_SHORTCUT = "share_as_moment_of_truth"
+
+# Story card buttons; their value is the story id.
+TAG_STORY = "story_tag"
+BACK_STORY = "story_back"
+
+# App Home buttons.
+HOME_SHARE_STORY = "home_share_story"
+EDIT_STORY = "story_edit"
+DELETE_STORY = "story_delete"
+
+# Input blocks of the story modal, named after the draft fields they fill.
+STORY_PEOPLE = "people"
+STORY_TOUCHPOINT = "touchpoint"
+STORY_NEED = "customer_need"
+STORY_ACTION = "action_taken"
+STORY_OUTCOME = "outcome"
+STORY_SPOT = "decided_on_spot"
+STORY_ABC = "abc"
+STORY_VALUES = "values"
+STORY_CHANNEL = "channel"
+INPUT = "input"  # the action_id of every input element in the modal

@@ -7,11 +7,14 @@ The requester (workspace, member, roles, language) is put into the Bolt context 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
+from functools import partial
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.types import utcnow
@@ -21,39 +24,72 @@ from bot.slack.profiles import fetch_profile
 
 Clock = Callable[[], datetime]
 REQUESTER = "requester"
+UNIT_OF_WORK = "unit_of_work"
+NOW = "now"
+PEOPLE = "people"
 
 
 def requester_of(context: BoltContext) -> Requester:
     return context[REQUESTER]
 
 
-def identify_requester(
-    sessions: SessionFactory, defaults: WorkspaceDefaults, clock: Clock = utcnow
-) -> Callable[..., None]:
-    def middleware(context: BoltContext, client: WebClient, next: Callable[[], None]) -> None:
-        team_id, user_id = context.team_id, context.user_id
-        if team_id and user_id:
-            context[REQUESTER] = _identify(client, team_id, user_id)
-        next()
+def unit_of_work_of(context: BoltContext) -> AbstractContextManager[Session]:
+    """A new unit of work for a listener. Listeners run after the acknowledgement, on
+    their own thread, so each opens its own transaction rather than sharing the
+    middleware's."""
+    return context[UNIT_OF_WORK]()
 
-    def _identify(client: WebClient, team_id: str, user_id: str) -> Requester:
-        now = clock()
-        with unit_of_work(sessions) as session:
+
+def now_of(context: BoltContext) -> datetime:
+    return context[NOW]()
+
+
+class People:
+    """Knows who people are: from the database, refreshed from Slack once a day."""
+
+    def __init__(self, sessions: SessionFactory, defaults: WorkspaceDefaults, clock: Clock):
+        self.sessions = sessions
+        self.defaults = defaults
+        self.clock = clock
+
+    def identify(self, client: WebClient, team_id: str, user_id: str) -> Requester:
+        now = self.clock()
+        with unit_of_work(self.sessions) as session:
             known = directory.find_requester(session, team_id, user_id, now)
         if known is not None and known.profile_is_fresh:
             return known
         fetched = fetch_profile(client, user_id)
-        profile = fetched or Profile(user_id=user_id)
         try:
-            with unit_of_work(sessions) as session:
-                return directory.register_requester(
-                    session, team_id, profile, defaults, now, profile_is_real=fetched is not None
-                )
+            return self._register(team_id, fetched or Profile(user_id=user_id), fetched, now)
         except IntegrityError:
             # A concurrent first request from the same person created the rows first.
-            with unit_of_work(sessions) as session:
-                return directory.register_requester(
-                    session, team_id, profile, defaults, now, profile_is_real=fetched is not None
-                )
+            return self._register(team_id, fetched or Profile(user_id=user_id), fetched, now)
+
+    def _register(
+        self, team_id: str, profile: Profile, fetched: Profile | None, now: datetime
+    ) -> Requester:
+        with unit_of_work(self.sessions) as session:
+            return directory.register_requester(
+                session, team_id, profile, self.defaults, now, profile_is_real=fetched is not None
+            )
+
+
+def people_of(context: BoltContext) -> People:
+    return context[PEOPLE]
+
+
+def identify_requester(
+    sessions: SessionFactory, defaults: WorkspaceDefaults, clock: Clock = utcnow
+) -> Callable[..., None]:
+    people = People(sessions, defaults, clock)
+
+    def middleware(context: BoltContext, client: WebClient, next: Callable[[], None]) -> None:
+        context[UNIT_OF_WORK] = partial(unit_of_work, sessions)
+        context[NOW] = clock
+        context[PEOPLE] = people
+        team_id, user_id = context.team_id, context.user_id
+        if team_id and user_id:
+            context[REQUESTER] = people.identify(client, team_id, user_id)
+        next()
 
     return middleware

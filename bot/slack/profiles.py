@@ -27,10 +27,21 @@ def profile_from_user(user: dict[str, Any]) -> Profile:
     )
 
 
+# Identifying a member happens before the acknowledgement that Slack wants within three
+# seconds, and a stored or default profile will do: so one quick try, no retries.
+PROFILE_TIMEOUT_SECONDS = 1.5
+
+
 def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
     """The user's profile, or None when Slack cannot tell us right now."""
+    quick = WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=PROFILE_TIMEOUT_SECONDS,
+        retry_handlers=[],
+    )
     try:
-        response = client.users_info(user=user_id, include_locale=True)
+        response = quick.users_info(user=user_id, include_locale=True)
     except (SlackApiError, SlackClientError, OSError) as error:
         log.warning("users.info failed for a member; using what is stored (%s)", error)
         return None

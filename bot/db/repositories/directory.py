@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,3 +20,16 @@ def member_by_user(session: Session, workspace_id: int, slack_user_id: str) -> M
             Member.workspace_id == workspace_id, Member.slack_user_id == slack_user_id
         )
     ).one_or_none()
+
+
+def members_by_users(
+    session: Session, workspace_id: int, slack_user_ids: Iterable[str]
+) -> dict[str, Member]:
+    """The workspace's members with these Slack user ids, by user id (absent ones left out)."""
+    ids = set(slack_user_ids)
+    if not ids:
+        return {}
+    members = session.scalars(
+        select(Member).where(Member.workspace_id == workspace_id, Member.slack_user_id.in_(ids))
+    )
+    return {member.slack_user_id: member for member in members}

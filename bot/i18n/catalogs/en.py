@@ -20,4 +20,110 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "Sorry, something went wrong on our side and nothing was changed. Please try again "
         "in a minute; if it keeps happening, tell your motbot admin (reference {reference})."
     ),
+    "help.command.share": (
+        "`/mot`: share a moment of truth. On any message, *More actions > Share as moment of "
+        "truth* turns it into a story."
+    ),
+    "help.command.tag": (
+        "On a story card, *Positive moment of truth* (or a :{emoji}: reaction) recognises it; "
+        "leaders can *Back this decision*."
+    ),
+    # The story modal
+    "stories.modal.title": "Share a moment of truth",
+    "stories.modal.title_edit": "Edit your story",
+    "stories.modal.submit": "Share",
+    "stories.modal.submit_edit": "Save",
+    "stories.modal.cancel": "Cancel",
+    "stories.modal.intro": (
+        "A moment of truth is one contact between a customer and one of us. Tell it in a few "
+        "lines: what they needed, what you did, how it ended."
+    ),
+    "stories.modal.people": "Who handled it",
+    "stories.modal.touchpoint": "Where it happened",
+    "stories.modal.touchpoint_placeholder": "Choose a touchpoint",
+    "stories.modal.need": "What did the customer need?",
+    "stories.modal.need_hint": "In their words, if you can",
+    "stories.modal.action": "What did you do?",
+    "stories.modal.action_hint": "The decisions you made, and why",
+    "stories.modal.outcome": "What was the outcome for the customer?",
+    "stories.modal.outcome_hint": "How the customer left the moment",
+    "stories.modal.spot": "Empowerment",
+    "stories.modal.spot_option": "We decided on the spot",
+    "stories.modal.spot_description": "Beyond the usual rule, or without asking for approval",
+    "stories.modal.abc": "What made the difference (A-B-C)",
+    "stories.modal.abc_hint": "Appearance, Behaviour and Communication make a first impression.",
+    "stories.modal.values": "Company values it shows",
+    "stories.modal.values_placeholder": "Choose values",
+    "stories.modal.channel": "Post it in",
+    "stories.touchpoint.in_person": "In person",
+    "stories.touchpoint.phone": "Phone",
+    "stories.touchpoint.chat": "Chat",
+    "stories.touchpoint.email": "Email",
+    "stories.touchpoint.on_site": "On site",
+    "stories.touchpoint.other": "Other",
+    "stories.abc.appearance": "Appearance",
+    "stories.abc.behaviour": "Behaviour",
+    "stories.abc.communication": "Communication",
+    # The story card
+    "stories.card.title": "A moment of truth · {touchpoint}",
+    "stories.card.title_mrkdwn": "Moment of truth",
+    "stories.card.need": "The customer needed",
+    "stories.card.action": "What we did",
+    "stories.card.outcome": "The outcome",
+    "stories.card.people": "With {people}",
+    "stories.card.decided_on_spot": ":zap: Decided on the spot",
+    "stories.card.abc": "Made the difference: {abc}",
+    "stories.card.tags": {
+        "one": ":star: {count} positive moment of truth",
+        "other": ":star: {count} positive moments of truth",
+    },
+    "stories.card.backed_by": ":handshake: Backed by {leaders}",
+    "stories.card.awaiting_backing": "Awaiting a leader's backing",
+    "stories.card.tag_button": "Positive moment of truth",
+    "stories.card.back_button": "Back this decision",
+    "stories.card.deleted": "This story was deleted by its author.",
+    "stories.notice.text": "{author} shared a moment of truth you were part of. {link}",
+    "stories.notice.link": "See the card",
+    "stories.shared": "Thank you! Your story is on its way to <#{channel}>.",
+    # Answers to tagging and backing
+    "stories.tag.own": "Tagging a story you are part of doesn't count, but thank you for sharing it!",
+    "stories.tag.already": "You have already tagged this story as a positive moment of truth.",
+    "stories.back.own": "You can't back a decision you were part of; another leader can.",
+    "stories.back.already": "You have already backed this decision.",
+    # Story errors
+    "stories.errors.required": "Please fill this in.",
+    "stories.errors.too_long": "This is too long; please shorten it.",
+    "stories.errors.touchpoint": "Choose where the contact happened.",
+    "stories.errors.too_many_people": "Name at most 10 people.",
+    "stories.errors.unknown_value": "One of these values no longer exists; please choose again.",
+    "stories.errors.no_channel": (
+        "Choose a channel to post the story in (no stories channel is set up yet)."
+    ),
+    "stories.errors.not_author": "Only the author can change or delete this story.",
+    "stories.errors.deleted": "This story has been deleted.",
+    "stories.errors.not_found": "I can't find that story any more.",
+    "stories.errors.leaders_only": (
+        "Only leaders can back a decision. You can tag the story as a positive moment of "
+        "truth instead."
+    ),
+    "stories.errors.cannot_post": (
+        "Your story is saved, but I can't post in <#{channel}>. Invite me there with "
+        "`/invite @motbot`, then edit the story from my Home tab to post it."
+    ),
+    # App Home
+    "home.share_button": "Share a moment of truth",
+    "home.stories_heading": "*Your recent moments of truth*",
+    "home.no_stories": "You haven't shared a moment of truth yet. Your first one takes two minutes.",
+    "home.story_line": "*{touchpoint}* · {date}\n{summary}",
+    "home.edit_button": "Edit",
+    "home.delete_button": "Delete",
+    "home.delete_confirm_title": "Delete this story?",
+    "home.delete_confirm_text": (
+        "The card disappears from the channel and its tags are removed. This cannot be undone."
+    ),
+    "home.delete_confirm_yes": "Delete",
+    "home.delete_confirm_no": "Keep it",
+    "stories.errors.invalid": "Please check the highlighted fields.",
+    "stories.untag.not_tagged": "You haven't tagged this story.",
+    "stories.untag.other_source": "Your tag was given with the button, so removing the reaction keeps it.",
 }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import home, mot_command
+from bot.slack.listeners import home, mot_command, stories
 
 
 def register_listeners(app: App) -> None:
     mot_command.register(app)
     home.register(app)
+    stories.register(app)

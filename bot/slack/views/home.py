@@ -1,22 +1,88 @@
-"""The App Home tab."""
+"""The App Home tab: your recent stories with their recognition, and the way to share one."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.stories import StoryCard
 from bot.i18n import translator
-from bot.slack import blocks
-from bot.slack.views.help import COMMAND_KEYS
+from bot.slack import blocks, ids
+from bot.slack.blocks import escape_mrkdwn
+from bot.slack.views.help import command_lines
+from bot.slack.views.story_card import recognition_line
+
+SUMMARY_LIMIT = 200
+# Each story takes three blocks; the rest of the 100-block Home is the header and the guide.
+MAX_STORIES = 20
 
 
-def home_view(locale: str) -> dict[str, Any]:
+def home_view(locale: str, recent: list[StoryCard], tag_emoji: str = "star") -> dict[str, Any]:
     t = translator(locale)
-    commands = "\n".join(f"• {t(key)}" for key in COMMAND_KEYS)
+    body: list[dict[str, Any]] = [
+        blocks.header(t("help.title")),
+        blocks.section(t("help.intro")),
+        {
+            "type": "actions",
+            "block_id": "home-actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "style": "primary",
+                    "text": blocks.plain(t("home.share_button"), blocks.MAX_BUTTON_TEXT),
+                    "action_id": ids.HOME_SHARE_STORY,
+                    "value": "share",
+                }
+            ],
+        },
+        blocks.divider(),
+        blocks.section(t("home.stories_heading")),
+    ]
+    if not recent:
+        body.append(blocks.context(t("home.no_stories")))
+    for card in recent[:MAX_STORIES]:
+        body.extend(_story_blocks(card, t))
+    body.append(blocks.divider())
+    body.append(blocks.section(command_lines(t, tag_emoji)))
+    return {"type": "home", "blocks": body[: blocks.MAX_SURFACE_BLOCKS]}
+
+
+def _story_blocks(card: StoryCard, t: Any) -> list[dict[str, Any]]:
+    summary = blocks.truncate(escape_mrkdwn(card.action_taken), SUMMARY_LIMIT)
+    line = t(
+        "home.story_line",
+        touchpoint=t(f"stories.touchpoint.{card.touchpoint.value}"),
+        date=f"<!date^{int(card.created_at.timestamp())}^{{date_short}}|"
+        f"{card.created_at:%Y-%m-%d}>",
+        summary=summary,
+    )
+    return [
+        blocks.section(line),
+        blocks.context(recognition_line(card, t)),
+        {
+            "type": "actions",
+            "block_id": f"home-story-{card.id}",
+            "elements": [
+                _button(t("home.edit_button"), ids.EDIT_STORY, card.id),
+                {
+                    **_button(t("home.delete_button"), ids.DELETE_STORY, card.id),
+                    "style": "danger",
+                    "confirm": {
+                        "title": blocks.plain(t("home.delete_confirm_title"), 100),
+                        "text": blocks.plain(t("home.delete_confirm_text"), 300),
+                        "confirm": blocks.plain(t("home.delete_confirm_yes"), 30),
+                        "deny": blocks.plain(t("home.delete_confirm_no"), 30),
+                        "style": "danger",
+                    },
+                },
+            ],
+        },
+    ]
+
+
+def _button(text: str, action_id: str, story_id: int) -> dict[str, Any]:
     return {
-        "type": "home",
-        "blocks": [
-            blocks.header(t("help.title")),
-            blocks.section(t("help.intro")),
-            blocks.section(f"{t('help.commands_heading')}\n{commands}"),
-        ][: blocks.MAX_SURFACE_BLOCKS],
+        "type": "button",
+        "text": blocks.plain(text, blocks.MAX_BUTTON_TEXT),
+        "action_id": action_id,
+        "value": str(story_id),
     }

@@ -1,0 +1,16 @@
+"""Slack events already handled. Never commits."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.db.insert import insert_missing
+from bot.db.models import ProcessedEvent
+
+
+def record_event(session: Session, workspace_id: int, event_id: str) -> bool:
+    """Add the event id unless it is there already; True if it was added."""
+    row = {"workspace_id": workspace_id, "event_id": event_id}
+    return (
+        insert_missing(session, ProcessedEvent, [row], unique_on=("workspace_id", "event_id")) == 1
+    )

@@ -1,0 +1,225 @@
+"""Queries for stories, their people, values, tags and backings. Never commits.
+
+Readers that feed story cards take a list of story ids and answer for all of them in one
+query, so that a list of cards costs the same few queries whatever its length.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from bot.db.insert import insert_missing
+from bot.db.models import (
+    CompanyValue,
+    Member,
+    Story,
+    StoryBacking,
+    StoryPerson,
+    StoryTag,
+    StoryValue,
+)
+
+
+def story_in_workspace(session: Session, workspace_id: int, story_id: int) -> Story | None:
+    return session.scalars(
+        select(Story).where(Story.id == story_id, Story.workspace_id == workspace_id)
+    ).one_or_none()
+
+
+def story_id_at(
+    session: Session, workspace_id: int, channel_id: str, message_ts: str
+) -> int | None:
+    return session.scalars(
+        select(Story.id)
+        .where(
+            Story.workspace_id == workspace_id,
+            Story.channel_id == channel_id,
+            Story.message_ts == message_ts,
+        )
+        .order_by(Story.id)
+        .limit(1)
+    ).first()
+
+
+def stories_of_member(
+    session: Session, workspace_id: int, member_id: int, limit: int
+) -> list[Story]:
+    """Not-deleted stories the member wrote or is one of the people in, newest first."""
+    in_story = select(StoryPerson.story_id).where(StoryPerson.member_id == member_id)
+    return list(
+        session.scalars(
+            select(Story)
+            .where(
+                Story.workspace_id == workspace_id,
+                Story.deleted_at.is_(None),
+                or_(Story.author_id == member_id, Story.id.in_(in_story)),
+            )
+            .order_by(Story.created_at.desc(), Story.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+def person_ids(session: Session, story_id: int) -> set[int]:
+    return set(
+        session.scalars(select(StoryPerson.member_id).where(StoryPerson.story_id == story_id))
+    )
+
+
+def replace_people(session: Session, story_id: int, member_ids: Iterable[int]) -> None:
+    session.execute(delete(StoryPerson).where(StoryPerson.story_id == story_id))
+    rows = [{"story_id": story_id, "member_id": member_id} for member_id in member_ids]
+    if rows:
+        session.execute(insert(StoryPerson), rows)
+
+
+def people_user_ids(session: Session, story_ids: Collection[int]) -> dict[int, list[str]]:
+    """Each story's people as Slack user ids, in a stable order (member id)."""
+    rows = session.execute(
+        select(StoryPerson.story_id, Member.slack_user_id)
+        .join(Member, Member.id == StoryPerson.member_id)
+        .where(StoryPerson.story_id.in_(story_ids))
+        .order_by(StoryPerson.story_id, Member.id)
+    )
+    people: dict[int, list[str]] = defaultdict(list)
+    for story_id, user_id in rows:
+        people[story_id].append(user_id)
+    return people
+
+
+def user_ids_of(session: Session, member_ids: Collection[int]) -> dict[int, str]:
+    rows = session.execute(select(Member.id, Member.slack_user_id).where(Member.id.in_(member_ids)))
+    return {member_id: user_id for member_id, user_id in rows}
+
+
+# --- values ---------------------------------------------------------------------------
+
+
+def active_values(session: Session, workspace_id: int) -> list[CompanyValue]:
+    return list(
+        session.scalars(
+            select(CompanyValue)
+            .where(CompanyValue.workspace_id == workspace_id, CompanyValue.is_active.is_(True))
+            .order_by(CompanyValue.position, CompanyValue.id)
+        )
+    )
+
+
+def values_by_tag(
+    session: Session, workspace_id: int, tags: Collection[str]
+) -> dict[str, CompanyValue]:
+    """The workspace's values with these tags, active or not."""
+    if not tags:
+        return {}
+    values = session.scalars(
+        select(CompanyValue).where(
+            CompanyValue.workspace_id == workspace_id, CompanyValue.tag.in_(tags)
+        )
+    )
+    return {value.tag: value for value in values}
+
+
+def value_ids(session: Session, story_id: int) -> set[int]:
+    return set(session.scalars(select(StoryValue.value_id).where(StoryValue.story_id == story_id)))
+
+
+def replace_values(session: Session, story_id: int, value_ids: Iterable[int]) -> None:
+    session.execute(delete(StoryValue).where(StoryValue.story_id == story_id))
+    rows = [{"story_id": story_id, "value_id": value_id} for value_id in value_ids]
+    if rows:
+        session.execute(insert(StoryValue), rows)
+
+
+def story_values(session: Session, story_ids: Collection[int]) -> dict[int, list[CompanyValue]]:
+    """Each story's values in the workspace's value order."""
+    rows = session.execute(
+        select(StoryValue.story_id, CompanyValue)
+        .join(CompanyValue, CompanyValue.id == StoryValue.value_id)
+        .where(StoryValue.story_id.in_(story_ids))
+        .order_by(StoryValue.story_id, CompanyValue.position, CompanyValue.id)
+    )
+    values: dict[int, list[CompanyValue]] = defaultdict(list)
+    for story_id, value in rows:
+        values[story_id].append(value)
+    return values
+
+
+# --- tags -----------------------------------------------------------------------------
+
+
+def tag_by(session: Session, story_id: int, tagger_id: int) -> StoryTag | None:
+    return session.scalars(
+        select(StoryTag).where(StoryTag.story_id == story_id, StoryTag.tagger_id == tagger_id)
+    ).one_or_none()
+
+
+def add_tag(
+    session: Session, workspace_id: int, story_id: int, tagger_id: int, source: str, now: datetime
+) -> bool:
+    """Record the tag unless this person already tagged the story; True if it was added."""
+    row = {
+        "workspace_id": workspace_id,
+        "story_id": story_id,
+        "tagger_id": tagger_id,
+        "source": source,
+        "created_at": now,
+    }
+    return insert_missing(session, StoryTag, [row], unique_on=("story_id", "tagger_id")) == 1
+
+
+def tags_of(session: Session, story_id: int) -> list[StoryTag]:
+    return list(
+        session.scalars(select(StoryTag).where(StoryTag.story_id == story_id).order_by(StoryTag.id))
+    )
+
+
+def remove_tags(session: Session, tag_ids: Collection[int]) -> None:
+    if tag_ids:
+        session.execute(delete(StoryTag).where(StoryTag.id.in_(tag_ids)))
+
+
+def tag_counts(session: Session, story_ids: Collection[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(StoryTag.story_id, func.count())
+        .where(StoryTag.story_id.in_(story_ids))
+        .group_by(StoryTag.story_id)
+    )
+    return {story_id: count for story_id, count in rows}
+
+
+# --- backings -------------------------------------------------------------------------
+
+
+def add_backing(
+    session: Session, workspace_id: int, story_id: int, leader_id: int, now: datetime
+) -> bool:
+    """Record the leader's backing unless already given; True if it was added."""
+    row = {
+        "workspace_id": workspace_id,
+        "story_id": story_id,
+        "leader_id": leader_id,
+        "created_at": now,
+    }
+    return insert_missing(session, StoryBacking, [row], unique_on=("story_id", "leader_id")) == 1
+
+
+def backer_user_ids(session: Session, story_ids: Collection[int]) -> dict[int, list[str]]:
+    """Each story's backing leaders as Slack user ids, in the order they backed it."""
+    rows = session.execute(
+        select(StoryBacking.story_id, Member.slack_user_id)
+        .join(Member, Member.id == StoryBacking.leader_id)
+        .where(StoryBacking.story_id.in_(story_ids))
+        .order_by(StoryBacking.story_id, StoryBacking.created_at, StoryBacking.id)
+    )
+    backers: dict[int, list[str]] = defaultdict(list)
+    for story_id, user_id in rows:
+        backers[story_id].append(user_id)
+    return backers

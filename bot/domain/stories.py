@@ -1,0 +1,441 @@
+"""Moments of truth: sharing a customer-contact story, and recognising it.
+
+A story tells one contact: the touchpoint, what the customer needed, what was done,
+whether it was decided on the spot, the outcome, and which parts of the first
+impression (Appearance, Behaviour, Communication) mattered. It is posted as a card.
+Peers and leaders tag it as a *positive moment of truth* (once each, by button or by
+reaction); leaders *back* the decision in it, which is the point of the whole method.
+Nobody recognises their own story: that would make the recognition meaningless.
+
+Functions take a session, the requester and plain values; they flush, never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import Story, StoryTag, Workspace
+from bot.db.repositories import stories as repo
+from bot.domain.directory import Requester, ensure_members
+from bot.domain.errors import DomainError
+
+TEXT_MAX = 4000
+"""Characters per text field. Stored whole up to this; shortening for display is the card's job."""
+
+MAX_PEOPLE = 10
+
+TEXT_FIELDS = ("customer_need", "action_taken", "outcome")
+
+
+class Touchpoint(StrEnum):
+    """Where the customer met us."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    CHAT = "chat"
+    EMAIL = "email"
+    ON_SITE = "on_site"
+    OTHER = "other"
+
+
+class TagSource(StrEnum):
+    """How a tag was given: a removed reaction may only take back a tag given by reaction."""
+
+    BUTTON = "button"
+    REACTION = "reaction"
+
+
+@dataclass(frozen=True)
+class StoryDraft:
+    """What someone filled in to share or edit a story.
+
+    `people` are Slack user ids (empty: just the author). `channel_id` None means the
+    workspace's stories channel. `source_*` name the message a "Share as moment of
+    truth" shortcut started from.
+    """
+
+    people: tuple[str, ...]
+    touchpoint: str
+    customer_need: str
+    action_taken: str
+    outcome: str
+    decided_on_spot: bool = False
+    appearance: bool = False
+    behaviour: bool = False
+    communication: bool = False
+    value_tags: tuple[str, ...] = ()
+    channel_id: str | None = None
+    source_channel_id: str | None = None
+    source_message_ts: str | None = None
+
+
+class DraftInvalid(DomainError):
+    """The draft cannot be saved; `errors` maps each faulty field to a message key,
+    so the modal can show every problem beside its own input at once."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("stories.errors.invalid")
+        self.errors: dict[str, str] = dict(errors)
+
+
+@dataclass(frozen=True)
+class ValueLabel:
+    tag: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """A story as its card and the App Home show it."""
+
+    id: int
+    author_user_id: str
+    people_user_ids: tuple[str, ...]
+    touchpoint: Touchpoint
+    customer_need: str
+    action_taken: str
+    outcome: str
+    decided_on_spot: bool
+    abc: tuple[str, ...]
+    values: tuple[ValueLabel, ...]
+    tag_count: int
+    backer_user_ids: tuple[str, ...]
+    channel_id: str | None
+    message_ts: str | None
+    source_channel_id: str | None
+    source_message_ts: str | None
+    created_at: datetime
+    is_deleted: bool
+
+
+@dataclass(frozen=True)
+class TagOutcome:
+    """What a tag or untag did; `reason` is a message key when nothing changed."""
+
+    card: StoryCard
+    changed: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BackingOutcome:
+    """What a leader's backing did; `reason` is a message key when nothing changed."""
+
+    card: StoryCard
+    changed: bool
+    reason: str | None = None
+
+
+# --- rules without a database ---------------------------------------------------------
+
+
+def check_draft(draft: StoryDraft) -> dict[str, str]:
+    """Every problem with the draft that needs no database, as field name -> message key."""
+    errors: dict[str, str] = {}
+    if len(_people(draft.people)) > MAX_PEOPLE:
+        errors["people"] = "stories.errors.too_many_people"
+    if draft.touchpoint not in _TOUCHPOINTS:
+        errors["touchpoint"] = "stories.errors.touchpoint"
+    for field in TEXT_FIELDS:
+        text = _clean(getattr(draft, field))
+        if not text:
+            errors[field] = "stories.errors.required"
+        elif len(text) > TEXT_MAX:
+            errors[field] = "stories.errors.too_long"
+    return errors
+
+
+_TOUCHPOINTS = frozenset(touchpoint.value for touchpoint in Touchpoint)
+
+
+def _clean(text: str) -> str:
+    """The text as stored: trimmed, and without NUL characters (PostgreSQL refuses them)."""
+    return text.replace("\x00", "").strip()
+
+
+def _people(user_ids: Iterable[str]) -> tuple[str, ...]:
+    """Distinct, non-blank user ids in their given order."""
+    return tuple(dict.fromkeys(user_id.strip() for user_id in user_ids if user_id.strip()))
+
+
+def _abc(story: Story) -> tuple[str, ...]:
+    flags = (
+        ("appearance", story.abc_appearance),
+        ("behaviour", story.abc_behaviour),
+        ("communication", story.abc_communication),
+    )
+    return tuple(name for name, chosen in flags if chosen)
+
+
+def _ordered_people(author_user_id: str, people: Sequence[str]) -> tuple[str, ...]:
+    """The author first when they are one of the people, so the card reads naturally."""
+    if author_user_id not in people:
+        return tuple(people)
+    return (author_user_id, *(user_id for user_id in people if user_id != author_user_id))
+
+
+# --- writing stories ------------------------------------------------------------------
+
+
+def share_story(
+    session: Session, requester: Requester, draft: StoryDraft, now: datetime
+) -> StoryCard:
+    """Save a new story by the requester; the caller posts its card and calls attach_card."""
+    workspace = session.get(Workspace, requester.workspace_id)
+    channel_id = draft.channel_id or (workspace.stories_channel_id if workspace else None)
+    if not channel_id:
+        raise DomainError("stories.errors.no_channel")
+    value_ids = _checked_value_ids(session, requester.workspace_id, draft, keep=frozenset())
+    story = Story(
+        workspace_id=requester.workspace_id,
+        author_id=requester.member_id,
+        channel_id=channel_id,
+        source_channel_id=draft.source_channel_id,
+        source_message_ts=draft.source_message_ts,
+        created_at=now,
+    )
+    _apply_draft(story, draft)
+    session.add(story)
+    session.flush()
+    repo.replace_people(session, story.id, _person_ids(session, requester, draft))
+    repo.replace_values(session, story.id, value_ids)
+    return _card(session, story)
+
+
+def attach_card(
+    session: Session,
+    requester_or_workspace_id: Requester | int,
+    story_id: int,
+    channel_id: str,
+    message_ts: str,
+) -> None:
+    """Remember which message is the story's card, so reactions on it can find the story."""
+    workspace_id = (
+        requester_or_workspace_id.workspace_id
+        if isinstance(requester_or_workspace_id, Requester)
+        else requester_or_workspace_id
+    )
+    story = _story(session, workspace_id, story_id)
+    story.channel_id = channel_id
+    story.message_ts = message_ts
+    session.flush()
+
+
+def edit_story(
+    session: Session, requester: Requester, story_id: int, draft: StoryDraft, now: datetime
+) -> StoryCard:
+    """Replace what the story says; its tags and backings stay, as does where its card is.
+
+    Values already on the story may stay even if an admin has since retired them.
+    """
+    story = _own_live_story(session, requester, story_id)
+    value_ids = _checked_value_ids(
+        session, requester.workspace_id, draft, keep=frozenset(repo.value_ids(session, story.id))
+    )
+    _apply_draft(story, draft)
+    story.updated_at = now
+    repo.replace_people(session, story.id, _person_ids(session, requester, draft))
+    repo.replace_values(session, story.id, value_ids)
+    session.flush()
+    return _card(session, story)
+
+
+def delete_story(session: Session, requester: Requester, story_id: int, now: datetime) -> StoryCard:
+    """Retract the story and its tags; returns the card as it was, marked deleted, so the
+    caller can take the posted card down."""
+    story = _own_live_story(session, requester, story_id)
+    card = _card(session, story)
+    story.deleted_at = now
+    _withdraw_tags(session, repo.tags_of(session, story.id))
+    session.flush()
+    return replace(card, is_deleted=True)
+
+
+def _own_live_story(session: Session, requester: Requester, story_id: int) -> Story:
+    story = _story(session, requester.workspace_id, story_id)
+    if story.author_id != requester.member_id:
+        raise DomainError("stories.errors.not_author")
+    if story.deleted_at is not None:
+        raise DomainError("stories.errors.deleted")
+    return story
+
+
+def _checked_value_ids(
+    session: Session, workspace_id: int, draft: StoryDraft, keep: frozenset[int]
+) -> list[int]:
+    """The ids of the draft's values, or DraftInvalid with every problem of the draft.
+
+    A value counts as known when it is active, or already on the story (`keep`).
+    """
+    errors = check_draft(draft)
+    tags = list(dict.fromkeys(draft.value_tags))
+    found = repo.values_by_tag(session, workspace_id, tags)
+    usable = {tag: value.id for tag, value in found.items() if value.is_active or value.id in keep}
+    if any(tag not in usable for tag in tags):
+        errors["values"] = "stories.errors.unknown_value"
+    if errors:
+        raise DraftInvalid(errors)
+    return [usable[tag] for tag in tags]
+
+
+def _apply_draft(story: Story, draft: StoryDraft) -> None:
+    story.touchpoint = Touchpoint(draft.touchpoint).value
+    story.customer_need = _clean(draft.customer_need)
+    story.action_taken = _clean(draft.action_taken)
+    story.outcome = _clean(draft.outcome)
+    story.decided_on_spot = draft.decided_on_spot
+    story.abc_appearance = draft.appearance
+    story.abc_behaviour = draft.behaviour
+    story.abc_communication = draft.communication
+
+
+def _person_ids(session: Session, requester: Requester, draft: StoryDraft) -> list[int]:
+    """Member ids of the story's people (the author when none are named); people the bot
+    has not met yet get placeholder members."""
+    user_ids = _people(draft.people) or (requester.user_id,)
+    members = ensure_members(session, requester.workspace_id, user_ids)
+    return [members[user_id].id for user_id in user_ids]
+
+
+# --- recognising stories --------------------------------------------------------------
+
+
+def tag_story(
+    session: Session, requester: Requester, story_id: int, source: TagSource, now: datetime
+) -> TagOutcome:
+    """Tag the story as a positive moment of truth: once per person, by button or reaction."""
+    story = _live_story(session, requester.workspace_id, story_id)
+    if _is_in_story(session, story, requester.member_id):
+        return TagOutcome(_card(session, story), changed=False, reason="stories.tag.own")
+    added = repo.add_tag(
+        session, requester.workspace_id, story.id, requester.member_id, TagSource(source), now
+    )
+    return TagOutcome(
+        _card(session, story), changed=added, reason=None if added else "stories.tag.already"
+    )
+
+
+def untag_story(
+    session: Session, requester: Requester, story_id: int, source: TagSource, now: datetime
+) -> TagOutcome:
+    """Take back the requester's tag, but only the way it was given: removing a reaction
+    must not undo a tag given with the button."""
+    story = _live_story(session, requester.workspace_id, story_id)
+    tag = repo.tag_by(session, story.id, requester.member_id)
+    if tag is None:
+        return TagOutcome(_card(session, story), changed=False, reason="stories.untag.not_tagged")
+    if tag.source != TagSource(source):
+        return TagOutcome(_card(session, story), changed=False, reason="stories.untag.other_source")
+    _withdraw_tags(session, [tag])
+    return TagOutcome(_card(session, story), changed=True)
+
+
+def _withdraw_tags(session: Session, tags: Sequence[StoryTag]) -> None:
+    """The one place tags are taken back (untag, story deleted).
+
+    Seam for the kudos ledger: when tags earn points, reverse the points of `tags` here.
+    """
+    repo.remove_tags(session, [tag.id for tag in tags])
+
+
+def back_story(
+    session: Session, requester: Requester, story_id: int, now: datetime
+) -> BackingOutcome:
+    """A leader publicly backs the decision in the story: once, and never their own."""
+    if not requester.is_leader:
+        raise DomainError("stories.errors.leaders_only")
+    story = _live_story(session, requester.workspace_id, story_id)
+    if _is_in_story(session, story, requester.member_id):
+        return BackingOutcome(_card(session, story), changed=False, reason="stories.back.own")
+    added = repo.add_backing(session, requester.workspace_id, story.id, requester.member_id, now)
+    return BackingOutcome(
+        _card(session, story), changed=added, reason=None if added else "stories.back.already"
+    )
+
+
+def _is_in_story(session: Session, story: Story, member_id: int) -> bool:
+    """Whether the member wrote the story or is one of its people."""
+    return story.author_id == member_id or member_id in repo.person_ids(session, story.id)
+
+
+# --- reading stories ------------------------------------------------------------------
+
+
+def story_card(session: Session, workspace_id: int, story_id: int) -> StoryCard:
+    return _card(session, _story(session, workspace_id, story_id))
+
+
+def story_at(session: Session, workspace_id: int, channel_id: str, message_ts: str) -> int | None:
+    """The story whose card is this message (reactions name only the message)."""
+    return repo.story_id_at(session, workspace_id, channel_id, message_ts)
+
+
+def recent_stories(session: Session, requester: Requester, limit: int = 10) -> list[StoryCard]:
+    """The requester's own stories (written or in them), newest first, for the App Home."""
+    stories = repo.stories_of_member(session, requester.workspace_id, requester.member_id, limit)
+    return _cards(session, stories)
+
+
+def workspace_values(session: Session, workspace_id: int) -> list[ValueLabel]:
+    """The values a story can carry now, in the admin's order (the modal's choices)."""
+    return [
+        ValueLabel(value.tag, value.name) for value in repo.active_values(session, workspace_id)
+    ]
+
+
+def _story(session: Session, workspace_id: int, story_id: int) -> Story:
+    story = repo.story_in_workspace(session, workspace_id, story_id)
+    if story is None:
+        raise DomainError("stories.errors.not_found")
+    return story
+
+
+def _live_story(session: Session, workspace_id: int, story_id: int) -> Story:
+    story = _story(session, workspace_id, story_id)
+    if story.deleted_at is not None:
+        raise DomainError("stories.errors.deleted")
+    return story
+
+
+def _card(session: Session, story: Story) -> StoryCard:
+    return _cards(session, [story])[0]
+
+
+def _cards(session: Session, stories: Sequence[Story]) -> list[StoryCard]:
+    """Cards for many stories in a fixed number of queries, however many stories."""
+    if not stories:
+        return []
+    ids = [story.id for story in stories]
+    authors = repo.user_ids_of(session, {story.author_id for story in stories})
+    people = repo.people_user_ids(session, ids)
+    values = repo.story_values(session, ids)
+    tag_counts = repo.tag_counts(session, ids)
+    backers = repo.backer_user_ids(session, ids)
+    return [
+        StoryCard(
+            id=story.id,
+            author_user_id=authors[story.author_id],
+            people_user_ids=_ordered_people(authors[story.author_id], people.get(story.id, [])),
+            touchpoint=Touchpoint(story.touchpoint),
+            customer_need=story.customer_need,
+            action_taken=story.action_taken,
+            outcome=story.outcome,
+            decided_on_spot=story.decided_on_spot,
+            abc=_abc(story),
+            values=tuple(ValueLabel(value.tag, value.name) for value in values.get(story.id, [])),
+            tag_count=tag_counts.get(story.id, 0),
+            backer_user_ids=tuple(backers.get(story.id, [])),
+            channel_id=story.channel_id,
+            message_ts=story.message_ts,
+            source_channel_id=story.source_channel_id,
+            source_message_ts=story.source_message_ts,
+            created_at=story.created_at.astimezone(UTC),
+            is_deleted=story.deleted_at is not None,
+        )
+        for story in stories
+    ]

@@ -1,0 +1,224 @@
+"""Moments of truth in Slack: the share modal, the message shortcut, card buttons,
+reactions, and editing or deleting from the App Home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.domain import events, stories
+from bot.domain.errors import DomainError
+from bot.domain.stories import DraftInvalid, StoryDraft, TagSource
+from bot.i18n import translate
+from bot.slack import ids
+from bot.slack.middleware import now_of, requester_of, unit_of_work_of
+from bot.slack.story_flow import (
+    after_story_saved,
+    open_story_modal,
+    publish_home,
+    refresh_card,
+    remove_card,
+    tell,
+)
+from bot.slack.views.story_modal import ModalContext, draft_from_submission
+
+
+def register(app: App) -> None:
+    app.shortcut(ids.SHARE_SHORTCUT)(share_message)
+    app.view(ids.STORY_MODAL)(submit_story)
+    app.action(ids.TAG_STORY)(tag_by_button)
+    app.action(ids.BACK_STORY)(back_by_button)
+    app.action(ids.HOME_SHARE_STORY)(share_from_home)
+    app.action(ids.EDIT_STORY)(edit_from_home)
+    app.action(ids.DELETE_STORY)(delete_from_home)
+    app.event("reaction_added")(tag_by_reaction)
+    app.event("reaction_removed")(untag_by_reaction)
+
+
+def share_message(ack: Ack, shortcut: dict, context: BoltContext, client: WebClient) -> None:
+    """ "Share as moment of truth" on a message: the modal, pre-filled from the message."""
+    ack()
+    message = shortcut.get("message") or {}
+    requester = requester_of(context)
+    people = [requester.user_id]
+    author = message.get("user")
+    if author and author != requester.user_id and not message.get("bot_id"):
+        people.insert(0, author)
+    draft = StoryDraft(
+        people=tuple(people),
+        touchpoint="",
+        customer_need="",
+        action_taken=message.get("text", ""),
+        outcome="",
+    )
+    source = ModalContext(
+        source_channel_id=(shortcut.get("channel") or {}).get("id"),
+        source_message_ts=message.get("ts"),
+    )
+    open_story_modal(client, context, shortcut["trigger_id"], draft, source)
+
+
+def share_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    draft = StoryDraft(
+        people=(requester.user_id,), touchpoint="", customer_need="", action_taken="", outcome=""
+    )
+    open_story_modal(client, context, body["trigger_id"], draft, ModalContext())
+
+
+def edit_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    story_id = _story_id(body)
+    try:
+        with unit_of_work_of(context) as session:
+            card = stories.story_card(session, requester.workspace_id, story_id)
+        if card.author_user_id != requester.user_id:
+            raise DomainError("stories.errors.not_author")
+    except DomainError as error:
+        tell(client, requester, translate(requester.locale, error.key, **error.params))
+        return
+    draft = StoryDraft(
+        people=card.people_user_ids,
+        touchpoint=card.touchpoint.value,
+        customer_need=card.customer_need,
+        action_taken=card.action_taken,
+        outcome=card.outcome,
+        decided_on_spot=card.decided_on_spot,
+        appearance="appearance" in card.abc,
+        behaviour="behaviour" in card.abc,
+        communication="communication" in card.abc,
+        value_tags=tuple(value.tag for value in card.values),
+    )
+    open_story_modal(client, context, body["trigger_id"], draft, ModalContext(story_id=card.id))
+
+
+def submit_story(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
+    requester = requester_of(context)
+    draft = draft_from_submission(view, requester.user_id)
+    story_id = ModalContext.decode(view.get("private_metadata", "")).story_id
+    try:
+        with unit_of_work_of(context) as session:
+            if story_id is None:
+                card = stories.share_story(session, requester, draft, now_of(context))
+            else:
+                card = stories.edit_story(session, requester, story_id, draft, now_of(context))
+    except DraftInvalid as invalid:
+        ack(
+            response_action="errors",
+            errors={
+                field: translate(requester.locale, key) for field, key in invalid.errors.items()
+            },
+        )
+        return
+    except DomainError as error:
+        ack(
+            response_action="errors",
+            errors={ids.STORY_NEED: translate(requester.locale, error.key, **error.params)},
+        )
+        return
+    ack()
+    after_story_saved(client, context, card, is_new=story_id is None)
+
+
+def tag_by_button(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    try:
+        with unit_of_work_of(context) as session:
+            outcome = stories.tag_story(
+                session, requester, _story_id(body), TagSource.BUTTON, now_of(context)
+            )
+    except DomainError as error:
+        tell(
+            client,
+            requester,
+            translate(requester.locale, error.key, **error.params),
+            channel=_channel_of(body),
+        )
+        return
+    _show_outcome(client, context, outcome, _channel_of(body))
+
+
+def back_by_button(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    try:
+        with unit_of_work_of(context) as session:
+            outcome = stories.back_story(session, requester, _story_id(body), now_of(context))
+    except DomainError as error:
+        tell(
+            client,
+            requester,
+            translate(requester.locale, error.key, **error.params),
+            channel=_channel_of(body),
+        )
+        return
+    _show_outcome(client, context, outcome, _channel_of(body))
+
+
+def delete_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    try:
+        with unit_of_work_of(context) as session:
+            card = stories.delete_story(session, requester, _story_id(body), now_of(context))
+    except DomainError as error:
+        tell(client, requester, translate(requester.locale, error.key, **error.params))
+        return
+    remove_card(client, context, card)
+    publish_home(client, context)
+
+
+def tag_by_reaction(event: dict, body: dict, context: BoltContext, client: WebClient) -> None:
+    _react(event, body, context, client, stories.tag_story)
+
+
+def untag_by_reaction(event: dict, body: dict, context: BoltContext, client: WebClient) -> None:
+    _react(event, body, context, client, stories.untag_story)
+
+
+def _react(event: dict, body: dict, context: BoltContext, client: WebClient, change: Any) -> None:
+    requester = requester_of(context)
+    item = event.get("item") or {}
+    if event.get("reaction") != requester.tag_emoji or item.get("type") != "message":
+        return
+    with unit_of_work_of(context) as session:
+        story_id = stories.story_at(
+            session, requester.workspace_id, item.get("channel", ""), item.get("ts", "")
+        )
+        if story_id is None or not events.first_delivery(
+            session, requester.workspace_id, body.get("event_id", "")
+        ):
+            return
+        try:
+            outcome = change(session, requester, story_id, TagSource.REACTION, now_of(context))
+        except DomainError:
+            return  # a reaction on a deleted story changes nothing and needs no answer
+    if outcome.changed:
+        refresh_card(client, context, outcome.card)
+
+
+def _show_outcome(
+    client: WebClient, context: BoltContext, outcome: Any, channel: str | None
+) -> None:
+    """Update the card when something changed; otherwise tell the person why not."""
+    if outcome.changed:
+        refresh_card(client, context, outcome.card)
+    elif outcome.reason:
+        requester = requester_of(context)
+        tell(client, requester, translate(requester.locale, outcome.reason), channel=channel)
+
+
+def _story_id(body: dict) -> int:
+    try:
+        return int(body["actions"][0]["value"])
+    except (KeyError, IndexError, ValueError) as error:
+        raise DomainError("stories.errors.not_found") from error
+
+
+def _channel_of(body: dict) -> str | None:
+    return (body.get("container") or {}).get("channel_id")

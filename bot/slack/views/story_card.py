@@ -1,0 +1,94 @@
+"""A story as a card in a channel, and the notes people get about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.stories import StoryCard
+from bot.i18n import translator
+from bot.slack import blocks, ids
+from bot.slack.blocks import escape_mrkdwn
+
+# Three story texts share one message; each is cut well inside the 3,000-character
+# section limit so that the card stays readable. The whole text stays in the database.
+CARD_TEXT_LIMIT = 900
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def story_card_message(card: StoryCard, locale: str) -> dict[str, Any]:
+    t = translator(locale)
+    touchpoint = t(f"stories.touchpoint.{card.touchpoint.value}")
+    title = t("stories.card.title", touchpoint=touchpoint)
+    body = [
+        blocks.section(f"*{t('stories.card.title_mrkdwn')}* · {touchpoint}"),
+        blocks.section(_labelled(t("stories.card.need"), card.customer_need)),
+        blocks.section(_labelled(t("stories.card.action"), card.action_taken)),
+        blocks.section(_labelled(t("stories.card.outcome"), card.outcome)),
+        blocks.context(*_facts(card, t)),
+        blocks.context(recognition_line(card, t)),
+        {
+            "type": "actions",
+            "block_id": f"story-{card.id}",
+            "elements": [
+                _button(t("stories.card.tag_button"), ids.TAG_STORY, card.id, primary=True),
+                _button(t("stories.card.back_button"), ids.BACK_STORY, card.id),
+            ],
+        },
+    ]
+    return blocks.message(title, body)
+
+
+def deleted_card_message(locale: str) -> dict[str, Any]:
+    text = translator(locale)("stories.card.deleted")
+    return blocks.message(text, [blocks.context(text)])
+
+
+def people_notice(card: StoryCard, permalink: str | None, locale: str) -> dict[str, Any]:
+    """The DM to each person in a story: who shared it, and where to see it."""
+    t = translator(locale)
+    link = f"<{permalink}|{t('stories.notice.link')}>" if permalink else ""
+    text = t("stories.notice.text", author=mention(card.author_user_id), link=link).strip()
+    return blocks.message(text, [blocks.section(text)])
+
+
+def _labelled(label: str, text: str) -> str:
+    return f"*{label}*\n{blocks.truncate(escape_mrkdwn(text), CARD_TEXT_LIMIT)}"
+
+
+def _facts(card: StoryCard, t: Any) -> list[str]:
+    people = ", ".join(mention(user_id) for user_id in card.people_user_ids)
+    facts = [t("stories.card.people", people=people)]
+    if card.decided_on_spot:
+        facts.append(t("stories.card.decided_on_spot"))
+    if card.abc:
+        abc = " · ".join(t(f"stories.abc.{name}") for name in card.abc)
+        facts.append(t("stories.card.abc", abc=abc))
+    if card.values:
+        facts.append(" ".join(f"#{escape_mrkdwn(value.tag)}" for value in card.values))
+    return facts
+
+
+def recognition_line(card: StoryCard, t: Any) -> str:
+    """Tags and leader backing, as the card and the App Home show them."""
+    parts = [t("stories.card.tags", count=card.tag_count)]
+    if card.backer_user_ids:
+        leaders = ", ".join(mention(user_id) for user_id in card.backer_user_ids)
+        parts.append(t("stories.card.backed_by", leaders=leaders))
+    elif card.decided_on_spot:
+        parts.append(t("stories.card.awaiting_backing"))
+    return "   ".join(parts)
+
+
+def _button(text: str, action_id: str, story_id: int, *, primary: bool = False) -> dict:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": blocks.plain(text, blocks.MAX_BUTTON_TEXT),
+        "action_id": action_id,
+        "value": str(story_id),
+    }
+    if primary:
+        button["style"] = "primary"
+    return button
