@@ -17,6 +17,8 @@ def render_text(text: str, names: dict[str, str] | None = None) -> str:
 
     def mention(match: re.Match[str]) -> str:
         sigil, target, label = match.groups()
+        if sigil == "!" and target.startswith("date^"):
+            return label or target  # <!date^…|fallback>: the fallback is the plain date
         if sigil == "!":
             return f"@{label or target}"
         shown = label or names.get(target, target)
@@ -76,15 +78,33 @@ def _element(element: dict[str, Any], names: dict[str, str]) -> str:
     if kind == "button":
         return f"[ {_object_text(element.get('text'), names)} ]"
     if kind in ("plain_text_input", "rich_text_input"):
-        return "[____________]"
-    if "select" in kind:
-        placeholder = _object_text(element.get("placeholder"), names)
-        return f"[{placeholder or 'choose'} v]"
+        initial = element.get("initial_value")
+        return f"[{initial}]" if initial else "[____________]"
     if kind in ("checkboxes", "radio_buttons"):
-        options = element.get("options", [])
-        mark = "[ ]" if kind == "checkboxes" else "( )"
-        return " ".join(f"{mark} {_object_text(o.get('text'), names)}" for o in options)
+        chosen = {o.get("value") for o in element.get("initial_options") or []}
+        return " ".join(
+            f"[{'x' if o.get('value') in chosen else ' '}] {_object_text(o.get('text'), names)}"
+            for o in element.get("options", [])
+        )
+    if "select" in kind:
+        chosen = _initial_choices(element, names)
+        if chosen:
+            return f"[{', '.join(chosen)} v]"
+        return f"[{_object_text(element.get('placeholder'), names) or 'choose'} v]"
     return f"[{kind}]"
+
+
+def _initial_choices(element: dict[str, Any], names: dict[str, str]) -> list[str]:
+    options = list(element.get("initial_options") or [])
+    if element.get("initial_option"):
+        options.append(element["initial_option"])
+    chosen = [_object_text(option.get("text"), names) for option in options]
+    users = element.get("initial_users") or [element.get("initial_user")]
+    chosen += [f"@{names.get(user, user)}" for user in users if user]
+    for key in ("initial_conversation", "initial_channel"):
+        if element.get(key):
+            chosen.append(f"#{names.get(element[key], element[key])}")
+    return chosen
 
 
 def _object_text(obj: dict[str, Any] | None, names: dict[str, str]) -> str:

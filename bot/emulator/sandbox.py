@@ -55,6 +55,8 @@ def scene_story(console: Console, say: Say) -> None:
         '"Empowerment=yes" "What made the difference (A-B-C)=communication" '
         '"Company values it shows=customer-first"'
     )
+    say("The story is posted as a card, and the people in it are told by DM:")
+    console.execute("show #moments-of-truth")
     say("Her colleagues recognise it: Bjorn with the button, Chen Jing with a :star: reaction.")
     console.execute('click bjorn "Positive moment of truth"')
     console.execute("react chen.jing star")
@@ -62,6 +64,7 @@ def scene_story(console: Console, say: Say) -> None:
     console.execute('click bjorn "Back this decision"')
     say("Erik, who leads Check-in & Gate, backs Alice's decision in public:")
     console.execute('click erik "Back this decision"')
+    say("The card now shows the recognition and the leader's backing:")
     console.execute("show #moments-of-truth")
     say("Alice opens motbot's App Home:")
     console.execute("home alice")

@@ -19,4 +19,7 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path)
     assert "Alice Andersson sees (only visible to them)" in result.stdout
     assert "MOTBOT: MOMENTS OF TRUTH" in result.stdout
     assert "MOTBOT：关键时刻" in result.stdout
+    assert "Only leaders can back a decision" in result.stdout
+    assert ":star: 2 positive moments of truth   :handshake: Backed by @Erik" in result.stdout
+    assert "App Home of Alice Andersson" in result.stdout
     assert (tmp_path / "motbot.db").exists()

@@ -21,3 +21,26 @@ def test_the_help_guide_reads_as_text():
 
     assert shown.splitlines()[0] == "MOTBOT: MOMENTS OF TRUTH"
     assert "• `/mot help`: this guide." in shown
+
+
+def test_a_date_token_shows_its_fallback():
+    assert render_text("shared <!date^1795441161^{date_short}|2026-11-23>") == "shared 2026-11-23"
+
+
+def test_inputs_show_what_is_already_filled_in():
+    modal_blocks = [
+        {
+            "type": "input",
+            "label": {"type": "plain_text", "text": "Who"},
+            "element": {"type": "multi_users_select", "initial_users": ["U1"]},
+        },
+        {
+            "type": "input",
+            "label": {"type": "plain_text", "text": "Done"},
+            "element": {"type": "plain_text_input", "initial_value": "Rebooked"},
+        },
+    ]
+
+    shown = render_message("", modal_blocks, {"U1": "Alice"})
+
+    assert shown.splitlines() == ["Who: [@Alice v]", "Done: [Rebooked]"]
