@@ -270,3 +270,21 @@ def test_a_message_becomes_a_story_with_its_author_and_text(world, emulator, eng
     with engine.connect() as connection:
         source = connection.execute(select(Story.source_channel_id, Story.source_message_ts)).one()
     assert tuple(source) == ("C0GENERAL", message.ts)
+
+
+def test_a_story_can_go_to_a_public_channel_the_bot_has_not_joined_yet(world, emulator):
+    share(world.user("alice"), **{"channel": "C0GENERAL"})
+
+    assert emulator.calls("conversations.join")
+    assert "A family of five" in render_message("", world.channel("#general").last_message().blocks)
+
+
+def test_someone_else_cannot_edit_a_story(world):
+    alice, bjorn = world.user("alice"), world.user("bjorn")
+    share(alice)
+    alice.opens_home()
+
+    bjorn.clicks("Edit", on=alice.home())
+
+    assert bjorn.open_modal() is None
+    assert "Only the author" in bjorn.direct_messages()[-1].text
