@@ -77,6 +77,7 @@ class Requester:
     is_hr: bool
     profile_is_fresh: bool
     workspace_locale: str = "en"
+    workspace_timezone: str = "UTC"
     tag_emoji: str = "star"
     stories_channel_id: str | None = None
 
@@ -214,6 +215,7 @@ def _requester(workspace: Workspace, member: Member, now: datetime) -> Requester
         is_hr=member.is_hr,
         profile_is_fresh=fresh,
         workspace_locale=resolve_locale(workspace.locale),
+        workspace_timezone=workspace.timezone,
         tag_emoji=workspace.tag_emoji,
         stories_channel_id=workspace.stories_channel_id,
     )

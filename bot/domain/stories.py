@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Story, StoryTag, Workspace
 from bot.db.repositories import stories as repo
+from bot.domain import kudos
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
 
@@ -251,7 +252,7 @@ def delete_story(session: Session, requester: Requester, story_id: int, now: dat
     story = _own_live_story(session, requester, story_id)
     card = _card(session, story)
     story.deleted_at = now
-    _withdraw_tags(session, repo.tags_of(session, story.id))
+    _withdraw_tags(session, repo.tags_of(session, story.id), kudos.ReversalCause.STORY_DELETED, now)
     session.flush()
     return replace(card, is_deleted=True)
 
@@ -308,13 +309,21 @@ def _person_ids(session: Session, requester: Requester, draft: StoryDraft) -> li
 def tag_story(
     session: Session, requester: Requester, story_id: int, source: TagSource, now: datetime
 ) -> TagOutcome:
-    """Tag the story as a positive moment of truth: once per person, by button or reaction."""
+    """Tag the story as a positive moment of truth: once per person, by button or reaction.
+
+    A new tag earns the people in the story the workspace's points per tag, from the
+    tagger, in the kudos ledger.
+    """
     story = _live_story(session, requester.workspace_id, story_id)
     if _is_in_story(session, story, requester.member_id):
         return TagOutcome(_card(session, story), changed=False, reason="stories.tag.own")
     added = repo.add_tag(
         session, requester.workspace_id, story.id, requester.member_id, TagSource(source), now
     )
+    if added:
+        tag = repo.tag_by(session, story.id, requester.member_id)
+        if tag is not None:
+            kudos.credit_tag(session, requester, tag, now)
     return TagOutcome(
         _card(session, story), changed=added, reason=None if added else "stories.tag.already"
     )
@@ -331,15 +340,16 @@ def untag_story(
         return TagOutcome(_card(session, story), changed=False, reason="stories.untag.not_tagged")
     if tag.source != TagSource(source):
         return TagOutcome(_card(session, story), changed=False, reason="stories.untag.other_source")
-    _withdraw_tags(session, [tag])
+    _withdraw_tags(session, [tag], kudos.ReversalCause.TAG_REMOVED, now)
     return TagOutcome(_card(session, story), changed=True)
 
 
-def _withdraw_tags(session: Session, tags: Sequence[StoryTag]) -> None:
-    """The one place tags are taken back (untag, story deleted).
-
-    Seam for the kudos ledger: when tags earn points, reverse the points of `tags` here.
-    """
+def _withdraw_tags(
+    session: Session, tags: Sequence[StoryTag], cause: kudos.ReversalCause, now: datetime
+) -> None:
+    """The one place tags are taken back (untag, story deleted): the points they earned
+    are reversed in the ledger (which keeps them, marked with `cause`), then the tags go."""
+    kudos.reverse_tags(session, tags, cause, now)
     repo.remove_tags(session, [tag.id for tag in tags])
 
 

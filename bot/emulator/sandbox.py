@@ -70,7 +70,21 @@ def scene_story(console: Console, say: Say) -> None:
     console.execute("home alice")
 
 
-SCENARIO: tuple[Scene, ...] = (scene_help, scene_story)
+def scene_kudos(console: Console, say: Say) -> None:
+    say("Maja gives Alice kudos from the story card:")
+    console.execute('click maja "Give kudos"')
+    console.execute('submit maja "What did they do?=You turned a missed connection into a '
+                    'wedding on time. Thank you!"')
+    say("Erik recognises Alice directly, as a leader; Alice sees it in her DMs:")
+    console.execute("erik: /kudos @alice for deciding on the spot for that family #ownership")
+    console.execute("dm alice")
+    say("Alice tries to give herself kudos. motbot says no, kindly:")
+    console.execute("alice: /kudos @alice for being great")
+    say("Oliver looks at this week's leaderboard:")
+    console.execute("oliver: /mot top")
+
+
+SCENARIO: tuple[Scene, ...] = (scene_help, scene_story, scene_kudos)
 
 
 def run_sandbox(

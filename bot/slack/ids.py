@@ -2,6 +2,7 @@
 them: slash commands, action ids, callback ids, block ids. Renaming one renames both."""
 
 MOT_COMMAND = "/mot"
+KUDOS_COMMAND = "/kudos"
 
 # The "Share a moment of truth" modal, and the shortcut that opens it from a message.
 STORY_MODAL = "story_modal"
@@ -9,7 +10,14 @@ SHARE_SHORTCUT = "share_as_moment_of_truth"
 
 # Story card buttons; their value is the story id.
 TAG_STORY = "story_tag"
+GIVE_KUDOS = "story_kudos"
 BACK_STORY = "story_back"
+
+# The "Give kudos" modal opened from a story card, and its inputs.
+KUDOS_MODAL = "kudos_modal"
+KUDOS_PEOPLE = "recipients"
+KUDOS_REASON = "reason"
+KUDOS_VALUES = "values"
 
 # App Home buttons.
 HOME_SHARE_STORY = "home_share_story"

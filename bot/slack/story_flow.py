@@ -10,11 +10,11 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import stories
+from bot.domain import kudos, stories
 from bot.domain.directory import Requester
 from bot.domain.stories import StoryCard, StoryDraft
 from bot.i18n import translate
-from bot.slack.middleware import people_of, requester_of, unit_of_work_of
+from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
 from bot.slack.views.home import home_view
 from bot.slack.views.story_card import deleted_card_message, people_notice, story_card_message
 from bot.slack.views.story_modal import ModalContext, story_modal
@@ -69,7 +69,8 @@ def publish_home(client: WebClient, context: BoltContext) -> None:
     requester = requester_of(context)
     with unit_of_work_of(context) as session:
         recent = stories.recent_stories(session, requester)
-    view = home_view(requester.locale, recent, requester.tag_emoji)
+        recognition = kudos.kudos_summary(session, requester, now_of(context))
+    view = home_view(requester.locale, recent, recognition, requester.tag_emoji)
     client.views_publish(user_id=requester.user_id, view=view)
 
 

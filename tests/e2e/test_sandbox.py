@@ -22,4 +22,6 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path)
     assert "Only leaders can back a decision" in result.stdout
     assert ":star: 2 positive moments of truth   :handshake: Backed by @Erik" in result.stdout
     assert "App Home of Alice Andersson" in result.stdout
+    assert "LEADERBOARD · THIS WEEK" in result.stdout
+    assert "yourself" in result.stdout
     assert (tmp_path / "motbot.db").exists()

@@ -126,4 +126,82 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stories.errors.invalid": "Please check the highlighted fields.",
     "stories.untag.not_tagged": "You haven't tagged this story.",
     "stories.untag.other_source": "Your tag was given with the button, so removing the reaction keeps it.",
+    "help.command.kudos": (
+        "`/kudos @someone what they did #value`: recognise colleagues, with a reason and a "
+        "company value. Everyone has a weekly kudos budget."
+    ),
+    "help.command.top": "`/mot top [week|month|quarter|all]`: the leaderboards.",
+    "help.command.optout": (
+        "`/mot optout` / `/mot optin`: leave or rejoin the leaderboards (your recognition "
+        "still counts for your team)."
+    ),
+    "stories.card.kudos_button": "Give kudos",
+    # Kudos
+    "kudos.sent": "Kudos sent to {people}. :tada:",
+    "kudos.budget": "You have {left} of {total} kudos left this week (renews {resets}).",
+    "kudos.unknown_values": "{tags} isn't one of our values, so it stays part of your message. Our values: {values}",
+    "kudos.notice": ":tada: {giver} gave you kudos:",
+    "kudos.from_leader": ":star2: from a leader",
+    "kudos.see_story": "See the story",
+    "kudos.modal.title": "Give kudos",
+    "kudos.modal.submit": "Send",
+    "kudos.modal.people": "Who",
+    "kudos.modal.reason": "What did they do?",
+    "kudos.modal.reason_hint": "A reason is what makes recognition mean something.",
+    "kudos.errors.groups": (
+        "Kudos go to people, not to groups ({groups}). Name the people you want to thank, "
+        "for example `/kudos @maria @li.wei for staying late with the stranded passengers`."
+    ),
+    # Leaderboards
+    "leaderboard.title": "Leaderboard · {period}",
+    "leaderboard.period.week": "this week",
+    "leaderboard.period.month": "this month",
+    "leaderboard.period.quarter": "this quarter",
+    "leaderboard.period.all": "all time",
+    "leaderboard.recognised": "Most recognised",
+    "leaderboard.storytellers": "Top storytellers",
+    "leaderboard.givers": "Most appreciative",
+    "leaderboard.teams": "Teams",
+    "leaderboard.points": {
+        "one": "{count} point (givers: {givers})",
+        "other": "{count} points (givers: {givers})",
+    },
+    "leaderboard.stories": {
+        "one": "{count} story (tags: {tags})",
+        "other": "{count} stories (tags: {tags})",
+    },
+    "leaderboard.given": "{count} kudos (people: {people})",
+    "leaderboard.team_points": {
+        "one": "{count} point (people: {people})",
+        "other": "{count} points (people: {people})",
+    },
+    "leaderboard.empty": "Nobody yet. Be the first!",
+    "leaderboard.you": "You are #{rank}: {count} points (givers: {givers}).",
+    "leaderboard.you_unranked": "You have {count} points and no place on this board (no points yet, or you opted out).",
+    "leaderboard.footer": (
+        "Recognition counts the points people received; ties go to whoever was recognised "
+        "by more different colleagues. `/mot optout` keeps you off the leaderboards."
+    ),
+    "leaderboard.optout_done": (
+        "Done: you are no longer shown by name on leaderboards. Your recognition still "
+        "counts for your team. `/mot optin` brings you back."
+    ),
+    "leaderboard.optin_done": "Welcome back: you are shown on the leaderboards again.",
+    "leaderboard.errors.period": (
+        "I don't know the period `{given}`. Try `/mot top week`, `month`, `quarter` or `all`."
+    ),
+    "home.recognition_heading": "*Your recognition*",
+    "home.recognition_week": "This week: points received *{received}* · kudos given *{given}*",
+    "home.recognition_total": "All time: points received *{received}* · kudos given *{given}*",
+    "kudos.errors.no_recipient": "Who would you like to thank? Mention someone, for example `/kudos @name what they did`.",
+    "kudos.errors.no_reason": "Please say why: kudos need a reason. A reason is what makes recognition mean something.",
+    "kudos.errors.reason_too_long": "Please keep the reason under {limit} characters.",
+    "kudos.errors.self": "Kudos are for others: you can't give them to yourself.",
+    "kudos.errors.bot": "<@{user}> is a bot or a deactivated account and can't receive kudos.",
+    "kudos.errors.unknown_value": "#{value} is not one of our company values.",
+    "kudos.errors.pair_limit": "You've already given <@{user}> {limit} kudos this week; thank someone else, or try again next week.",
+    "kudos.errors.budget": "You have {left} kudos left this week but need {needed}. Your kudos renew on {resets}.",
+    "kudos.errors.admins_only": "Only motbot admins can revoke kudos.",
+    "kudos.errors.already_revoked": "These kudos have already been revoked.",
+    "kudos.errors.not_found": "I can't find those kudos.",
 }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import home, mot_command, stories
+from bot.slack.listeners import home, kudos, mot_command, stories
 
 
 def register_listeners(app: App) -> None:
     mot_command.register(app)
     home.register(app)
     stories.register(app)
+    kudos.register(app)

@@ -8,7 +8,14 @@ from bot.i18n import Translate, translator
 from bot.slack import blocks
 
 # The commands that exist, in the order the guide lists them; each feature adds its own.
-COMMAND_KEYS = ("help.command.share", "help.command.tag", "help.command.help")
+COMMAND_KEYS = (
+    "help.command.share",
+    "help.command.tag",
+    "help.command.kudos",
+    "help.command.top",
+    "help.command.optout",
+    "help.command.help",
+)
 
 
 def command_lines(t: Translate, tag_emoji: str) -> str:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.kudos import KudosSummary
 from bot.domain.stories import StoryCard
 from bot.i18n import translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
 from bot.slack.views.help import command_lines
+from bot.slack.views.kudos import budget_line, hashtags
 from bot.slack.views.story_card import recognition_line
 
 SUMMARY_LIMIT = 200
-# Each story takes three blocks; the rest of the 100-block Home is the header and the guide.
+MAX_RECENT_KUDOS = 5
+# Each story takes three blocks; the rest of the 100-block Home is the header, recognition
+# (at most 6 blocks) and the guide.
 MAX_STORIES = 20
 
 
-def home_view(locale: str, recent: list[StoryCard], tag_emoji: str = "star") -> dict[str, Any]:
+def home_view(
+    locale: str, recent: list[StoryCard], recognition: KudosSummary, tag_emoji: str = "star"
+) -> dict[str, Any]:
     t = translator(locale)
     body: list[dict[str, Any]] = [
         blocks.header(t("help.title")),
@@ -35,6 +41,8 @@ def home_view(locale: str, recent: list[StoryCard], tag_emoji: str = "star") -> 
             ],
         },
         blocks.divider(),
+        *_recognition_blocks(recognition, t),
+        blocks.divider(),
         blocks.section(t("home.stories_heading")),
     ]
     if not recent:
@@ -44,6 +52,22 @@ def home_view(locale: str, recent: list[StoryCard], tag_emoji: str = "star") -> 
     body.append(blocks.divider())
     body.append(blocks.section(command_lines(t, tag_emoji)))
     return {"type": "home", "blocks": body[: blocks.MAX_SURFACE_BLOCKS]}
+
+
+def _recognition_blocks(summary: KudosSummary, t: Any) -> list[dict[str, Any]]:
+    lines = [
+        t("home.recognition_heading"),
+        t("home.recognition_week", received=summary.received_week, given=summary.given_week),
+        budget_line(t, summary.budget),
+        t("home.recognition_total", received=summary.received_total, given=summary.given_total),
+    ]
+    found = [blocks.section("\n".join(lines))]
+    for kudos in summary.recent_received[:MAX_RECENT_KUDOS]:
+        reason = blocks.truncate(escape_mrkdwn(kudos.reason), SUMMARY_LIMIT)
+        tags = f" {hashtags(kudos.value_tags)}" if kudos.value_tags else ""
+        leader = f" {t('kudos.from_leader')}" if kudos.from_leader else ""
+        found.append(blocks.context(f"<@{kudos.giver_user_id}>: {reason}{tags}{leader}"))
+    return found
 
 
 def _story_blocks(card: StoryCard, t: Any) -> list[dict[str, Any]]:

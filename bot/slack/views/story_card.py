@@ -34,6 +34,7 @@ def story_card_message(card: StoryCard, locale: str) -> dict[str, Any]:
             "block_id": f"story-{card.id}",
             "elements": [
                 _button(t("stories.card.tag_button"), ids.TAG_STORY, card.id, primary=True),
+                _button(t("stories.card.kudos_button"), ids.GIVE_KUDOS, card.id),
                 _button(t("stories.card.back_button"), ids.BACK_STORY, card.id),
             ],
         },

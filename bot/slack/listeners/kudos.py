@@ -1,0 +1,123 @@
+"""Kudos: `/kudos @someone reason #value`, and "Give kudos" on a story card."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.domain import kudos, stories
+from bot.domain.errors import DomainError
+from bot.domain.kudos import KudosGiven, KudosRequest
+from bot.i18n import translate
+from bot.slack import ids
+from bot.slack.kudos_text import parse_kudos_text
+from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
+from bot.slack.story_flow import tell
+from bot.slack.views.kudos import kudos_confirmation, kudos_from_modal, kudos_modal, kudos_notice
+
+# Refusals that are about what was written rather than about who receives it.
+REASON_ERRORS = ("kudos.errors.no_reason", "kudos.errors.reason_too_long")
+
+
+def register(app: App) -> None:
+    app.command(ids.KUDOS_COMMAND)(give_by_command)
+    app.action(ids.GIVE_KUDOS)(open_kudos_modal)
+    app.view(ids.KUDOS_MODAL)(give_by_modal)
+
+
+def give_by_command(
+    ack: Ack, command: dict, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    # Recipients may need looking up in Slack: answer through response_url, not the ack.
+    ack()
+    requester = requester_of(context)
+    with unit_of_work_of(context) as session:
+        values = stories.workspace_values(session, requester.workspace_id)
+    parsed = parse_kudos_text(command.get("text") or "", [value.tag for value in values])
+    if parsed.groups:
+        respond(
+            text=translate(requester.locale, "kudos.errors.groups", groups=", ".join(parsed.groups))
+        )
+        return
+    request = KudosRequest(
+        recipients=parsed.recipients,
+        reason=parsed.reason,
+        value_tags=parsed.value_tags,
+        story_id=None,
+        source_key=f"cmd:{command.get('trigger_id')}",
+    )
+    try:
+        given = _give(client, context, request)
+    except DomainError as error:
+        respond(text=translate(requester.locale, error.key, **error.params))
+        return
+    respond(**kudos_confirmation(requester.locale, given, parsed.unknown_tags, values))
+
+
+def open_kudos_modal(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    story_id = int(body["actions"][0]["value"])
+    with unit_of_work_of(context) as session:
+        card = stories.story_card(session, requester.workspace_id, story_id)
+        values = stories.workspace_values(session, requester.workspace_id)
+    recipients = tuple(user_id for user_id in card.people_user_ids if user_id != requester.user_id)
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=kudos_modal(requester.locale, story_id, recipients, values),
+    )
+
+
+def give_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
+    requester = requester_of(context)
+    story_id, recipients, reason, value_tags = kudos_from_modal(view)
+    request = KudosRequest(
+        recipients=recipients,
+        reason=reason,
+        value_tags=value_tags,
+        story_id=story_id,
+        source_key=f"view:{view.get('id')}",
+    )
+    try:
+        given = _give(client, context, request, acknowledge=ack)
+    except DomainError as error:
+        field = ids.KUDOS_REASON if error.key in REASON_ERRORS else ids.KUDOS_PEOPLE
+        ack(
+            response_action="errors",
+            errors={field: translate(requester.locale, error.key, **error.params)},
+        )
+        return
+    with unit_of_work_of(context) as session:
+        values = stories.workspace_values(session, requester.workspace_id)
+    confirmation = kudos_confirmation(requester.locale, given, (), values)
+    tell(client, requester, confirmation["text"])
+
+
+def _give(
+    client: WebClient, context: BoltContext, request: KudosRequest, acknowledge: Ack | None = None
+) -> KudosGiven:
+    """Record the kudos, then tell each recipient in their own language."""
+    requester = requester_of(context)
+    people = people_of(context)
+    # Knowing who the recipients are tells bots and deactivated accounts apart.
+    recipients = [
+        people.identify(client, requester.team_id, user_id) for user_id in request.recipients
+    ]
+    with unit_of_work_of(context) as session:
+        given = kudos.give_kudos(session, requester, request, now_of(context))
+    if acknowledge is not None:
+        acknowledge()
+    if not given.repeated:
+        for recipient in recipients:
+            client.chat_postMessage(
+                channel=recipient.user_id,
+                **kudos_notice(
+                    recipient.locale,
+                    requester.user_id,
+                    request.reason,
+                    request.value_tags,
+                    given.from_leader,
+                ),
+            )
+    return given
