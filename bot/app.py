@@ -16,6 +16,7 @@ from bot.slack.client import make_web_client
 from bot.slack.errors import handle_error
 from bot.slack.listeners import register_listeners
 from bot.slack.middleware import Clock, identify_requester
+from bot.slack.teams import sync_team_groups
 
 
 def workspace_defaults(settings: Settings) -> WorkspaceDefaults:
@@ -58,3 +59,8 @@ def create_app(
     app.error(handle_error)
     register_listeners(app)
     return app
+
+
+def start_up(app: App, settings: Settings, sessions: SessionFactory) -> None:
+    """What a starting bot does once before serving: place members in their teams."""
+    sync_team_groups(app.client, sessions, workspace_defaults(settings), settings.team_groups)

@@ -104,7 +104,7 @@ def command_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def command_run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.app import create_app
+    from bot.app import create_app, start_up
     from bot.db.engine import make_engine, make_session_factory
     from bot.db.migrate import upgrade
 
@@ -118,13 +118,15 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
     if not args.no_migrate:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
     try:
-        bolt_app = create_app(settings, make_session_factory(engine))
+        bolt_app = create_app(settings, sessions)
     except BoltError as error:
         raise CommandError(
             f"Slack did not accept SLACK_BOT_TOKEN at {settings.slack_api_url} ({error}).",
             exit_code=1,
         ) from None
+    start_up(bolt_app, settings, sessions)
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -23,6 +23,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
 
 
 class SettingsError(ValueError):
@@ -48,6 +49,7 @@ class Settings:
     admins: tuple[str, ...] = ()
     leaders: tuple[str, ...] = ()
     hr_users: tuple[str, ...] = ()
+    team_groups: tuple[str, ...] = ()
     pulse_min_group: int = DEFAULT_PULSE_GROUP
     timezone: str = "UTC"
     locale: str = "en"
@@ -85,6 +87,9 @@ class Settings:
             admins=reader.user_ids("MOTBOT_ADMINS"),
             leaders=reader.user_ids("MOTBOT_LEADERS"),
             hr_users=reader.user_ids("MOTBOT_HR_USERS"),
+            team_groups=reader.ids(
+                "MOTBOT_TEAM_GROUPS", _USERGROUP_ID, "Slack user group ids such as S0123ABCD"
+            ),
             pulse_min_group=reader.integer(
                 "MOTBOT_PULSE_MIN_GROUP",
                 default=DEFAULT_PULSE_GROUP,
@@ -175,13 +180,15 @@ class _Reader:
         return value
 
     def user_ids(self, name: str) -> tuple[str, ...]:
+        return self.ids(name, _USER_ID, "Slack user ids such as U0123ABCD")
+
+    def ids(self, name: str, pattern: re.Pattern[str], what: str) -> tuple[str, ...]:
         raw = self.text(name) or ""
         ids = tuple(part.strip() for part in raw.split(",") if part.strip())
-        bad = [user_id for user_id in ids if not _USER_ID.match(user_id)]
+        bad = [item for item in ids if not pattern.match(item)]
         if bad:
             self.problems.append(
-                f"{name} must be comma-separated Slack user ids such as U0123ABCD, "
-                f"got {', '.join(repr(b) for b in bad)}"
+                f"{name} must be comma-separated {what}, got {', '.join(repr(b) for b in bad)}"
             )
         return ids
 

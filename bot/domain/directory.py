@@ -120,6 +120,12 @@ def register_requester(
     return _requester(workspace, member, now)
 
 
+def register_workspace(session: Session, team_id: str, defaults: WorkspaceDefaults) -> int:
+    """The workspace's id, creating it with the deployment's defaults if it is new."""
+    workspace = workspace_by_team(session, team_id) or _add_workspace(session, team_id, defaults)
+    return workspace.id
+
+
 def _add_workspace(session: Session, team_id: str, defaults: WorkspaceDefaults) -> Workspace:
     workspace = Workspace(
         team_id=team_id,

@@ -172,6 +172,7 @@ def demo_spec() -> dict[str, Any]:
             for group_id, handle, name, leader, members in _TEAMS
         ],
         "roles": {
+            "team_groups": [CHECKIN_GATE_GROUP, CABIN_CREW_GROUP, CUSTOMER_CARE_GROUP],
             "leaders": list(LEADERS),
             "hr_users": list(HR_USERS),
             "admins": list(ADMINS),

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from bot.app import create_app
+from bot.app import create_app, start_up
 from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.emulator.actors import World
@@ -120,7 +120,9 @@ def bot_in_process(
         bot_environment(emulator, database_url=str(engine.url), port=3000, extra=env)
     )
     executor = TrackingExecutor()
-    bolt = create_app(settings, make_session_factory(engine), listener_executor=executor)
+    sessions = make_session_factory(engine)
+    bolt = create_app(settings, sessions, listener_executor=executor)
+    start_up(bolt, settings, sessions)
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, create_web_app(bolt, engine), threaded=True, request_handler=_QuietHandler
     )

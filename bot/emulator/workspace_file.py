@@ -54,6 +54,7 @@ _ROLE_LISTS = {
     "leaders": "MOTBOT_LEADERS",
     "hr_users": "MOTBOT_HR_USERS",
     "admins": "MOTBOT_ADMINS",
+    "team_groups": "MOTBOT_TEAM_GROUPS",
 }
 _ROLE_CHANNELS = {
     "stories_channel": "MOTBOT_STORIES_CHANNEL",
@@ -78,6 +79,7 @@ class Roles:
     leaders: tuple[str, ...] = ()
     hr_users: tuple[str, ...] = ()
     admins: tuple[str, ...] = ()
+    team_groups: tuple[str, ...] = ()
     stories_channel: str | None = None
     leaderboard_channel: str | None = None
     hr_channel: str | None = None
@@ -193,7 +195,10 @@ class _Checker:
         self._unique([group.id for group in groups], "user_groups", "id")
         self._unique([group.handle for group in groups], "user_groups", "handle")
         roles = self._roles(
-            self._section(spec, "roles"), known_users, {channel.id for channel in channels}
+            self._section(spec, "roles"),
+            known_users,
+            {channel.id for channel in channels},
+            {group.id for group in groups},
         )
         return team, bot, users, channels, groups, roles
 
@@ -302,9 +307,13 @@ class _Checker:
         )
 
     def _roles(
-        self, spec: Mapping[str, Any], known_users: set[str], known_channels: set[str]
+        self,
+        spec: Mapping[str, Any],
+        known_users: set[str],
+        known_channels: set[str],
+        known_groups: set[str],
     ) -> Roles:
-        self._known_keys(spec, (*_ROLE_LISTS, *_ROLE_CHANNELS), "roles")
+        self._known_keys(spec, (*_ROLE_LISTS, *_ROLE_CHANNELS, "team_groups"), "roles")
 
         def people(role: str) -> tuple[str, ...]:
             return tuple(self._user_refs(spec, role, "roles", known_users))
@@ -315,7 +324,18 @@ class _Checker:
                 self.problems.append(f"roles.{role}: no channel {channel_id} in 'channels'")
             return channel_id or None
 
+        team_groups = spec.get("team_groups") or []
+        if not isinstance(team_groups, list) or not all(isinstance(g, str) for g in team_groups):
+            self.problems.append("roles.team_groups: must be a list of user group ids")
+            team_groups = []
+        for group_id in team_groups:
+            if group_id not in known_groups:
+                self.problems.append(
+                    f"roles.team_groups: no user group {group_id} in 'user_groups'"
+                )
+
         return Roles(
+            team_groups=tuple(team_groups),
             leaders=people("leaders"),
             hr_users=people("hr_users"),
             admins=people("admins"),

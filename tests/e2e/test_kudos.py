@@ -177,3 +177,18 @@ def test_the_app_home_shows_recognition_received_and_budget_left(world):
     assert "This week: points received *1* · kudos given *1*" in home
     assert "9 of 10 kudos left" in home
     assert "@Maja: for covering my shift #teamwork" in home
+
+
+def test_teams_come_from_the_configured_user_groups_and_rank_on_the_leaderboard(world):
+    world.user("alice").runs("/kudos @li.wei for the calm boarding")
+    world.user("alice").runs("/kudos @maja for the upgrade idea")
+    world.user("bjorn").runs("/kudos @maja for covering the gate")
+    oliver = world.user("oliver")
+
+    oliver.runs("/mot top")
+
+    text = render_message("", oliver.last_ephemeral().blocks)
+    teams = text[text.index("*Teams*"):]
+    assert ":first_place_medal: *Cabin Crew* · 2 points (people: 1)" in teams
+    assert ":second_place_medal: *Check-in & Gate* · 1 point (people: 1)" in teams
+    assert "Customer Care" not in teams

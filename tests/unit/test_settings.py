@@ -107,3 +107,11 @@ def test_socket_mode_needs_no_signing_secret():
 
     settings.require_slack_credentials()
     assert settings.socket_mode
+
+
+def test_team_groups_are_user_group_ids():
+    settings = Settings.from_env({"MOTBOT_TEAM_GROUPS": "S0GATE001, S0CABIN01"})
+
+    assert settings.team_groups == ("S0GATE001", "S0CABIN01")
+    with pytest.raises(SettingsError, match="MOTBOT_TEAM_GROUPS must be comma-separated Slack"):
+        Settings.from_env({"MOTBOT_TEAM_GROUPS": "@gate-team"})

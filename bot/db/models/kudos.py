@@ -36,6 +36,8 @@ class Kudos(Base):
         Index("ix_kudos_workspace_created", "workspace_id", "created_at"),
         Index("ix_kudos_recipient_created", "workspace_id", "recipient_id", "created_at"),
         Index("ix_kudos_giver_week", "workspace_id", "giver_id", "budget_week"),
+        # The givers leaderboard counts a few givers' entries of one period.
+        Index("ix_kudos_giver_created", "workspace_id", "giver_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
