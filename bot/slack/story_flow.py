@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain import kudos, stories
 from bot.domain.directory import Requester
+from bot.domain.errors import DomainError
 from bot.domain.stories import StoryCard, StoryDraft
 from bot.i18n import translate
 from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
@@ -83,6 +84,13 @@ def tell(client: WebClient, requester: Requester, text: str, channel: str | None
         except SlackApiError as error:
             log.info("ephemeral answer not possible (%s); sending a DM", error.response["error"])
     client.chat_postMessage(channel=requester.user_id, text=text)
+
+
+def tell_error(
+    client: WebClient, requester: Requester, error: DomainError, channel: str | None = None
+) -> None:
+    """Explain, in the requester's language, why the domain said no."""
+    tell(client, requester, translate(requester.locale, error.key, **error.params), channel)
 
 
 def _post_card(client: WebClient, context: BoltContext, card: StoryCard) -> None:

@@ -3,6 +3,7 @@ reactions, and editing or deleting from the App Home."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -21,6 +22,7 @@ from bot.slack.story_flow import (
     refresh_card,
     remove_card,
     tell,
+    tell_error,
 )
 from bot.slack.views.story_modal import ModalContext, draft_from_submission
 
@@ -79,7 +81,7 @@ def edit_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClient
         if card.author_user_id != requester.user_id:
             raise DomainError("stories.errors.not_author")
     except DomainError as error:
-        tell(client, requester, translate(requester.locale, error.key, **error.params))
+        tell_error(client, requester, error)
         return
     draft = StoryDraft(
         people=card.people_user_ids,
@@ -126,38 +128,25 @@ def submit_story(ack: Ack, view: dict, context: BoltContext, client: WebClient) 
 
 def tag_by_button(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
     ack()
-    requester = requester_of(context)
-    try:
-        with unit_of_work_of(context) as session:
-            outcome = stories.tag_story(
-                session, requester, _story_id(body), TagSource.BUTTON, now_of(context)
-            )
-    except DomainError as error:
-        tell(
-            client,
-            requester,
-            translate(requester.locale, error.key, **error.params),
-            channel=_channel_of(body),
-        )
-        return
-    _show_outcome(client, context, outcome, _channel_of(body))
+    _act_on_card(body, context, client, partial(stories.tag_story, source=TagSource.BUTTON))
 
 
 def back_by_button(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
     ack()
+    _act_on_card(body, context, client, stories.back_story)
+
+
+def _act_on_card(body: dict, context: BoltContext, client: WebClient, act: Any) -> None:
+    """Tag or back the story a card button belongs to; answer the person if nothing changed."""
     requester = requester_of(context)
+    channel = _channel_of(body)
     try:
         with unit_of_work_of(context) as session:
-            outcome = stories.back_story(session, requester, _story_id(body), now_of(context))
+            outcome = act(session, requester, _story_id(body), now=now_of(context))
     except DomainError as error:
-        tell(
-            client,
-            requester,
-            translate(requester.locale, error.key, **error.params),
-            channel=_channel_of(body),
-        )
+        tell_error(client, requester, error, channel=channel)
         return
-    _show_outcome(client, context, outcome, _channel_of(body))
+    _show_outcome(client, context, outcome, channel)
 
 
 def delete_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
@@ -167,7 +156,7 @@ def delete_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClie
         with unit_of_work_of(context) as session:
             card = stories.delete_story(session, requester, _story_id(body), now_of(context))
     except DomainError as error:
-        tell(client, requester, translate(requester.locale, error.key, **error.params))
+        tell_error(client, requester, error)
         return
     remove_card(client, context, card)
     publish_home(client, context)
