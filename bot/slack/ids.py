@@ -19,6 +19,11 @@ KUDOS_PEOPLE = "recipients"
 KUDOS_REASON = "reason"
 KUDOS_VALUES = "values"
 
+# An admin's review of someone's kudos, and the revoke modal.
+REVOKE_KUDOS = "kudos_revoke"
+REVOKE_MODAL = "kudos_revoke_modal"
+REVOKE_REASON = "reason"
+
 # App Home buttons.
 HOME_SHARE_STORY = "home_share_story"
 EDIT_STORY = "story_edit"

@@ -192,3 +192,44 @@ def test_teams_come_from_the_configured_user_groups_and_rank_on_the_leaderboard(
     assert ":first_place_medal: *Cabin Crew* · 2 points (people: 1)" in teams
     assert ":second_place_medal: *Check-in & Gate* · 1 point (people: 1)" in teams
     assert "Customer Care" not in teams
+
+
+def test_an_admin_reviews_and_revokes_kudos_and_they_stop_counting(world):
+    world.user("alice").runs("/kudos @bjorn for the rebooking")
+    henrik = world.user("henrik")
+
+    henrik.runs("/mot kudos @bjorn")
+    review = henrik.last_ephemeral()
+    assert "for the rebooking" in render_message(review.text, review.blocks)
+    henrik.clicks("Revoke", on=review)
+    henrik.submits({"Why are you revoking them?": "Given by mistake, says Alice"})
+
+    assert henrik.open_modal() is None
+    assert "revoked" in henrik.direct_messages()[-1].text
+    bjorn = world.user("bjorn")
+    bjorn.runs("/mot top")
+    assert "You have 0 points" in render_message("", bjorn.last_ephemeral().blocks)
+    henrik.runs("/mot kudos @bjorn")
+    assert "(revoked)" in render_message("", henrik.last_ephemeral().blocks)
+
+
+def test_revoking_needs_a_reason(world):
+    world.user("alice").runs("/kudos @bjorn for the rebooking")
+    henrik = world.user("henrik")
+    henrik.runs("/mot kudos @bjorn")
+    henrik.clicks("Revoke", on=henrik.last_ephemeral())
+
+    henrik.submits({"Why are you revoking them?": "  "})
+
+    modal = henrik.open_modal()
+    assert modal is not None
+    assert "reason" in world.modal_errors[modal.id]["reason"].lower()
+
+
+def test_only_admins_review_kudos(world):
+    world.user("alice").runs("/kudos @bjorn for the rebooking")
+    maja = world.user("maja")
+
+    maja.runs("/mot kudos @bjorn")
+
+    assert "Only motbot admins" in maja.last_ephemeral().text

@@ -9,12 +9,14 @@ from slack_sdk import WebClient
 from bot.domain import kudos, stories
 from bot.domain.errors import DomainError
 from bot.domain.kudos import KudosGiven, KudosRequest
+from bot.domain.kudos_review import kudos_received_by
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.kudos_text import parse_kudos_text
 from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
 from bot.slack.story_flow import tell
 from bot.slack.views.kudos import kudos_confirmation, kudos_from_modal, kudos_modal, kudos_notice
+from bot.slack.views.kudos_review import kudos_review_message, revoke_from_modal, revoke_modal
 
 # Refusals that are about what was written rather than about who receives it.
 REASON_ERRORS = ("kudos.errors.no_reason", "kudos.errors.reason_too_long")
@@ -24,6 +26,52 @@ def register(app: App) -> None:
     app.command(ids.KUDOS_COMMAND)(give_by_command)
     app.action(ids.GIVE_KUDOS)(open_kudos_modal)
     app.view(ids.KUDOS_MODAL)(give_by_modal)
+    app.action(ids.REVOKE_KUDOS)(open_revoke_modal)
+    app.view(ids.REVOKE_MODAL)(revoke_by_modal)
+
+
+def review_kudos(ack: Ack, context: BoltContext, text: str) -> None:
+    """`/mot kudos @someone`: an admin sees what that person received, to revoke abuse."""
+    requester = requester_of(context)
+    people = parse_kudos_text(text, ()).recipients
+    if not people:
+        ack(response_type="ephemeral", text=translate(requester.locale, "review.usage"))
+        return
+    try:
+        with unit_of_work_of(context) as session:
+            lines = kudos_received_by(session, requester, people[0])
+    except DomainError as error:
+        ack(response_type="ephemeral", text=translate(requester.locale, error.key))
+        return
+    ack(response_type="ephemeral", **kudos_review_message(requester.locale, people[0], lines))
+
+
+def open_revoke_modal(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    if not requester.is_admin:
+        tell(client, requester, translate(requester.locale, "kudos.errors.admins_only"))
+        return
+    kudos_id = int(body["actions"][0]["value"])
+    client.views_open(trigger_id=body["trigger_id"], view=revoke_modal(requester.locale, kudos_id))
+
+
+def revoke_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
+    requester = requester_of(context)
+    kudos_id, reason = revoke_from_modal(view)
+    try:
+        if kudos_id is None:
+            raise DomainError("kudos.errors.not_found")
+        with unit_of_work_of(context) as session:
+            kudos.revoke_kudos(session, requester, kudos_id, reason, now_of(context))
+    except DomainError as error:
+        ack(
+            response_action="errors",
+            errors={ids.REVOKE_REASON: translate(requester.locale, error.key, **error.params)},
+        )
+        return
+    ack()
+    tell(client, requester, translate(requester.locale, "review.revoked_done", id=kudos_id))
 
 
 def give_by_command(

@@ -1,0 +1,87 @@
+"""An admin's review of the kudos one person received, with a way to revoke each."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.domain.kudos_review import KudosLine
+from bot.i18n import translator
+from bot.slack import blocks, ids
+from bot.slack.blocks import escape_mrkdwn
+
+REASON_SHOWN = 300
+
+
+def kudos_review_message(locale: str, user_id: str, lines: list[KudosLine]) -> dict[str, Any]:
+    t = translator(locale)
+    title = t("review.title", user=f"<@{user_id}>")
+    body: list[dict[str, Any]] = [blocks.section(f"*{title}*")]
+    if not lines:
+        body.append(blocks.context(t("review.empty")))
+    for line in lines:
+        reason = blocks.truncate(escape_mrkdwn(line.reason), REASON_SHOWN) or t("review.tag")
+        date = f"{line.created_at:%Y-%m-%d}"
+        text = t(
+            "review.line",
+            id=line.id,
+            giver=f"<@{line.giver_user_id}>",
+            points=line.points,
+            date=date,
+            reason=reason,
+        )
+        if line.revoked:
+            body.append(blocks.context(f"~{text}~ {t('review.revoked')}"))
+            continue
+        body.append(
+            {
+                "type": "section",
+                "block_id": f"kudos-{line.id}",
+                "text": blocks.mrkdwn(text),
+                "accessory": {
+                    "type": "button",
+                    "action_id": ids.REVOKE_KUDOS,
+                    "value": str(line.id),
+                    "style": "danger",
+                    "text": blocks.plain(t("review.revoke_button"), blocks.MAX_BUTTON_TEXT),
+                },
+            }
+        )
+    return blocks.message(title, body)
+
+
+def revoke_modal(locale: str, kudos_id: int) -> dict[str, Any]:
+    t = translator(locale)
+    return {
+        "type": "modal",
+        "callback_id": ids.REVOKE_MODAL,
+        "title": blocks.plain(t("review.modal.title"), 24),
+        "submit": blocks.plain(t("review.modal.submit"), 24),
+        "close": blocks.plain(t("stories.modal.cancel"), 24),
+        "private_metadata": json.dumps({"kudos": kudos_id}),
+        "blocks": [
+            blocks.context(t("review.modal.intro")),
+            {
+                "type": "input",
+                "block_id": ids.REVOKE_REASON,
+                "label": blocks.plain(t("review.modal.reason"), 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": ids.INPUT,
+                    "multiline": True,
+                    "max_length": 1000,
+                },
+            },
+        ],
+    }
+
+
+def revoke_from_modal(view: dict[str, Any]) -> tuple[int | None, str]:
+    """(kudos id, reason) from a submitted revoke modal."""
+    values = view.get("state", {}).get("values", {})
+    reason = values.get(ids.REVOKE_REASON, {}).get(ids.INPUT, {}).get("value") or ""
+    try:
+        kudos_id = int(json.loads(view.get("private_metadata") or "{}")["kudos"])
+    except (ValueError, KeyError, TypeError):
+        kudos_id = None
+    return kudos_id, reason
