@@ -4,7 +4,10 @@ A fresh PostgreSQL database (migrated to head) is filled in bulk, with INSERT ..
 over generate_series: one workspace of 10,000 members in 20 teams (some opted out,
 deactivated or bots), 100,000 stories (2% deleted) with their tags, and 1,000,000 ledger
 entries over two years (the story tags' entries plus kudos, mostly within a team, to a
-skewed set of people), 2% of them reversed. Then VACUUM ANALYZE, as autovacuum would,
+skewed set of people), 2% of them reversed. The all-time totals (`member_totals`,
+`kudos_pairs`) are then computed from those rows with the same INSERT ... SELECT as
+migration 0003's backfill, which is what the ledger writer would have kept them at. Then
+VACUUM ANALYZE, as autovacuum would,
 and a CHECKPOINT, so the load's writes do not land in the measurements. Each period's
 `leaderboard()` and `member_standing()` (for the all-time leader and a median member)
 is timed: median, p95 and max of `--runs` calls after two warm-up calls.
@@ -25,7 +28,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -34,6 +37,7 @@ from sqlalchemy.engine import make_url
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import Team, Workspace
+from bot.db.repositories import totals
 from bot.domain.leaderboard import Period, leaderboard, member_standing
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -42,6 +46,16 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 AS_OF = datetime(2026, 11, 22, 22, 0, tzinfo=UTC)
 """The moment boards are computed for: Sunday 23:00 in Berlin, so "this week" is a full
 week of entries, "this month" most of November and "this quarter" two months."""
+ALL_AS_OF = NOW + timedelta(minutes=1)
+"""All time is read from the totals only when no ledger entry or story is newer than the
+moment asked for (otherwise it is computed from the ledger, exactly); the ledger runs up
+to NOW, so the all-time board is timed just after it, as `/mot top all` would ask."""
+
+
+def moment(period: Period) -> datetime:
+    return ALL_AS_OF if period is Period.ALL else AS_OF
+
+
 TZ = "Europe/Berlin"
 TEAMS = 20
 MEMBERS = 10_000
@@ -198,6 +212,17 @@ def fill(engine: Engine, scale: float) -> dict[str, int]:
                 f"  {table:<16}{counts[table]:>10,} rows {time.perf_counter() - started:7.1f} s",
                 flush=True,
             )
+        # The ledger was written in bulk, not by the ledger writer: fill the totals.
+        started = time.perf_counter()
+        for statement in totals.REBUILD:
+            connection.execute(text(statement))
+        for table in ("kudos_pairs", "member_totals"):
+            counts[table] = connection.scalar(text(f"SELECT count(*) FROM {table}"))
+        print(
+            f"  {'totals':<16}{counts['member_totals']:>10,} rows "
+            f"{time.perf_counter() - started:7.1f} s ({counts['kudos_pairs']:,} pairs)",
+            flush=True,
+        )
     started = time.perf_counter()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
@@ -233,7 +258,7 @@ def explain(engine: Engine, workspace_id: int, period: Period) -> None:
 
     event.listen(engine, "before_cursor_execute", capture)
     with make_session_factory(engine)() as session:
-        leaderboard(session, workspace_id, period, AS_OF, TZ)
+        leaderboard(session, workspace_id, period, moment(period), TZ)
     event.remove(engine, "before_cursor_execute", capture)
     raw = engine.raw_connection()
     try:
@@ -255,7 +280,7 @@ def run(scale: float, runs: int, show_plans: bool, keep: bool) -> None:
         sessions = make_session_factory(engine)
 
         with sessions() as session:
-            top = leaderboard(session, workspace_id, Period.ALL, AS_OF, TZ, limit=1).recognised
+            top = leaderboard(session, workspace_id, Period.ALL, ALL_AS_OF, TZ, limit=1).recognised
             leader_id = session.scalar(
                 text("SELECT id FROM members WHERE slack_user_id = :u"), {"u": top[0].user_id}
             )
@@ -274,7 +299,7 @@ def run(scale: float, runs: int, show_plans: bool, keep: bool) -> None:
         )
         for period in Period:
             with sessions() as session:
-                board = leaderboard(session, workspace_id, period, AS_OF, TZ)
+                board = leaderboard(session, workspace_id, period, moment(period), TZ)
                 start = board.start or datetime(1970, 1, 1, tzinfo=UTC)
                 in_period = session.scalar(
                     text("SELECT count(*) FROM kudos WHERE created_at >= :s AND created_at < :e"),
@@ -283,7 +308,7 @@ def run(scale: float, runs: int, show_plans: bool, keep: bool) -> None:
 
             def board_call(period: Period = period) -> object:
                 with sessions() as session:
-                    return leaderboard(session, workspace_id, period, AS_OF, TZ)
+                    return leaderboard(session, workspace_id, period, moment(period), TZ)
 
             median, p95, worst = timings(board_call, runs)
             print(
@@ -291,12 +316,22 @@ def run(scale: float, runs: int, show_plans: bool, keep: bool) -> None:
                 f"{in_period:>16,}",
                 flush=True,
             )
+
+        def ledger_all() -> object:
+            with sessions() as session:
+                return leaderboard(session, workspace_id, Period.ALL, AS_OF, TZ)
+
+        median, p95, worst = timings(ledger_all, runs)
+        label = "leaderboard all (ledger, AS_OF)"
+        print(f"{label:<34}{median:>10.1f}{p95:>10.1f}{worst:>10.1f}", flush=True)
         for period in Period:
             for who, member_id in (("leader", leader_id), ("typical", typical_id)):
 
                 def standing_call(period: Period = period, member_id: int = member_id) -> object:
                     with sessions() as session:
-                        return member_standing(session, workspace_id, member_id, period, AS_OF, TZ)
+                        return member_standing(
+                            session, workspace_id, member_id, period, moment(period), TZ
+                        )
 
                 median, p95, worst = timings(standing_call, runs)
                 label = f"member_standing {period} {who}"

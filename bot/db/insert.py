@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import ColumnElement, Row, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,19 +35,35 @@ def insert_missing(
     Only a conflict on exactly that unique key is ignored: any other violation (a missing
     foreign key, say) still raises.
     """
+    primary_key = inspect(model).primary_key[0]
+    return len(insert_missing_returning(session, model, rows, unique_on, [primary_key]))
+
+
+def insert_missing_returning(
+    session: Session,
+    model: type[Base],
+    rows: Sequence[Mapping[str, Any]],
+    unique_on: Sequence[str],
+    returning: Sequence[ColumnElement[Any]],
+) -> list[Row[Any]]:
+    """insert_missing, answering `returning` of exactly the rows this statement inserted
+    (not those it found there already, nor those a racing transaction inserted first)."""
     if not rows:
-        return 0
+        return []
+    statement = (
+        dialect_insert(session, model)
+        .values([dict(row) for row in rows])
+        .on_conflict_do_nothing(index_elements=list(unique_on))
+        .returning(*returning)
+    )
+    return list(session.execute(statement).all())
+
+
+def dialect_insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """The backend's own INSERT, which knows ON CONFLICT."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        statement = postgresql.insert(model)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(model)
-    else:
-        raise NotImplementedError(f"insert_missing does not support the {dialect} backend")
-    primary_key = inspect(model).primary_key[0]
-    statement = (
-        statement.values([dict(row) for row in rows])
-        .on_conflict_do_nothing(index_elements=list(unique_on))
-        .returning(primary_key)
-    )
-    return len(session.execute(statement).all())
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"insert_missing does not support the {dialect} backend")

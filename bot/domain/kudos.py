@@ -4,7 +4,9 @@ Recognition is an append-only ledger, never a set of counters: each `Kudos` row 
 from one giver to one recipient, and taking points back (a story deleted, a tag removed,
 an admin revoking abuse) adds a `KudosReversal` row. Every total is computed from the live
 (not reversed) entries, so history stays auditable and a reversal can never leave a
-counter out of step.
+counter out of step. The all-time totals (bot/db/repositories/totals.py) are derived
+from the ledger, not a second truth: every function here that adds or reverses entries
+updates them in the same transaction.
 
 Each person has a weekly budget of kudos so that recognition stays meaningful; it resets
 at Monday 00:00 in the *giver's own* time zone, because "this week" must mean the week the
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import CompanyValue, Member, StoryTag, Workspace
 from bot.db.repositories import kudos as repo
 from bot.db.repositories import stories as stories_repo
+from bot.db.repositories import totals
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
 
@@ -294,7 +297,8 @@ def give_kudos(
         }
         for user_id in new
     ]
-    ids = repo.add_entries(session, requester.workspace_id, rows)
+    ids, added = repo.add_entries(session, requester.workspace_id, rows)
+    totals.apply(session, requester.workspace_id, totals.Changes(added=added))
     repo.add_values(session, [ids[keys[user_id]] for user_id in new], value_ids)
     session.flush()
     return KudosGiven(
@@ -354,7 +358,13 @@ def _story_id(session: Session, workspace_id: int, story_id: int | None) -> int 
 # --- story tags -----------------------------------------------------------------------
 
 
-def credit_tag(session: Session, requester: Requester, tag: StoryTag, now: datetime) -> int:
+def credit_tag(
+    session: Session,
+    requester: Requester,
+    tag: StoryTag,
+    now: datetime,
+    changes: totals.Changes | None = None,
+) -> int:
     """Give the people in the tagged story the workspace's points per tag, from the
     tagger; how many people were credited. No budget, no pair limit: a tag is given once
     per person and story anyway.
@@ -362,6 +372,9 @@ def credit_tag(session: Session, requester: Requester, tag: StoryTag, now: datet
     Entries are keyed `tag:<tag id>:<user id>`. SQLite may hand a removed tag's id to the
     next tag, whose key would then collide with the reversed entries of the old one; such
     a key gets a `:2`, `:3` ... suffix so the new tag still earns its points.
+
+    The all-time totals follow at once, or, given `changes`, when the caller applies
+    them with its own (a unit of work applies its changes once, see totals).
     """
     workspace = _workspace(session, requester)
     if workspace.points_per_tag <= 0:
@@ -392,23 +405,45 @@ def credit_tag(session: Session, requester: Requester, tag: StoryTag, now: datet
         }
         for member in people
     ]
-    repo.add_entries(session, requester.workspace_id, rows)
+    _, added = repo.add_entries(session, requester.workspace_id, rows)
+    _follow(session, requester.workspace_id, totals.Changes(added=added), changes)
     return len(rows)
 
 
 def reverse_tags(
-    session: Session, tags: Sequence[StoryTag], cause: ReversalCause, now: datetime
+    session: Session,
+    tags: Sequence[StoryTag],
+    cause: ReversalCause,
+    now: datetime,
+    changes: totals.Changes | None = None,
 ) -> int:
     """Take back the points of these tags (removed, or their story deleted); how many
-    entries were reversed. Call before the tags themselves are removed."""
+    entries were reversed. Call before the tags themselves are removed. The totals
+    follow as in credit_tag."""
     reversed_count = 0
     by_story: dict[tuple[int, int], list[int]] = {}
     for tag in tags:
         by_story.setdefault((tag.workspace_id, tag.story_id), []).append(tag.tagger_id)
+    by_workspace: dict[int, totals.Changes] = {}
     for (workspace_id, story_id), tagger_ids in by_story.items():
         entry_ids = repo.live_tag_entry_ids(session, workspace_id, story_id, tagger_ids)
-        reversed_count += repo.reverse(session, workspace_id, entry_ids, cause.value, now)
+        reversed_now = repo.reverse(session, workspace_id, entry_ids, cause.value, now)
+        reversed_count += len(reversed_now)
+        by_workspace.setdefault(workspace_id, totals.Changes()).reversed.extend(reversed_now)
+    for workspace_id, own in by_workspace.items():
+        _follow(session, workspace_id, own, changes)
     return reversed_count
+
+
+def _follow(
+    session: Session, workspace_id: int, own: totals.Changes, changes: totals.Changes | None
+) -> None:
+    """Apply `own` to the totals now, or hand it to the caller's `changes`."""
+    if changes is None:
+        totals.apply(session, workspace_id, own)
+    else:
+        changes.added.extend(own.added)
+        changes.reversed.extend(own.reversed)
 
 
 def _free_key(key: str, taken: set[str]) -> str:
@@ -455,6 +490,7 @@ def revoke_kudos(
     )
     if not reversed_now:
         raise DomainError("kudos.errors.already_revoked")
+    totals.apply(session, requester.workspace_id, totals.Changes(reversed=reversed_now))
     session.flush()
 
 

@@ -3,6 +3,10 @@
 Everything is computed from the recognition ledger (kudos and story-tag entries, minus
 the reversed ones) and the stories, for a calendar period in the *workspace's* time zone,
 so that "this week" means the same Monday for everyone in the channel it is posted to.
+All time comes from per-member totals that the ledger writer keeps in the same
+transaction as the ledger (bot/db/repositories/totals.py), so it equals the ledger's
+figures without re-reading a million entries; `_ledger_leaderboard` computes it from the
+ledger (the reference the totals are tested against).
 
 The rules, and why:
 - People are ranked by points received, ties broken by the number of distinct givers:
@@ -169,13 +173,47 @@ def leaderboard(
 
     Five statements whatever the size of the workspace: three aggregations over the
     period (points received, kudos given, stories) and two indexed look-ups of the
-    tie-breakers of the few people who can still make a board.
+    tie-breakers of the few people who can still make a board. All time reads the
+    members' all-time totals instead (one row per member, kept with the ledger): a check
+    that no row is newer than `now`, then one short statement per board.
     """
+    period = Period(period)
+    start, end = period_bounds(period, now, tz)
+    if period is Period.ALL and repo.totals_cover(session, workspace_id, end):
+        people, teams = repo.all_time_recipients_and_teams(session, workspace_id, limit)
+        storytellers = repo.all_time_storytellers(session, workspace_id, limit)
+        givers = repo.all_time_givers(session, workspace_id, limit)
+        return _board(period, start, end, people, teams, storytellers, givers)
+    return _ledger_leaderboard(session, workspace_id, period, now, tz, limit)
+
+
+def _ledger_leaderboard(
+    session: Session,
+    workspace_id: int,
+    period: Period,
+    now: datetime,
+    tz: str,
+    limit: int = DEFAULT_LIMIT,
+) -> Leaderboard:
+    """leaderboard() computed from the ledger, for any period (all time too: the totals'
+    reference, which a test compares them with)."""
     period = Period(period)
     start, end = period_bounds(period, now, tz)
     people, teams = repo.recipients_and_teams(session, workspace_id, start, end, limit)
     storytellers = repo.top_storytellers(session, workspace_id, start, end, limit)
     givers = repo.top_givers(session, workspace_id, start, end, limit)
+    return _board(period, start, end, people, teams, storytellers, givers)
+
+
+def _board(
+    period: Period,
+    start: datetime | None,
+    end: datetime,
+    people: Sequence[repo.PersonRow],
+    teams: Sequence[repo.TeamRow],
+    storytellers: Sequence[repo.StorytellerRow],
+    givers: Sequence[repo.GiverRow],
+) -> Leaderboard:
     return Leaderboard(
         period=period,
         start=start,
@@ -212,6 +250,21 @@ def member_standing(
     (they take none from anyone else); so does a member without points, who has no place
     to be proud of yet.
     """
+    period = Period(period)
+    _, end = period_bounds(period, now, tz)
+    if period is Period.ALL and repo.totals_cover(session, workspace_id, end):
+        points, givers = repo.all_time_recipient_totals(session, workspace_id, member_id)
+        if points == 0 or not repo.is_rankable(session, workspace_id, member_id):
+            return Standing(rank=None, points=points, givers=givers)
+        ahead = repo.all_time_recipients_ahead(session, workspace_id, member_id, points, givers)
+        return Standing(rank=ahead + 1, points=points, givers=givers)
+    return _ledger_member_standing(session, workspace_id, member_id, period, now, tz)
+
+
+def _ledger_member_standing(
+    session: Session, workspace_id: int, member_id: int, period: Period, now: datetime, tz: str
+) -> Standing:
+    """member_standing() computed from the ledger, for any period."""
     start, end = period_bounds(Period(period), now, tz)
     points, givers = repo.recipient_totals(session, workspace_id, member_id, start, end)
     if points == 0 or not repo.is_rankable(session, workspace_id, member_id):

@@ -12,6 +12,7 @@ Functions take a session, the requester and plain values; they flush, never comm
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Story, StoryTag, Workspace
 from bot.db.repositories import stories as repo
+from bot.db.repositories import totals
 from bot.domain import kudos
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
@@ -205,6 +207,9 @@ def share_story(
     session.flush()
     repo.replace_people(session, story.id, _person_ids(session, requester, draft))
     repo.replace_values(session, story.id, value_ids)
+    totals.apply(
+        session, requester.workspace_id, totals.Changes(stories=Counter({story.author_id: 1}))
+    )
     return _card(session, story)
 
 
@@ -251,8 +256,17 @@ def delete_story(session: Session, requester: Requester, story_id: int, now: dat
     caller can take the posted card down."""
     story = _own_live_story(session, requester, story_id)
     card = _card(session, story)
-    story.deleted_at = now
-    _withdraw_tags(session, repo.tags_of(session, story.id), kudos.ReversalCause.STORY_DELETED, now)
+    if not repo.mark_deleted(session, story.id, now):
+        raise DomainError("stories.errors.deleted")
+    changes = totals.Changes(stories=Counter({story.author_id: -1}))
+    _withdraw_tags(
+        session,
+        story,
+        repo.tags_of(session, story.id),
+        kudos.ReversalCause.STORY_DELETED,
+        now,
+        changes,
+    )
     session.flush()
     return replace(card, is_deleted=True)
 
@@ -314,16 +328,18 @@ def tag_story(
     A new tag earns the people in the story the workspace's points per tag, from the
     tagger, in the kudos ledger.
     """
-    story = _live_story(session, requester.workspace_id, story_id)
+    story = _locked_live_story(session, requester.workspace_id, story_id)
     if _is_in_story(session, story, requester.member_id):
         return TagOutcome(_card(session, story), changed=False, reason="stories.tag.own")
     added = repo.add_tag(
         session, requester.workspace_id, story.id, requester.member_id, TagSource(source), now
     )
     if added:
+        changes = totals.Changes(story_tags=Counter({story.author_id: 1}))
         tag = repo.tag_by(session, story.id, requester.member_id)
         if tag is not None:
-            kudos.credit_tag(session, requester, tag, now)
+            kudos.credit_tag(session, requester, tag, now, changes)
+        totals.apply(session, requester.workspace_id, changes)
     return TagOutcome(
         _card(session, story), changed=added, reason=None if added else "stories.tag.already"
     )
@@ -334,23 +350,30 @@ def untag_story(
 ) -> TagOutcome:
     """Take back the requester's tag, but only the way it was given: removing a reaction
     must not undo a tag given with the button."""
-    story = _live_story(session, requester.workspace_id, story_id)
+    story = _locked_live_story(session, requester.workspace_id, story_id)
     tag = repo.tag_by(session, story.id, requester.member_id)
     if tag is None:
         return TagOutcome(_card(session, story), changed=False, reason="stories.untag.not_tagged")
     if tag.source != TagSource(source):
         return TagOutcome(_card(session, story), changed=False, reason="stories.untag.other_source")
-    _withdraw_tags(session, [tag], kudos.ReversalCause.TAG_REMOVED, now)
+    _withdraw_tags(session, story, [tag], kudos.ReversalCause.TAG_REMOVED, now, totals.Changes())
     return TagOutcome(_card(session, story), changed=True)
 
 
 def _withdraw_tags(
-    session: Session, tags: Sequence[StoryTag], cause: kudos.ReversalCause, now: datetime
+    session: Session,
+    story: Story,
+    tags: Sequence[StoryTag],
+    cause: kudos.ReversalCause,
+    now: datetime,
+    changes: totals.Changes,
 ) -> None:
     """The one place tags are taken back (untag, story deleted): the points they earned
-    are reversed in the ledger (which keeps them, marked with `cause`), then the tags go."""
-    kudos.reverse_tags(session, tags, cause, now)
-    repo.remove_tags(session, [tag.id for tag in tags])
+    are reversed in the ledger (which keeps them, marked with `cause`), then the tags go.
+    The all-time totals follow with the rest of `changes`, in one step."""
+    kudos.reverse_tags(session, tags, cause, now, changes)
+    changes.story_tags[story.author_id] -= repo.remove_tags(session, [tag.id for tag in tags])
+    totals.apply(session, story.workspace_id, changes)
 
 
 def back_story(
@@ -402,6 +425,17 @@ def _story(session: Session, workspace_id: int, story_id: int) -> Story:
     story = repo.story_in_workspace(session, workspace_id, story_id)
     if story is None:
         raise DomainError("stories.errors.not_found")
+    return story
+
+
+def _locked_live_story(session: Session, workspace_id: int, story_id: int) -> Story:
+    """The live story, held against deletion until the transaction ends (a tag and the
+    storytellers' totals must change together with the story still live)."""
+    story = repo.locked_story(session, workspace_id, story_id)
+    if story is None:
+        raise DomainError("stories.errors.not_found")
+    if story.deleted_at is not None:
+        raise DomainError("stories.errors.deleted")
     return story
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.db.engine import unit_of_work
 from bot.db.models import Kudos, KudosReversal, Member, Story, StoryTag, Team, Workspace
+from bot.db.repositories import totals
 from bot.domain.leaderboard import Period, Standing, leaderboard, member_standing
 
 TZ = "Asia/Shanghai"
@@ -199,6 +200,10 @@ def world(sessions) -> World:
                 )
                 for tagger in taggers
             )
+        # The rows above bypass the ledger writer, so the all-time totals are computed
+        # from them here, as migration 0003 does for an existing database.
+        session.flush()
+        totals.rebuild(session)
     return built
 
 

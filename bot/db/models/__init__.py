@@ -11,6 +11,7 @@ from bot.db.models.pulse import (
     PulseRoundQuestion,
 )
 from bot.db.models.story import Story, StoryBacking, StoryPerson, StoryTag, StoryValue
+from bot.db.models.totals import KudosPair, MemberTotals
 from bot.db.models.workspace import CompanyValue, Member, Team, Workspace
 
 __all__ = [
@@ -19,9 +20,11 @@ __all__ = [
     "JobDelivery",
     "JobRun",
     "Kudos",
+    "KudosPair",
     "KudosReversal",
     "KudosValue",
     "Member",
+    "MemberTotals",
     "ProcessedEvent",
     "PulseAnswer",
     "PulseComment",

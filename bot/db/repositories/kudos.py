@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.db.insert import insert_missing
+from bot.db.insert import insert_missing, insert_missing_returning
 from bot.db.models import CompanyValue, Kudos, KudosReversal, KudosValue, Member
+from bot.db.repositories.totals import LedgerChange
 
 
 def _live() -> ColumnElement[bool]:
@@ -83,14 +84,21 @@ def source_keys_starting(session: Session, workspace_id: int, prefix: str) -> se
 
 def add_entries(
     session: Session, workspace_id: int, rows: Sequence[Mapping[str, Any]]
-) -> dict[str, int]:
-    """Add ledger entries unless their source key is already recorded; the ids of all of
-    them (new or already there), by source key."""
-    insert_missing(session, Kudos, rows, unique_on=("workspace_id", "source_key"))
+) -> tuple[dict[str, int], list[LedgerChange]]:
+    """Add ledger entries unless their source key is already recorded: the ids of all of
+    them (new or already there) by source key, and the entries this call added."""
+    added = insert_missing_returning(
+        session,
+        Kudos,
+        rows,
+        unique_on=("workspace_id", "source_key"),
+        returning=[Kudos.giver_id, Kudos.recipient_id, Kudos.kind, Kudos.points],
+    )
     keys = [row["source_key"] for row in rows]
-    return {
+    ids = {
         key: entry.id for key, entry in entries_by_source_keys(session, workspace_id, keys).items()
     }
+    return ids, [LedgerChange(*row) for row in added]
 
 
 def add_values(session: Session, kudos_ids: Collection[int], value_ids: Collection[int]) -> None:
@@ -111,11 +119,11 @@ def reverse(
     *,
     reason: str = "",
     reversed_by_id: int | None = None,
-) -> int:
-    """Reverse those of the entries not reversed yet; how many this call reversed.
+) -> list[LedgerChange]:
+    """Reverse those of the entries not reversed yet; the entries this call reversed.
 
     An entry is reversed at most once (the reversal's kudos_id is unique), also when two
-    requests race to reverse it.
+    requests race to reverse it: only the one that inserted the reversal reports it.
     """
     rows = [
         {
@@ -128,7 +136,24 @@ def reverse(
         }
         for kudos_id in kudos_ids
     ]
-    return insert_missing(session, KudosReversal, rows, unique_on=("kudos_id",))
+    reversed_ids = [
+        row.kudos_id
+        for row in insert_missing_returning(
+            session,
+            KudosReversal,
+            rows,
+            unique_on=("kudos_id",),
+            returning=[KudosReversal.kudos_id],
+        )
+    ]
+    if not reversed_ids:
+        return []
+    entries = session.execute(
+        select(Kudos.giver_id, Kudos.recipient_id, Kudos.kind, Kudos.points).where(
+            Kudos.id.in_(reversed_ids)
+        )
+    )
+    return [LedgerChange(*row) for row in entries]
 
 
 # --- reading --------------------------------------------------------------------------

@@ -35,12 +35,13 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from bot.db.models import Kudos, KudosReversal, Member, Story, StoryTag, Team
+from bot.db.models import Kudos, KudosReversal, Member, MemberTotals, Story, StoryTag, Team
 
 KUDOS_KIND = "kudos"
 """Ledger entries given with a reason; the other kind ("tag") comes from tagging a story."""
@@ -274,6 +275,142 @@ def recipients_ahead(
         .subquery()
     )
     return ahead + session.execute(select(func.count()).select_from(more_givers)).scalar_one()
+
+
+# --- all time, from the totals ------------------------------------------------------
+#
+# `member_totals` holds every member's all-time figures, kept by the ledger writer in
+# the same transaction as the ledger (bot/db/repositories/totals.py). The boards below
+# give what the ledger queries above give for start=None, read from a table of one row
+# per member instead of a million ledger entries; bots, deactivated and opted-out
+# members are filtered here, at read time, as above.
+
+
+def totals_cover(session: Session, workspace_id: int, end: datetime) -> bool:
+    """Whether the totals are the all-time figures up to `end`: true unless the workspace
+    has ledger entries or stories created at or after `end` (the totals count everything
+    recorded; such rows exist only when a board is asked for a moment in the past, or a
+    clock is off). Two look-ups of the newest rows through the workspace's time indexes."""
+    later_entry = exists().where(Kudos.workspace_id == workspace_id, Kudos.created_at >= end)
+    later_story = exists().where(Story.workspace_id == workspace_id, Story.created_at >= end)
+    return not session.execute(select(later_entry | later_story)).scalar_one()
+
+
+def all_time_recipients_and_teams(
+    session: Session, workspace_id: int, limit: int
+) -> tuple[list[PersonRow], list[TeamRow]]:
+    """recipients_and_teams for all time, from the totals."""
+    if limit < 1:
+        return [], []
+    people = session.execute(
+        select(Member.slack_user_id, MemberTotals.points_received, MemberTotals.distinct_givers)
+        .join(Member, Member.id == MemberTotals.member_id)
+        .where(
+            MemberTotals.workspace_id == workspace_id,
+            MemberTotals.points_received > 0,
+            *_named(Member),
+        )
+        .order_by(
+            MemberTotals.points_received.desc(),
+            MemberTotals.distinct_givers.desc(),
+            Member.slack_user_id,
+        )
+        .limit(limit)
+    )
+    team_points = func.sum(MemberTotals.points_received)
+    team_people = func.count()
+    teams = session.execute(
+        select(Team.id, Team.name, team_points, team_people)
+        .select_from(MemberTotals)
+        .join(Member, Member.id == MemberTotals.member_id)
+        .join(Team, Team.id == Member.team_id)
+        .where(
+            MemberTotals.workspace_id == workspace_id,
+            MemberTotals.points_received > 0,
+            *_counted(Member),
+        )
+        .group_by(Team.id, Team.name)
+        .order_by(team_points.desc(), team_people.desc(), Team.name)
+        .limit(limit)
+    )
+    return [PersonRow(*row) for row in people], [TeamRow(*row) for row in teams]
+
+
+def all_time_givers(session: Session, workspace_id: int, limit: int) -> list[GiverRow]:
+    """top_givers for all time, from the totals."""
+    if limit < 1:
+        return []
+    rows = session.execute(
+        select(
+            Member.slack_user_id,
+            MemberTotals.kudos_given,
+            MemberTotals.distinct_kudos_recipients,
+        )
+        .join(Member, Member.id == MemberTotals.member_id)
+        .where(
+            MemberTotals.workspace_id == workspace_id,
+            MemberTotals.kudos_given > 0,
+            *_named(Member),
+        )
+        .order_by(
+            MemberTotals.kudos_given.desc(),
+            MemberTotals.distinct_kudos_recipients.desc(),
+            Member.slack_user_id,
+        )
+        .limit(limit)
+    )
+    return [GiverRow(*row) for row in rows]
+
+
+def all_time_storytellers(session: Session, workspace_id: int, limit: int) -> list[StorytellerRow]:
+    """top_storytellers for all time, from the totals."""
+    if limit < 1:
+        return []
+    rows = session.execute(
+        select(Member.slack_user_id, MemberTotals.stories, MemberTotals.story_tags)
+        .join(Member, Member.id == MemberTotals.member_id)
+        .where(
+            MemberTotals.workspace_id == workspace_id,
+            MemberTotals.stories > 0,
+            *_named(Member),
+        )
+        .order_by(MemberTotals.story_tags.desc(), MemberTotals.stories.desc(), Member.slack_user_id)
+        .limit(limit)
+    )
+    return [StorytellerRow(*row) for row in rows]
+
+
+def all_time_recipient_totals(
+    session: Session, workspace_id: int, member_id: int
+) -> tuple[int, int]:
+    """recipient_totals for all time, from the totals."""
+    row = session.execute(
+        select(MemberTotals.points_received, MemberTotals.distinct_givers).where(
+            MemberTotals.workspace_id == workspace_id, MemberTotals.member_id == member_id
+        )
+    ).first()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def all_time_recipients_ahead(
+    session: Session, workspace_id: int, member_id: int, points: int, givers: int
+) -> int:
+    """recipients_ahead for all time, from the totals (`points` > 0)."""
+    return session.execute(
+        select(func.count())
+        .select_from(MemberTotals)
+        .join(Member, Member.id == MemberTotals.member_id)
+        .where(
+            MemberTotals.workspace_id == workspace_id,
+            MemberTotals.member_id != member_id,
+            MemberTotals.points_received >= points,
+            or_(
+                MemberTotals.points_received > points,
+                MemberTotals.distinct_givers > givers,
+            ),
+            *_named(Member),
+        )
+    ).scalar_one()
 
 
 # --- building blocks ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.insert import insert_missing
@@ -63,6 +63,44 @@ def stories_of_member(
             .limit(limit)
         )
     )
+
+
+def locked_story(session: Session, workspace_id: int, story_id: int) -> Story | None:
+    """The story, read fresh and held so that it cannot be deleted (or, on SQLite, anything
+    written) until the transaction ends: a tag is then added to or removed from a story
+    that stays live, or waits and finds it deleted.
+
+    PostgreSQL: `SELECT ... FOR SHARE`, which excludes the deletion's UPDATE but not other
+    taggers. SQLite: a no-op UPDATE takes the database's write lock now (see
+    kudos.lock_member for why a read would not).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        statement = select(Story).with_for_update(read=True)
+    else:
+        session.execute(
+            update(Story)
+            .where(Story.id == story_id, Story.workspace_id == workspace_id)
+            .values(deleted_at=Story.deleted_at)
+            .execution_options(synchronize_session=False)
+        )
+        statement = select(Story)
+    return session.scalars(
+        statement.where(Story.id == story_id, Story.workspace_id == workspace_id).execution_options(
+            populate_existing=True
+        )
+    ).one_or_none()
+
+
+def mark_deleted(session: Session, story_id: int, now: datetime) -> bool:
+    """Mark the story deleted unless it already is; whether this call did (of two racing
+    deletions, only one does)."""
+    result = session.execute(
+        update(Story)
+        .where(Story.id == story_id, Story.deleted_at.is_(None))
+        .values(deleted_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 # --- people ---------------------------------------------------------------------------
@@ -181,9 +219,16 @@ def tags_of(session: Session, story_id: int) -> list[StoryTag]:
     )
 
 
-def remove_tags(session: Session, tag_ids: Collection[int]) -> None:
-    if tag_ids:
-        session.execute(delete(StoryTag).where(StoryTag.id.in_(tag_ids)))
+def remove_tags(session: Session, tag_ids: Collection[int]) -> int:
+    """Delete these tags; how many this call deleted (a racing request may have already)."""
+    if not tag_ids:
+        return 0
+    result = session.execute(
+        delete(StoryTag)
+        .where(StoryTag.id.in_(tag_ids))
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def tag_counts(session: Session, story_ids: Collection[int]) -> dict[int, int]:
