@@ -55,7 +55,7 @@ def create_app(
         logger=logging.getLogger("bot.bolt"),
         **({"listener_executor": listener_executor} if listener_executor else {}),
     )
-    app.use(identify_requester(sessions, workspace_defaults(settings), clock))
+    app.use(identify_requester(sessions, workspace_defaults(settings), clock, settings.secret_key))
     app.error(handle_error)
     register_listeners(app)
     return app

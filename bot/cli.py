@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,9 @@ SANDBOX_HINT = (
     "Set them in the environment or in .env (see .env.example). To try motbot without a "
     "Slack account, run `make sandbox`."
 )
+
+
+JOBS = ("pulse-send", "pulse-remind", "pulse-close")
 
 
 class CommandError(Exception):
@@ -42,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the latest schema")
     migrate.set_defaults(handler=command_migrate)
+
+    run_job = commands.add_parser("run-job", help="run one scheduled job now")
+    run_job.add_argument("name", choices=sorted(JOBS), help="the job to run")
+    run_job.add_argument(
+        "--workspace", help="Slack team id (default: the workspace of SLACK_BOT_TOKEN)"
+    )
+    run_job.add_argument("--period", help="ISO week such as 2026-W48 (default: this week)")
+    run_job.set_defaults(handler=command_run_job)
 
     sandbox = commands.add_parser(
         "sandbox",
@@ -177,3 +189,35 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
         console = Console(connect(emulator, args.bot_url), print)
         console.run(sys.stdin, prompt=lambda: print("emulator> ", end="", flush=True))
     return 0
+
+
+def command_run_job(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import workspace_defaults
+    from bot.db.engine import make_engine, make_session_factory
+    from bot.db.types import utcnow
+    from bot.scheduling import pulse_jobs
+    from bot.slack.client import make_web_client
+
+    if not settings.slack_bot_token:
+        raise CommandError("run-job needs SLACK_BOT_TOKEN to reach Slack.\n" + SANDBOX_HINT)
+    if args.name.startswith("pulse-"):
+        settings.require_secret_key()
+    if args.period and not re.fullmatch(r"\d{4}-W\d{2}", args.period):
+        raise CommandError(f"--period must be an ISO week such as 2026-W48, got {args.period!r}")
+    client = make_web_client(settings)
+    team_id = args.workspace or client.auth_test()["team_id"]
+    context = pulse_jobs.PulseContext(
+        sessions=make_session_factory(make_engine(settings.database_url)),
+        client=client,
+        defaults=workspace_defaults(settings),
+        team_id=team_id,
+        now=utcnow(),
+    )
+    if args.name == "pulse-send":
+        report = pulse_jobs.send_pulse(context, args.period)
+    elif args.name == "pulse-remind":
+        report = pulse_jobs.remind_pulse(context)
+    else:
+        report = pulse_jobs.close_pulse(context)
+    print(f"motbot: {report}")
+    return 1 if report.failed else 0

@@ -19,6 +19,7 @@ DEFAULT_DATABASE_URL = "sqlite:///motbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 MIN_PULSE_GROUP = 3
 DEFAULT_PULSE_GROUP = 5
+MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -54,10 +55,22 @@ class Settings:
     timezone: str = "UTC"
     locale: str = "en"
     tag_emoji: str = "star"
+    secret_key: str | None = None
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    def require_secret_key(self) -> str:
+        """The key that keeps pulse answers unlinkable; the pulse refuses to run without it."""
+        if not self.secret_key:
+            raise SettingsError(
+                [
+                    "MOTBOT_SECRET_KEY is not set: the weekly pulse needs it to keep answers "
+                    "anonymous (see docs/privacy.md)"
+                ]
+            )
+        return self.secret_key
 
     def require_slack_credentials(self) -> None:
         """Raise SettingsError naming every credential `motbot run` still needs."""
@@ -100,6 +113,7 @@ class Settings:
             timezone=reader.timezone("MOTBOT_TIMEZONE"),
             locale=reader.locale("MOTBOT_LOCALE"),
             tag_emoji=reader.emoji("MOTBOT_TAG_EMOJI"),
+            secret_key=reader.secret("MOTBOT_SECRET_KEY"),
         )
         reader.raise_if_problems()
         return settings
@@ -119,6 +133,16 @@ class _Reader:
     def text(self, name: str) -> str | None:
         value = self.env.get(name, "").strip()
         return value or None
+
+    def secret(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is not None and len(value) < MIN_SECRET_LENGTH:
+            self.problems.append(
+                f"{name} must be at least {MIN_SECRET_LENGTH} characters of random text "
+                "(for example the output of: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))')"
+            )
+        return value
 
     def app_token(self, name: str) -> str | None:
         value = self.text(name)

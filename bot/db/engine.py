@@ -23,6 +23,8 @@ def normalize_database_url(url: str) -> str:
 
 def make_engine(url: str, **options: Any) -> Engine:
     url = normalize_database_url(url)
+    # Statement parameters would put people and pulse answers side by side in DEBUG logs.
+    options.setdefault("hide_parameters", True)
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _configure_sqlite_connection)

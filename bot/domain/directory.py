@@ -78,6 +78,7 @@ class Requester:
     profile_is_fresh: bool
     workspace_locale: str = "en"
     workspace_timezone: str = "UTC"
+    pulse_min_group: int = 5
     tag_emoji: str = "star"
     stories_channel_id: str | None = None
 
@@ -222,6 +223,7 @@ def _requester(workspace: Workspace, member: Member, now: datetime) -> Requester
         profile_is_fresh=fresh,
         workspace_locale=resolve_locale(workspace.locale),
         workspace_timezone=workspace.timezone,
+        pulse_min_group=workspace.pulse_min_group,
         tag_emoji=workspace.tag_emoji,
         stories_channel_id=workspace.stories_channel_id,
     )

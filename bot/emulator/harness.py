@@ -29,6 +29,8 @@ from bot.emulator.server import Emulator
 from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 
 SIGNING_SECRET = "emulator-signing-secret"
+# Fixed so that tests are repeatable; a real deployment sets its own random key.
+SECRET_KEY = "emulator-secret-key-for-pulse-response-keys"
 STARTUP_TIMEOUT_SECONDS = 30.0
 
 
@@ -45,6 +47,7 @@ def bot_environment(
     env = {
         "SLACK_BOT_TOKEN": workspace.bot.token,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "MOTBOT_SECRET_KEY": SECRET_KEY,
         "SLACK_API_URL": emulator.api_url,
         "DATABASE_URL": database_url,
         "PORT": str(port),

@@ -40,3 +40,11 @@ STORY_ABC = "abc"
 STORY_VALUES = "values"
 STORY_CHANNEL = "channel"
 INPUT = "input"  # the action_id of every input element in the modal
+
+# The weekly pulse DM: answer buttons (one action id per value, as Slack wants them
+# unique within a block), the comment modal and skipping the week.
+PULSE_ANSWER_PREFIX = "pulse_answer:"
+PULSE_COMMENT = "pulse_comment"
+PULSE_SKIP = "pulse_skip"
+PULSE_COMMENT_MODAL = "pulse_comment_modal"
+PULSE_COMMENT_TEXT = "comment"

@@ -20,6 +20,7 @@ from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.types import utcnow
 from bot.domain import directory
 from bot.domain.directory import Profile, Requester, WorkspaceDefaults
+from bot.domain.errors import DomainError
 from bot.slack.profiles import fetch_profile
 
 Clock = Callable[[], datetime]
@@ -27,6 +28,7 @@ REQUESTER = "requester"
 UNIT_OF_WORK = "unit_of_work"
 NOW = "now"
 PEOPLE = "people"
+SECRET_KEY = "secret_key"
 
 
 def requester_of(context: BoltContext) -> Requester:
@@ -42,6 +44,14 @@ def unit_of_work_of(context: BoltContext) -> AbstractContextManager[Session]:
 
 def now_of(context: BoltContext) -> datetime:
     return context[NOW]()
+
+
+def secret_key_of(context: BoltContext) -> str:
+    """The server key for pulse response keys; without it the pulse stays switched off."""
+    key = context.get(SECRET_KEY)
+    if not key:
+        raise DomainError("pulse.errors.not_configured")
+    return key
 
 
 class People:
@@ -79,7 +89,10 @@ def people_of(context: BoltContext) -> People:
 
 
 def identify_requester(
-    sessions: SessionFactory, defaults: WorkspaceDefaults, clock: Clock = utcnow
+    sessions: SessionFactory,
+    defaults: WorkspaceDefaults,
+    clock: Clock = utcnow,
+    secret_key: str | None = None,
 ) -> Callable[..., None]:
     people = People(sessions, defaults, clock)
 
@@ -87,6 +100,7 @@ def identify_requester(
         context[UNIT_OF_WORK] = partial(unit_of_work, sessions)
         context[NOW] = clock
         context[PEOPLE] = people
+        context[SECRET_KEY] = secret_key
         team_id, user_id = context.team_id, context.user_id
         if team_id and user_id:
             context[REQUESTER] = people.identify(client, team_id, user_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import home, kudos, mot_command, stories
+from bot.slack.listeners import home, kudos, mot_command, pulse, stories
 
 
 def register_listeners(app: App) -> None:
@@ -12,3 +12,4 @@ def register_listeners(app: App) -> None:
     home.register(app)
     stories.register(app)
     kudos.register(app)
+    pulse.register(app)

@@ -11,6 +11,7 @@ from bot.domain.stories import StoryDraft
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.listeners.kudos import review_kudos
+from bot.slack.listeners.pulse import privacy_command, pulse_command
 from bot.slack.middleware import now_of, requester_of, unit_of_work_of
 from bot.slack.story_flow import open_story_modal
 from bot.slack.views.errors import unknown_subcommand
@@ -41,6 +42,10 @@ def handle_mot(ack: Ack, command: dict, context: BoltContext, client: WebClient)
         ack(response_type="ephemeral", **help_message(requester.locale, requester.tag_emoji))
     elif subcommand == "top":
         show_leaderboard(ack, context, words[1:])
+    elif subcommand == "pulse":
+        pulse_command(ack, context, client, words[1:])
+    elif subcommand == "privacy":
+        privacy_command(ack, context)
     elif subcommand == "kudos":
         review_kudos(ack, context, " ".join(words[1:]))
     elif subcommand in ("optout", "optin"):

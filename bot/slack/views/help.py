@@ -14,6 +14,7 @@ COMMAND_KEYS = (
     "help.command.kudos",
     "help.command.top",
     "help.command.optout",
+    "help.command.pulse",
     "help.command.review",
     "help.command.help",
 )

@@ -1,0 +1,180 @@
+"""The weekly pulse in Slack: answering in the DM, commenting, skipping, `/mot pulse`,
+`/mot privacy` and `/mot pulse results`."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.domain import pulse, pulse_results
+from bot.domain.errors import DomainError
+from bot.i18n import translate
+from bot.slack import ids
+from bot.slack.middleware import now_of, requester_of, secret_key_of, unit_of_work_of
+from bot.slack.story_flow import tell_error
+from bot.slack.views.pulse import (
+    PulseButton,
+    chosen_in_message,
+    comment_modal,
+    pulse_dm,
+    skipped_dm,
+)
+from bot.slack.views.pulse_results import results_message
+
+
+def register(app: App) -> None:
+    app.action(re.compile(f"^{re.escape(ids.PULSE_ANSWER_PREFIX)}"))(answer)
+    app.action(ids.PULSE_SKIP)(skip)
+    app.action(ids.PULSE_COMMENT)(open_comment)
+    app.view(ids.PULSE_COMMENT_MODAL)(submit_comment)
+
+
+def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    button = PulseButton.decode(body["actions"][0]["value"])
+    try:
+        with unit_of_work_of(context) as session:
+            outcome = pulse.record_answer(
+                session,
+                requester,
+                button.round_id,
+                button.question_id,
+                button.value,
+                button.secret,
+                secret_key_of(context),
+                now_of(context),
+            )
+            round_info = pulse.round_info(session, requester.workspace_id, button.round_id)
+    except DomainError as error:
+        tell_error(client, requester, error)
+        return
+    chosen = chosen_in_message((body.get("message") or {}).get("blocks") or [])
+    chosen[button.question_id] = button.value
+    container = body.get("container") or {}
+    client.chat_update(
+        channel=container["channel_id"],
+        ts=container["message_ts"],
+        **pulse_dm(
+            requester.locale, round_info, button.secret, chosen, completed=outcome.completed
+        ),
+    )
+
+
+def skip(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    round_id = int(body["actions"][0]["value"])
+    try:
+        with unit_of_work_of(context) as session:
+            pulse.skip_round(session, requester, round_id, now_of(context))
+    except DomainError as error:
+        tell_error(client, requester, error)
+        return
+    container = body.get("container") or {}
+    client.chat_update(
+        channel=container["channel_id"], ts=container["message_ts"], **skipped_dm(requester.locale)
+    )
+
+
+def open_comment(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    data = json.loads(body["actions"][0]["value"])
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=comment_modal(requester_of(context).locale, int(data["r"]), str(data["s"])),
+    )
+
+
+def submit_comment(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
+    requester = requester_of(context)
+    data = json.loads(view.get("private_metadata") or "{}")
+    text = (
+        view["state"]["values"].get(ids.PULSE_COMMENT_TEXT, {}).get(ids.INPUT, {}).get("value")
+        or ""
+    )
+    try:
+        with unit_of_work_of(context) as session:
+            pulse.record_comment(
+                session,
+                requester,
+                int(data["r"]),
+                text,
+                str(data["s"]),
+                secret_key_of(context),
+                now_of(context),
+            )
+    except DomainError as error:
+        ack(
+            response_action="errors",
+            errors={ids.PULSE_COMMENT_TEXT: translate(requester.locale, error.key, **error.params)},
+        )
+        return
+    ack()
+    client.chat_postMessage(
+        channel=requester.user_id, text=translate(requester.locale, "pulse.comment.thanks")
+    )
+
+
+def pulse_command(ack: Ack, context: BoltContext, client: WebClient, words: list[str]) -> None:
+    """`/mot pulse` (answer now) and `/mot pulse results` (HR and admins)."""
+    requester = requester_of(context)
+    if words and words[0].lower() == "results":
+        show_results(ack, context)
+        return
+    now = now_of(context)
+    with unit_of_work_of(context) as session:
+        round_info = pulse.current_round(session, requester.workspace_id, now)
+        invite = (
+            pulse.invite_of(session, round_info.id, requester.member_id) if round_info else None
+        )
+    if round_info is None:
+        ack(response_type="ephemeral", text=translate(requester.locale, "pulse.none_open"))
+        return
+    if invite is not None and invite.message_ts:
+        link = client.chat_getPermalink(channel=invite.channel_id, message_ts=invite.message_ts)
+        key = {"completed": "pulse.already_done", "skipped": "pulse.already_skipped"}.get(
+            invite.status, "pulse.in_your_dm"
+        )
+        ack(
+            response_type="ephemeral", text=translate(requester.locale, key, link=link["permalink"])
+        )
+        return
+    ack(response_type="ephemeral", text=translate(requester.locale, "pulse.sending"))
+    secret = pulse.new_invite_secret()
+    posted = client.chat_postMessage(
+        channel=requester.user_id, **pulse_dm(requester.locale, round_info, secret, {})
+    )
+    with unit_of_work_of(context) as session:
+        pulse.record_invite(
+            session, round_info.id, requester.member_id, posted["channel"], posted["ts"]
+        )
+
+
+def show_results(ack: Ack, context: BoltContext) -> None:
+    requester = requester_of(context)
+    if not (requester.is_hr or requester.is_admin):
+        ack(response_type="ephemeral", text=translate(requester.locale, "pulse.results_refused"))
+        return
+    with unit_of_work_of(context) as session:
+        round_id = pulse.last_closed_round_id(session, requester.workspace_id)
+        results = (
+            pulse_results.round_results(session, requester.workspace_id, round_id)
+            if round_id is not None
+            else None
+        )
+    if results is None:
+        ack(response_type="ephemeral", text=translate(requester.locale, "pulse.no_results"))
+        return
+    ack(response_type="ephemeral", **results_message(requester.locale, results))
+
+
+def privacy_command(ack: Ack, context: BoltContext) -> None:
+    requester = requester_of(context)
+    with unit_of_work_of(context) as session:
+        round_info = pulse.current_round(session, requester.workspace_id, now_of(context))
+    k = round_info.min_group if round_info else requester.pulse_min_group
+    ack(response_type="ephemeral", text=translate(requester.locale, "pulse.privacy", k=k))

@@ -1,0 +1,163 @@
+"""The weekly pulse as a DM: questions with answer buttons, progress, and the promise of
+anonymity. The per-invite secret travels only inside the buttons' values, never in the
+database (docs/privacy.md); the DM's own buttons remember what was chosen."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain.pulse import QuestionInfo, RoundInfo
+from bot.i18n import Translate, translator
+from bot.slack import blocks, ids
+
+AGREE_VALUES = (1, 2, 3, 4, 5)
+NPS_VALUES = tuple(range(11))
+
+
+@dataclass(frozen=True)
+class PulseButton:
+    """What an answer button carries: the round, the question, the value and the secret."""
+
+    round_id: int
+    question_id: int
+    value: int
+    secret: str
+
+    def encode(self) -> str:
+        return json.dumps(
+            {"r": self.round_id, "q": self.question_id, "v": self.value, "s": self.secret},
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def decode(cls, value: str) -> PulseButton:
+        data = json.loads(value)
+        return cls(int(data["r"]), int(data["q"]), int(data["v"]), str(data["s"]))
+
+
+def question_text(question: QuestionInfo, locale: str) -> str:
+    return question.text_zh if locale == "zh-CN" else question.text_en
+
+
+def pulse_dm(
+    locale: str,
+    round_info: RoundInfo,
+    secret: str,
+    chosen: dict[int, int],
+    *,
+    completed: bool = False,
+) -> dict[str, Any]:
+    """The DM for one member; `chosen` maps question ids to the values picked so far."""
+    t = translator(locale)
+    questions = round_info.questions
+    body: list[dict[str, Any]] = [
+        blocks.header(t("pulse.dm.title")),
+        blocks.section(
+            t("pulse.dm.intro", count=len(questions), closes=_date(round_info.closes_at))
+        ),
+        blocks.context(t("pulse.dm.privacy", k=round_info.min_group)),
+    ]
+    for number, question in enumerate(questions, start=1):
+        body.append(
+            blocks.section(f"*{number}. {blocks.escape_mrkdwn(question_text(question, locale))}*")
+        )
+        body.append(_answer_buttons(t, round_info.id, question, secret, chosen.get(question.id)))
+    answered = sum(1 for question in questions if question.id in chosen)
+    if completed:
+        body.append(blocks.section(t("pulse.dm.thanks")))
+    else:
+        body.append(blocks.context(t("pulse.dm.progress", done=answered, total=len(questions))))
+    body.append(
+        {
+            "type": "actions",
+            "block_id": "pulse-more",
+            "elements": [
+                _button(
+                    t("pulse.dm.comment_button"),
+                    ids.PULSE_COMMENT,
+                    json.dumps({"r": round_info.id, "s": secret}),
+                ),
+                _button(t("pulse.dm.skip_button"), ids.PULSE_SKIP, str(round_info.id)),
+            ],
+        }
+    )
+    return blocks.message(t("pulse.dm.title"), body)
+
+
+def chosen_in_message(message_blocks: list[dict[str, Any]]) -> dict[int, int]:
+    """The values already picked, read back from the DM's highlighted buttons."""
+    chosen: dict[int, int] = {}
+    for block in message_blocks:
+        for element in block.get("elements") or []:
+            if element.get("style") == "primary" and str(element.get("action_id", "")).startswith(
+                ids.PULSE_ANSWER_PREFIX
+            ):
+                button = PulseButton.decode(element["value"])
+                chosen[button.question_id] = button.value
+    return chosen
+
+
+def skipped_dm(locale: str) -> dict[str, Any]:
+    text = translator(locale)("pulse.dm.skipped")
+    return blocks.message(text, [blocks.section(text)])
+
+
+def comment_modal(locale: str, round_id: int, secret: str) -> dict[str, Any]:
+    t = translator(locale)
+    return {
+        "type": "modal",
+        "callback_id": ids.PULSE_COMMENT_MODAL,
+        "title": blocks.plain(t("pulse.comment.title"), 24),
+        "submit": blocks.plain(t("pulse.comment.submit"), 24),
+        "close": blocks.plain(t("stories.modal.cancel"), 24),
+        "private_metadata": json.dumps({"r": round_id, "s": secret}),
+        "blocks": [
+            blocks.context(t("pulse.comment.intro")),
+            {
+                "type": "input",
+                "block_id": ids.PULSE_COMMENT_TEXT,
+                "label": blocks.plain(t("pulse.comment.label"), 2000),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": ids.INPUT,
+                    "multiline": True,
+                    "max_length": 2000,
+                },
+            },
+        ],
+    }
+
+
+def _answer_buttons(
+    t: Translate, round_id: int, question: QuestionInfo, secret: str, chosen: int | None
+) -> dict[str, Any]:
+    values = NPS_VALUES if question.scale == "nps11" else AGREE_VALUES
+    elements = []
+    for value in values:
+        label = str(value) if question.scale == "nps11" else t(f"pulse.scale.{value}")
+        button = _button(
+            label,
+            f"{ids.PULSE_ANSWER_PREFIX}{value}",
+            PulseButton(round_id, question.id, value, secret).encode(),
+        )
+        if value == chosen:
+            button["style"] = "primary"
+        elements.append(button)
+    return {"type": "actions", "block_id": f"pulse-q-{question.id}", "elements": elements}
+
+
+def _button(text: str, action_id: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "text": blocks.plain(text, blocks.MAX_BUTTON_TEXT),
+        "action_id": action_id,
+        "value": value,
+    }
+
+
+def _date(moment: datetime) -> str:
+    fallback = f"{moment:%Y-%m-%d %H:%M} UTC"
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
