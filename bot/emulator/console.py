@@ -16,9 +16,11 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TextIO
 
 from bot.emulator.actors import Person, World
+from bot.emulator.records import Message
 from bot.emulator.render import render_message
 
 HELP = __doc__.split("\n\n", 1)[1] if __doc__ else ""
@@ -26,9 +28,15 @@ DEFAULT_STORIES_CHANNEL = "#moments-of-truth"
 
 
 class Console:
-    def __init__(self, world: World, out: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        world: World,
+        out: Callable[[str], None],
+        run_job: Callable[[str], str] | None = None,
+    ) -> None:
         self.world = world
         self.out = out
+        self.run_job = run_job
 
     def run(self, lines: TextIO, prompt: Callable[[], None] = lambda: None) -> None:
         prompt()
@@ -67,6 +75,8 @@ class Console:
             "home": lambda: self._show_home(_one(args, "home PERSON")),
             "click": lambda: self._click(args),
             "submit": lambda: self._submit(args),
+            "answer": lambda: self._answer(args),
+            "job": lambda: self._job(args),
             "react": lambda: self._react(args),
         }
         if verb not in handlers:
@@ -89,14 +99,18 @@ class Console:
         modal_before = person.open_modal()
         yield
         for seen in person.ephemerals()[ephemerals:]:
-            self.out(self._frame(f"{_name(person)} sees (only visible to them)", seen.blocks,
-                                 seen.text))
+            self.out(
+                self._frame(f"{_name(person)} sees (only visible to them)", seen.blocks, seen.text)
+            )
         for message in person.direct_messages()[dms:]:
             self.out(self._frame(f"DM to {_name(person)}", message.blocks, message.text))
         modal = person.open_modal()
         if modal is not None and (modal_before is None or modal.hash != modal_before.hash):
-            self.out(self._frame(f"{_name(person)} sees a modal: {modal.title['text']}",
-                                 modal.blocks, ""))
+            self.out(
+                self._frame(
+                    f"{_name(person)} sees a modal: {modal.title['text']}", modal.blocks, ""
+                )
+            )
 
     def _people(self) -> None:
         for user in self.world.workspace.users():
@@ -164,6 +178,28 @@ class Console:
         for field, message in errors.items():
             self.out(f"  ! {field}: {message}")
 
+    def _answer(self, args: list[str]) -> None:
+        if len(args) != 2:
+            raise ValueError("usage: answer PERSON LABEL   (e.g. answer alice Agree)")
+        person = self.world.user(args[0])
+        questions = 0
+        for block_id in _pulse_question_blocks(person):
+            # Re-read the DM each time: every answer updates it in place.
+            dm = _latest_pulse_dm(person)
+            block = next(b for b in dm.blocks if b.get("block_id") == block_id)
+            labels = [element["text"]["text"] for element in block["elements"]]
+            label = args[1] if args[1] in labels else labels[-1]
+            person.clicks(label, on=replace(dm, blocks=[block]))
+            questions += 1
+        self.out(f"  {_name(person)} answered {questions} questions in the pulse DM")
+
+    def _job(self, args: list[str]) -> None:
+        if len(args) != 1 or self.run_job is None:
+            raise ValueError("usage: job NAME (pulse-send, pulse-remind, pulse-close)")
+        self.out(f"  $ motbot run-job {args[0]}")
+        for line in self.run_job(args[0]).splitlines():
+            self.out(f"  {line}")
+
     def _react(self, args: list[str]) -> None:
         if len(args) not in (2, 3):
             raise ValueError("usage: react PERSON EMOJI [#channel]")
@@ -178,6 +214,21 @@ class Console:
         lines += [f"  │ {line}" for line in body.splitlines()]
         lines.append("  └─")
         return "\n".join(lines)
+
+
+def _latest_pulse_dm(person: Person) -> Message:
+    for message in reversed(person.direct_messages()):
+        if any(block.get("block_id") == "pulse-more" for block in message.blocks):
+            return message
+    raise LookupError(f"{_name(person)} has no pulse DM; try: job pulse-send")
+
+
+def _pulse_question_blocks(person: Person) -> list[str]:
+    return [
+        block["block_id"]
+        for block in _latest_pulse_dm(person).blocks
+        if str(block.get("block_id", "")).startswith("pulse-q-")
+    ]
 
 
 def _one(args: list[str], usage: str) -> str:

@@ -8,10 +8,13 @@ console (see console.py). Each feature adds its part of the scenario here.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -73,8 +76,10 @@ def scene_story(console: Console, say: Say) -> None:
 def scene_kudos(console: Console, say: Say) -> None:
     say("Maja gives Alice kudos from the story card:")
     console.execute('click maja "Give kudos"')
-    console.execute('submit maja "What did they do?=You turned a missed connection into a '
-                    'wedding on time. Thank you!"')
+    console.execute(
+        'submit maja "What did they do?=You turned a missed connection into a '
+        'wedding on time. Thank you!"'
+    )
     say("Erik recognises Alice directly, as a leader; Alice sees it in her DMs:")
     console.execute("erik: /kudos @alice for deciding on the spot for that family #ownership")
     console.execute("dm alice")
@@ -84,7 +89,29 @@ def scene_kudos(console: Console, say: Say) -> None:
     console.execute("oliver: /mot top")
 
 
-SCENARIO: tuple[Scene, ...] = (scene_help, scene_story, scene_kudos)
+def scene_pulse(console: Console, say: Say) -> None:
+    say("Tuesday: the weekly pulse on empowerment and trust goes out to everyone by DM.")
+    console.execute("job pulse-send")
+    console.execute("dm li.wei")
+    say("Eight colleagues answer. Nobody can tell who answered what (try /mot privacy).")
+    for name, label in (
+        ("alice", "Agree"),
+        ("bjorn", "Strongly agree"),
+        ("maja", "Agree"),
+        ("oliver", "Neutral"),
+        ("emma", "Agree"),
+        ("sara", "Disagree"),
+        ("daniel", "Agree"),
+        ("chen.jing", "Strongly agree"),
+    ):
+        console.execute(f'answer {name} "{label}"')
+    console.execute("alice: /mot privacy")
+    say("The round closes, and Karin from HR reads the culture pulse:")
+    console.execute("job pulse-close")
+    console.execute("karin: /mot pulse results")
+
+
+SCENARIO: tuple[Scene, ...] = (scene_help, scene_story, scene_kudos, scene_pulse)
 
 
 def run_sandbox(
@@ -108,11 +135,23 @@ def run_sandbox(
         say(f"Starting motbot run on http://127.0.0.1:{options.bot_port} (log: {log_path})")
         with BotProcess(env, port=options.bot_port, log_path=log_path) as bot:
             world = connect(emulator, bot.request_url)
-            console = Console(world, say)
+            console = Console(world, say, run_job=partial(_run_job, env))
             play_scenario(console, say)
             if options.interactive:
                 keep_running(console, say, commands, emulator, bot)
     return 0
+
+
+def _run_job(env: dict[str, str], name: str) -> str:
+    """`motbot run-job NAME` with the bot's own settings, as an operator would run it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run-job", name],
+        env={**os.environ, **env, "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return (result.stdout + result.stderr).strip()
 
 
 def play_scenario(console: Console, say: Callable[[str], None]) -> None:

@@ -192,3 +192,20 @@ def test_mot_pulse_points_to_the_dm_when_it_was_sent(world, jobs):
     alice.runs("/mot pulse")
 
     assert "waiting in your DM" in alice.last_ephemeral().text
+
+
+def test_an_anonymous_comment_is_stored_without_a_name(world, jobs, engine):
+    from bot.db.models import PulseComment
+
+    send_pulse(jobs())
+    alice = world.user("alice")
+
+    alice.clicks("Add an anonymous comment", on=pulse_dm(alice))
+    alice.submits({"Anything you would like HR and leaders to hear?": "More say in rostering"})
+
+    assert alice.open_modal() is None
+    assert "stored anonymously" in alice.direct_messages()[-1].text
+    with engine.connect() as connection:
+        assert connection.execute(select(PulseComment.text)).scalars().all() == [
+            "More say in rostering"
+        ]

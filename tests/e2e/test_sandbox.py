@@ -24,4 +24,7 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path)
     assert "App Home of Alice Andersson" in result.stdout
     assert "LEADERBOARD · THIS WEEK" in result.stdout
     assert "yourself" in result.stdout
+    assert "pulse-send" in result.stdout and "0 failed" in result.stdout
+    assert "CULTURE PULSE" in result.stdout
+    assert "8 of 17 people answered" in result.stdout
     assert (tmp_path / "motbot.db").exists()

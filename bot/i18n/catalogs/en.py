@@ -277,4 +277,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.errors.comment_too_long": "Your comment is too long: at most {max} characters.",
     "pulse.errors.unknown_round": "That pulse round does not exist.",
     "pulse.errors.still_open": "Results are shown only after the round closes.",
+    "pulse.results.question": "{text} · mean {mean} · {pct}% favourable · answers {distribution}",
 }

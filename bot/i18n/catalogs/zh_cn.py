@@ -230,4 +230,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.errors.comment_too_long": "你的评论太长了：最多 {max} 个字符。",
     "pulse.errors.unknown_round": "找不到该轮脉搏调查。",
     "pulse.errors.still_open": "本轮调查结束后才会显示结果。",
+    "pulse.results.question": "{text} · 平均 {mean} · 正面 {pct}% · 分布 {distribution}",
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.pulse_bank import BANK_BY_KEY
 from bot.domain.pulse_results import GroupResult, RoundResults
 from bot.i18n import Translate, translator
 from bot.slack import blocks
@@ -35,6 +36,7 @@ def results_message(locale: str, results: RoundResults) -> dict[str, Any]:
         body.append(blocks.section(t("pulse.results.too_few", k=results.min_group)))
     for group in results.groups:
         body.append(blocks.section(_group_text(t, group)))
+        body.append(blocks.context(_questions_text(t, locale, group)))
     if results.suppressed_teams:
         body.append(
             blocks.context(
@@ -71,6 +73,25 @@ def _group_text(t: Translate, group: GroupResult) -> str:
     if favourable:
         lines.append(t("pulse.results.favourable", pct=round(sum(favourable) / len(favourable))))
     return "\n".join(lines)
+
+
+def _questions_text(t: Translate, locale: str, group: GroupResult) -> str:
+    """Each question's mean, favourable share and distribution (lowest value first)."""
+    lines = []
+    for question in group.questions:
+        bank = BANK_BY_KEY.get(question.key)
+        text = (bank.text_zh if locale == "zh-CN" else bank.text_en) if bank else question.key
+        distribution = "/".join(str(count) for count in question.distribution)
+        lines.append(
+            t(
+                "pulse.results.question",
+                text=escape_mrkdwn(text),
+                mean=f"{question.mean:.2f}",
+                pct=round(question.favourable_pct),
+                distribution=distribution,
+            )
+        )
+    return blocks.truncate("\n".join(lines), blocks.MAX_SECTION_TEXT)
 
 
 def _trend_text(t: Translate, results: RoundResults) -> str:
