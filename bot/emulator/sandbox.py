@@ -122,6 +122,9 @@ def run_sandbox(
 
     options.directory.mkdir(parents=True, exist_ok=True)
     database = options.directory / "motbot.db"
+    # The emulator's Slack starts empty each time, so the bot's memory must too.
+    for leftover in (database, *database.parent.glob(f"{database.name}-*")):
+        leftover.unlink(missing_ok=True)
     demo = load_demo()
     with Emulator(demo.workspace, port=options.emulator_port) as emulator:
         env = bot_environment(

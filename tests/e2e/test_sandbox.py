@@ -28,3 +28,13 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path)
     assert "CULTURE PULSE" in result.stdout
     assert "8 of 17 people answered" in result.stdout
     assert (tmp_path / "motbot.db").exists()
+
+
+def test_each_sandbox_run_starts_fresh(tmp_path):
+    command = [sys.executable, "-m", "bot", "sandbox", "--scenario-only", "--dir", str(tmp_path)]
+    subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=tmp_path, check=True)
+
+    again = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+
+    assert again.returncode == 0, again.stderr
+    assert "pulse-send 2026-W" in again.stdout and "17 done, 0 failed" in again.stdout
