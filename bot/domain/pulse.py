@@ -263,7 +263,8 @@ def record_answer(
 
     The row stores the round, question, value, the member's current team and the
     response key; nothing else. The answer is an upsert on (round, response key), so
-    answering again changes the same row.
+    answering again changes the same row. It never touches the invite: when the outcome
+    says `completed`, the caller runs `complete_invite` in a separate transaction.
     """
     found = _open_round_for(session, requester, round_id, now)
     questions = {question.id: question for question in repo.round_questions(session, round_id)}
@@ -285,9 +286,15 @@ def record_answer(
     answered = repo.answered_keys(session, round_id, keys)
     answered_ids = tuple(qid for key, qid in keys.items() if key in answered)
     completed = len(answered_ids) == len(questions)
-    if completed:
-        repo.set_invite_status(session, round_id, requester.member_id, COMPLETED, only_from=(SENT,))
     return AnswerOutcome(answered_question_ids=answered_ids, completed=completed)
+
+
+def complete_invite(session: Session, requester: Requester, round_id: int) -> None:
+    """Mark the requester's invite finished once `record_answer` says every question is
+    answered. Call it in a transaction of its own, after the answer's has committed, so
+    the invite row and the last answer row never share a transaction id (which a person
+    with live database access could otherwise use to link them)."""
+    repo.set_invite_status(session, round_id, requester.member_id, COMPLETED, only_from=(SENT,))
 
 
 def answered_questions(

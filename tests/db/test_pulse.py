@@ -27,6 +27,7 @@ from bot.domain.pulse import (
     RoundInfo,
     answered_questions,
     close_round,
+    complete_invite,
     current_round,
     invite_of,
     last_closed_round_id,
@@ -81,8 +82,9 @@ def invite(sessions, round_info, requester):
 
 
 def answer(sessions, requester, round_info, question, value, secret, now=NOW):
+    """Answer as the Slack side does: the answer, then (in its own transaction) the invite."""
     question_id = question.id if hasattr(question, "id") else question
-    return run(
+    outcome = run(
         sessions,
         record_answer,
         requester,
@@ -93,6 +95,9 @@ def answer(sessions, requester, round_info, question, value, secret, now=NOW):
         SERVER_KEY,
         now,
     )
+    if outcome.completed:
+        run(sessions, complete_invite, requester, round_info.id)
+    return outcome
 
 
 def refusal(function, *args) -> str:
@@ -247,6 +252,22 @@ def test_answering_every_question_completes_the_invite(sessions, alice, bob, pul
     again = answer(sessions, alice, pulse, pulse.questions[0], 5, secret)
 
     assert again.completed
+    assert run(sessions, invite_of, pulse.id, alice.member_id).status == "completed"
+
+
+def test_recording_the_last_answer_leaves_the_invite_to_its_own_transaction(
+    sessions, alice, pulse
+):
+    secret = invite(sessions, pulse, alice)
+
+    outcomes = [
+        run(sessions, record_answer, alice, pulse.id, q.id, 3, secret, SERVER_KEY, NOW)
+        for q in pulse.questions
+    ]
+
+    assert outcomes[-1].completed
+    assert run(sessions, invite_of, pulse.id, alice.member_id).status == "sent"
+    run(sessions, complete_invite, alice, pulse.id)
     assert run(sessions, invite_of, pulse.id, alice.member_id).status == "completed"
 
 

@@ -14,6 +14,7 @@ from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
 from bot.domain.pulse import (
     close_round,
+    complete_invite,
     new_invite_secret,
     open_round,
     record_answer,
@@ -63,7 +64,9 @@ def respondent(sessions, pulse, team_id, values, comment=None, now=NOW):
         record_invite(session, pulse.id, who.member_id, "D0X", "1.0")
     secret = new_invite_secret()
     for question, value in zip(pulse.questions, values, strict=False):
-        run(sessions, record_answer, who, pulse.id, question.id, value, secret, KEY, now)
+        outcome = run(sessions, record_answer, who, pulse.id, question.id, value, secret, KEY, now)
+        if outcome.completed:
+            run(sessions, complete_invite, who, pulse.id)
     if comment:
         run(sessions, record_comment, who, pulse.id, comment, secret, KEY, now)
     return who

@@ -52,6 +52,10 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
     except DomainError as error:
         tell_error(client, requester, error)
         return
+    if outcome.completed:
+        # Its own transaction: the invite and the last answer must not share one.
+        with unit_of_work_of(context) as session:
+            pulse.complete_invite(session, requester, button.round_id)
     chosen = chosen_in_message((body.get("message") or {}).get("blocks") or [])
     chosen[button.question_id] = button.value
     container = body.get("container") or {}
