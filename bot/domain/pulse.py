@@ -33,7 +33,8 @@ from bot.db.models import Member, PulseQuestion, PulseRound, Workspace
 from bot.db.repositories import pulse as repo
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
-from bot.domain.pulse_bank import SCALES, ensure_bank, plan_for_week, question_ids_by_key
+from bot.domain.pulse_admin import plan_question_ids
+from bot.domain.pulse_bank import SCALES, ensure_bank
 from bot.i18n import resolve_locale
 
 COMMENT_MAX = 2000
@@ -135,8 +136,7 @@ def open_round(session: Session, workspace_id: int, period: str, now: datetime) 
         workspace = _workspace(session, workspace_id)
         year, week = parse_period(period)
         ensure_bank(session, workspace_id)
-        ids = question_ids_by_key(session, workspace_id)
-        question_ids = [ids[key] for key in plan_for_week(year, week) if key in ids]
+        question_ids = plan_question_ids(session, workspace_id, year, week)
         repo.add_round(
             session,
             workspace_id,

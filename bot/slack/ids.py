@@ -48,3 +48,11 @@ PULSE_COMMENT = "pulse_comment"
 PULSE_SKIP = "pulse_skip"
 PULSE_COMMENT_MODAL = "pulse_comment_modal"
 PULSE_COMMENT_TEXT = "comment"
+
+# Admins shaping the pulse: switch questions on or off, add their own.
+PULSE_ADMIN_TOGGLE = "pulse_admin_toggle"
+PULSE_ADMIN_ADD = "pulse_admin_add"
+PULSE_ADMIN_MODAL = "pulse_admin_question"
+PULSE_ADMIN_TEXT_EN = "text_en"
+PULSE_ADMIN_TEXT_ZH = "text_zh"
+PULSE_ADMIN_SCALE = "scale"

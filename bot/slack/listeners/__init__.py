@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import home, kudos, mot_command, pulse, stories
+from bot.slack.listeners import home, kudos, mot_command, pulse, pulse_admin, stories
 
 
 def register_listeners(app: App) -> None:
@@ -13,3 +13,4 @@ def register_listeners(app: App) -> None:
     stories.register(app)
     kudos.register(app)
     pulse.register(app)
+    pulse_admin.register(app)

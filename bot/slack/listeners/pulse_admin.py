@@ -1,0 +1,82 @@
+"""`/mot admin pulse`: admins see the coming weeks' questions, switch questions on or off,
+and add questions of their own."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.domain import pulse_admin
+from bot.domain.errors import DomainError
+from bot.i18n import translate
+from bot.slack import ids
+from bot.slack.middleware import now_of, requester_of, unit_of_work_of
+from bot.slack.story_flow import tell, tell_error
+from bot.slack.views.pulse_admin import pulse_admin_message, question_from_modal, question_modal
+
+
+def register(app: App) -> None:
+    app.action(ids.PULSE_ADMIN_TOGGLE)(toggle_question)
+    app.action(ids.PULSE_ADMIN_ADD)(open_question_modal)
+    app.view(ids.PULSE_ADMIN_MODAL)(add_question)
+
+
+def admin_command(ack: Ack, context: BoltContext, words: list[str]) -> None:
+    """`/mot admin pulse`; the other admin settings arrive with `/mot admin` itself."""
+    requester = requester_of(context)
+    if [word.lower() for word in words[:1]] != ["pulse"]:
+        ack(response_type="ephemeral", text=translate(requester.locale, "pulse.admin.usage"))
+        return
+    try:
+        ack(response_type="ephemeral", **_plan_message(context))
+    except DomainError as error:
+        ack(response_type="ephemeral", text=translate(requester.locale, error.key))
+
+
+def toggle_question(
+    ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    ack()
+    requester = requester_of(context)
+    question_id, _, state = body["actions"][0]["value"].partition(":")
+    try:
+        with unit_of_work_of(context) as session:
+            pulse_admin.set_question_active(session, requester, int(question_id), state == "on")
+        respond(replace_original=True, **_plan_message(context))
+    except DomainError as error:
+        tell_error(client, requester, error)
+
+
+def open_question_modal(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+    ack()
+    requester = requester_of(context)
+    if not requester.is_admin:
+        tell(client, requester, translate(requester.locale, "pulse.errors.admins_only"))
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=question_modal(requester.locale))
+
+
+def add_question(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
+    requester = requester_of(context)
+    text_en, text_zh, scale = question_from_modal(view)
+    try:
+        with unit_of_work_of(context) as session:
+            pulse_admin.add_question(session, requester, text_en, text_zh, scale)
+    except DomainError as error:
+        field = ids.PULSE_ADMIN_TEXT_ZH if text_en.strip() else ids.PULSE_ADMIN_TEXT_EN
+        ack(
+            response_action="errors",
+            errors={field: translate(requester.locale, error.key, **error.params)},
+        )
+        return
+    ack()
+    tell(client, requester, translate(requester.locale, "pulse.admin.added"))
+
+
+def _plan_message(context: BoltContext) -> dict:
+    requester = requester_of(context)
+    with unit_of_work_of(context) as session:
+        plan = pulse_admin.upcoming_plan(session, requester, now_of(context))
+        questions = pulse_admin.workspace_questions(session, requester)
+    return pulse_admin_message(requester.locale, plan, questions)
