@@ -41,6 +41,7 @@ from bot.domain.stories import (
     tag_story,
     untag_story,
 )
+from tests.support.units import run
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # a Wednesday
 WEEK = date(2026, 11, 23)
@@ -64,12 +65,6 @@ _keys = itertools.count(1)
 def member(sessions, user_id, *, team=TEAM, tz=None, **profile):
     with unit_of_work(sessions) as session:
         return register_requester(session, team, Profile(user_id, tz=tz, **profile), DEFAULTS, NOW)
-
-
-def run(sessions, function, *args, **kwargs):
-    """Call a domain function in its own unit of work, as a request would."""
-    with unit_of_work(sessions) as session:
-        return function(session, *args, **kwargs)
 
 
 def give(sessions, giver, *recipients, reason=REASON, tags=(), story_id=None, key=None, now=NOW):

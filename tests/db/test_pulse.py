@@ -45,16 +45,12 @@ from bot.domain.pulse import (
     skip_round,
 )
 from bot.domain.pulse_bank import BANK, ensure_bank, plan_for_week
+from tests.support.units import run
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday of 2026-W48
 PERIOD = "2026-W48"
 TEAM = "T0PULSE01"
 SERVER_KEY = "server-key-for-tests"
-
-
-def run(sessions, function, *args, **kwargs):
-    with unit_of_work(sessions) as session:
-        return function(session, *args, **kwargs)
 
 
 def person(sessions, user_id, **profile):
@@ -255,9 +251,7 @@ def test_answering_every_question_completes_the_invite(sessions, alice, bob, pul
     assert run(sessions, invite_of, pulse.id, alice.member_id).status == "completed"
 
 
-def test_recording_the_last_answer_leaves_the_invite_to_its_own_transaction(
-    sessions, alice, pulse
-):
+def test_recording_the_last_answer_leaves_the_invite_to_its_own_transaction(sessions, alice, pulse):
     secret = invite(sessions, pulse, alice)
 
     outcomes = [

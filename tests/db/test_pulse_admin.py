@@ -17,6 +17,7 @@ from bot.domain.pulse_admin import (
     upcoming_plan,
     workspace_questions,
 )
+from tests.support.units import run
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # 2026-W48: a "meaning" week
 DEFAULTS = WorkspaceDefaults(admins=("U0ADMIN01",))
@@ -25,11 +26,6 @@ DEFAULTS = WorkspaceDefaults(admins=("U0ADMIN01",))
 def person(sessions, user_id):
     with unit_of_work(sessions) as session:
         return register_requester(session, "T0PULSE01", Profile(user_id), DEFAULTS, NOW)
-
-
-def run(sessions, function, *args):
-    with unit_of_work(sessions) as session:
-        return function(session, *args)
 
 
 @pytest.fixture

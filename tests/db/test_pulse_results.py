@@ -22,16 +22,12 @@ from bot.domain.pulse import (
     record_invite,
 )
 from bot.domain.pulse_results import OTHER_TEAMS_LABEL, WORKSPACE_LABEL, round_results
+from tests.support.units import run
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 TEAM = "T0RESULTS"
 KEY = "server-key"
 _users = itertools.count(1)
-
-
-def run(sessions, function, *args):
-    with unit_of_work(sessions) as session:
-        return function(session, *args)
 
 
 @pytest.fixture

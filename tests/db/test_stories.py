@@ -37,6 +37,7 @@ from bot.domain.stories import (
     untag_story,
     workspace_values,
 )
+from tests.support.units import run
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TEAM = "T0DEMO001"
@@ -54,12 +55,6 @@ DRAFT = StoryDraft(
 def member(sessions, user_id, *, team=TEAM, defaults=DEFAULTS):
     with unit_of_work(sessions) as session:
         return register_requester(session, team, Profile(user_id), defaults, NOW)
-
-
-def run(sessions, function, *args, **kwargs):
-    """Call a domain function in its own unit of work, as a request would."""
-    with unit_of_work(sessions) as session:
-        return function(session, *args, **kwargs)
 
 
 def share(sessions, requester, draft=DRAFT, now=NOW):

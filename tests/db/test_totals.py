@@ -48,6 +48,7 @@ from bot.domain.stories import (
     tag_story,
     untag_story,
 )
+from tests.support.units import run
 
 START = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 TEAM = "T0TOTALS1"
@@ -63,11 +64,6 @@ DRAFT = StoryDraft(
     outcome="She made it.",
 )
 _keys = itertools.count(1)
-
-
-def run(sessions, function, *args, **kwargs):
-    with unit_of_work(sessions) as session:
-        return function(session, *args, **kwargs)
 
 
 def register(sessions, user_id, team=TEAM):
