@@ -11,9 +11,12 @@ Rules (K is the round's `min_group`, locked when it opened):
   until it reaches K, so no subtraction of shown groups can single out fewer than K.
 - "Respondents" of a group: answers carry no person, and each question's response key
   differs, so the number of people in a group is taken as the number of answers to the
-  round's FIRST question from that group (every DM shows the questions in that order).
-  A question answered by fewer than K people of a shown group is left out of that
-  group's results.
+  round's FIRST question from that group. It is an estimate: the DM lists that question
+  first, but a member may skip it and answer the others.
+- Per question: members may skip questions, so a question is reported only when, for
+  that question, every shown team and the rest of the workspace each have at least K
+  answers (or none); otherwise it is left out of every group, since showing it for the
+  workspace and some teams would reveal the others by subtraction.
 - Comments are returned only for the workspace, only when it has at least 2K
   respondents, shuffled, without dates or teams.
 - Results exist only for closed rounds: watching live results change as one person
@@ -153,23 +156,46 @@ def cut_groups(
         shown.discard(team)
         folded += per_team[team]
 
-    groups = [_group(WORKSPACE_LABEL, "workspace", questions, answers, k, lambda _: True)]
+    released = _released_questions(questions, answers, k, shown)
+    groups = [
+        _group(WORKSPACE_LABEL, "workspace", released, answers, k, lambda _: True, first)
+    ]
     for team in sorted(shown, key=lambda t: (names.get(t, ""), t)):
         groups.append(
             _group(
                 names.get(team, str(team)),
                 "team",
-                questions,
+                released,
                 answers,
                 k,
                 lambda t, team=team: t == team,
+                first,
             )
         )
     if shown and folded >= k:
         groups.append(
-            _group(OTHER_TEAMS_LABEL, "other", questions, answers, k, lambda t: t not in shown)
+            _group(
+                OTHER_TEAMS_LABEL, "other", released, answers, k, lambda t: t not in shown, first
+            )
         )
     return groups, len(teams_present - shown)
+
+
+def _released_questions(
+    questions: Sequence[PulseQuestion], answers: Sequence[Answer], k: int, shown: set[int]
+) -> list[PulseQuestion]:
+    """The questions every shown group may report. Respondents can skip questions, so the
+    group sizes checked on the first question do not hold for the others: a question is
+    released only if, for it, each shown team and the rest of the workspace (what
+    subtracting the teams from the whole would reveal) has at least K answers or none."""
+    released = []
+    for question in questions:
+        counts: Counter[int] = Counter(team for qid, _, team in answers if qid == question.id)
+        rest = sum(count for team, count in counts.items() if team not in shown)
+        teams_ok = all(counts[team] >= k for team in shown)
+        if sum(counts.values()) >= k and teams_ok and (rest == 0 or rest >= k):
+            released.append(question)
+    return released
 
 
 def _group(
@@ -179,12 +205,13 @@ def _group(
     answers: Sequence[Answer],
     k: int,
     include: Callable[[int], bool],
+    first_question_id: int,
 ) -> GroupResult:
     values: dict[int, list[int]] = defaultdict(list)
     for qid, value, team in answers:
         if include(team):
             values[qid].append(value)
-    respondents = len(values.get(questions[0].id, []))
+    respondents = len(values.get(first_question_id, []))
     results: list[QuestionResult] = []
     by_dimension: dict[str, list[float]] = defaultdict(list)
     enps: float | None = None

@@ -175,6 +175,28 @@ def test_a_team_below_k_is_not_revealed_by_subtraction(sessions, workspace_id):
     assert whole - only_a >= 3 and whole - rest >= 3
 
 
+def test_a_question_few_answered_in_one_team_is_shown_for_no_group(sessions, workspace_id):
+    """Both teams have K respondents on question 1, but only one person in B answered the
+    rest. Showing those questions for the workspace and for A would give B's single answer
+    by subtraction, so they are shown for nobody."""
+    a = team(sessions, workspace_id, "A team")
+    b = team(sessions, workspace_id, "B team")
+    pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
+    for _ in range(3):
+        respondent(sessions, pulse, a, [4, 4, 4, 4])
+    respondent(sessions, pulse, b, [2, 1, 1, 1])
+    for _ in range(2):
+        respondent(sessions, pulse, b, [2])
+    close(sessions, workspace_id, pulse)
+
+    got = results(sessions, workspace_id, pulse)
+
+    first = pulse.questions[0].id
+    assert [g.label_key_or_name for g in got.groups] == [WORKSPACE_LABEL, "A team", "B team"]
+    for group in got.groups:
+        assert [q.question_id for q in group.questions] == [first]
+
+
 def test_nothing_is_shown_below_k_and_nothing_while_the_round_is_open(sessions, workspace_id):
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     for _ in range(2):
