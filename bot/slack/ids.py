@@ -17,7 +17,6 @@ BACK_STORY = "story_back"
 KUDOS_MODAL = "kudos_modal"
 KUDOS_PEOPLE = "recipients"
 KUDOS_REASON = "reason"
-KUDOS_VALUES = "values"
 
 # An admin's review of someone's kudos, and the revoke modal.
 REVOKE_KUDOS = "kudos_revoke"
@@ -37,9 +36,9 @@ STORY_ACTION = "action_taken"
 STORY_OUTCOME = "outcome"
 STORY_SPOT = "decided_on_spot"
 STORY_ABC = "abc"
-STORY_VALUES = "values"
 STORY_CHANNEL = "channel"
-INPUT = "input"  # the action_id of every input element in the modal
+INPUT = "input"  # the action_id of every input element in a modal
+VALUES = "values"  # the company-values picker, in the story and the kudos modals
 
 # The weekly pulse DM: answer buttons (one action id per value, as Slack wants them
 # unique within a block), the comment modal and skipping the week.

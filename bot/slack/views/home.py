@@ -27,19 +27,10 @@ def home_view(
     body: list[dict[str, Any]] = [
         blocks.header(t("help.title")),
         blocks.section(t("help.intro")),
-        {
-            "type": "actions",
-            "block_id": "home-actions",
-            "elements": [
-                {
-                    "type": "button",
-                    "style": "primary",
-                    "text": blocks.plain(t("home.share_button"), blocks.MAX_BUTTON_TEXT),
-                    "action_id": ids.HOME_SHARE_STORY,
-                    "value": "share",
-                }
-            ],
-        },
+        blocks.actions(
+            "home-actions",
+            blocks.button(t("home.share_button"), ids.HOME_SHARE_STORY, "share", style="primary"),
+        ),
         blocks.divider(),
         *_recognition_blocks(recognition, t),
         blocks.divider(),
@@ -82,31 +73,21 @@ def _story_blocks(card: StoryCard, t: Any) -> list[dict[str, Any]]:
     return [
         blocks.section(line),
         blocks.context(recognition_line(card, t)),
-        {
-            "type": "actions",
-            "block_id": f"home-story-{card.id}",
-            "elements": [
-                _button(t("home.edit_button"), ids.EDIT_STORY, card.id),
-                {
-                    **_button(t("home.delete_button"), ids.DELETE_STORY, card.id),
+        blocks.actions(
+            f"home-story-{card.id}",
+            blocks.button(t("home.edit_button"), ids.EDIT_STORY, str(card.id)),
+            blocks.button(
+                t("home.delete_button"),
+                ids.DELETE_STORY,
+                str(card.id),
+                style="danger",
+                confirm={
+                    "title": blocks.plain(t("home.delete_confirm_title"), 100),
+                    "text": blocks.plain(t("home.delete_confirm_text"), 300),
+                    "confirm": blocks.plain(t("home.delete_confirm_yes"), 30),
+                    "deny": blocks.plain(t("home.delete_confirm_no"), 30),
                     "style": "danger",
-                    "confirm": {
-                        "title": blocks.plain(t("home.delete_confirm_title"), 100),
-                        "text": blocks.plain(t("home.delete_confirm_text"), 300),
-                        "confirm": blocks.plain(t("home.delete_confirm_yes"), 30),
-                        "deny": blocks.plain(t("home.delete_confirm_no"), 30),
-                        "style": "danger",
-                    },
                 },
-            ],
-        },
+            ),
+        ),
     ]
-
-
-def _button(text: str, action_id: str, story_id: int) -> dict[str, Any]:
-    return {
-        "type": "button",
-        "text": blocks.plain(text, blocks.MAX_BUTTON_TEXT),
-        "action_id": action_id,
-        "value": str(story_id),
-    }

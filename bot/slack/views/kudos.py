@@ -12,6 +12,7 @@ from bot.domain.stories import ValueLabel
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
+from bot.slack.views.story_modal import values_input
 
 REASON_MAX_LENGTH = 1000
 REASON_SHOWN = 1500
@@ -87,60 +88,40 @@ def kudos_modal(
 ) -> dict[str, Any]:
     t = translator(locale)
     inputs: list[dict[str, Any]] = [
-        {
-            "type": "input",
-            "block_id": ids.KUDOS_PEOPLE,
-            "label": blocks.plain(t("kudos.modal.people"), 2000),
-            "element": {
+        blocks.input_block(
+            ids.KUDOS_PEOPLE,
+            t("kudos.modal.people"),
+            {
                 "type": "multi_users_select",
                 "action_id": ids.INPUT,
                 "initial_users": list(recipients),
                 "max_selected_items": 10,
             },
-        },
-        {
-            "type": "input",
-            "block_id": ids.KUDOS_REASON,
-            "label": blocks.plain(t("kudos.modal.reason"), 2000),
-            "hint": blocks.plain(t("kudos.modal.reason_hint"), 2000),
-            "element": {
-                "type": "plain_text_input",
-                "action_id": ids.INPUT,
-                "multiline": True,
-                "max_length": REASON_MAX_LENGTH,
-            },
-        },
+        ),
+        blocks.text_input(
+            ids.KUDOS_REASON,
+            t("kudos.modal.reason"),
+            ids.INPUT,
+            multiline=True,
+            max_length=REASON_MAX_LENGTH,
+            hint=t("kudos.modal.reason_hint"),
+        ),
     ]
     if values:
-        inputs.append(
-            {
-                "type": "input",
-                "block_id": ids.KUDOS_VALUES,
-                "optional": True,
-                "label": blocks.plain(t("stories.modal.values"), 2000),
-                "element": {
-                    "type": "multi_static_select",
-                    "action_id": ids.INPUT,
-                    "placeholder": blocks.plain(t("stories.modal.values_placeholder"), 150),
-                    "options": [
-                        {"text": blocks.plain(value.name, 75), "value": value.tag}
-                        for value in values[:100]
-                    ],
-                },
-            }
-        )
-    return {
-        "type": "modal",
-        "callback_id": ids.KUDOS_MODAL,
-        "title": blocks.plain(t("kudos.modal.title"), 24),
-        "submit": blocks.plain(t("kudos.modal.submit"), 24),
-        "close": blocks.plain(t("stories.modal.cancel"), 24),
-        "private_metadata": json.dumps({"story": story_id}),
-        "blocks": inputs,
-    }
+        inputs.append(values_input(t, values, []))
+    return blocks.modal(
+        ids.KUDOS_MODAL,
+        t("kudos.modal.title"),
+        t("kudos.modal.submit"),
+        t("stories.modal.cancel"),
+        inputs,
+        private_metadata=json.dumps({"story": story_id}),
+    )
 
 
-def kudos_from_modal(view: dict[str, Any]) -> tuple[int | None, tuple[str, ...], str, tuple]:
+def kudos_from_modal(
+    view: dict[str, Any],
+) -> tuple[int | None, tuple[str, ...], str, tuple[str, ...]]:
     """(story id, recipients, reason, value tags) from a submitted kudos modal."""
     state = view.get("state", {}).get("values", {})
 
@@ -155,7 +136,7 @@ def kudos_from_modal(view: dict[str, Any]) -> tuple[int | None, tuple[str, ...],
         story_id,
         tuple(element(ids.KUDOS_PEOPLE).get("selected_users") or ()),
         element(ids.KUDOS_REASON).get("value") or "",
-        tuple(o["value"] for o in element(ids.KUDOS_VALUES).get("selected_options") or ()),
+        tuple(o["value"] for o in element(ids.VALUES).get("selected_options") or ()),
     )
 
 

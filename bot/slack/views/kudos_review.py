@@ -38,13 +38,9 @@ def kudos_review_message(locale: str, user_id: str, lines: list[KudosLine]) -> d
                 "type": "section",
                 "block_id": f"kudos-{line.id}",
                 "text": blocks.mrkdwn(text),
-                "accessory": {
-                    "type": "button",
-                    "action_id": ids.REVOKE_KUDOS,
-                    "value": str(line.id),
-                    "style": "danger",
-                    "text": blocks.plain(t("review.revoke_button"), blocks.MAX_BUTTON_TEXT),
-                },
+                "accessory": blocks.button(
+                    t("review.revoke_button"), ids.REVOKE_KUDOS, str(line.id), style="danger"
+                ),
             }
         )
     return blocks.message(title, body)
@@ -52,28 +48,23 @@ def kudos_review_message(locale: str, user_id: str, lines: list[KudosLine]) -> d
 
 def revoke_modal(locale: str, kudos_id: int) -> dict[str, Any]:
     t = translator(locale)
-    return {
-        "type": "modal",
-        "callback_id": ids.REVOKE_MODAL,
-        "title": blocks.plain(t("review.modal.title"), 24),
-        "submit": blocks.plain(t("review.modal.submit"), 24),
-        "close": blocks.plain(t("stories.modal.cancel"), 24),
-        "private_metadata": json.dumps({"kudos": kudos_id}),
-        "blocks": [
+    return blocks.modal(
+        ids.REVOKE_MODAL,
+        t("review.modal.title"),
+        t("review.modal.submit"),
+        t("stories.modal.cancel"),
+        [
             blocks.context(t("review.modal.intro")),
-            {
-                "type": "input",
-                "block_id": ids.REVOKE_REASON,
-                "label": blocks.plain(t("review.modal.reason"), 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": ids.INPUT,
-                    "multiline": True,
-                    "max_length": 1000,
-                },
-            },
+            blocks.text_input(
+                ids.REVOKE_REASON,
+                t("review.modal.reason"),
+                ids.INPUT,
+                multiline=True,
+                max_length=1000,
+            ),
         ],
-    }
+        private_metadata=json.dumps({"kudos": kudos_id}),
+    )
 
 
 def revoke_from_modal(view: dict[str, Any]) -> tuple[int | None, str]:

@@ -71,18 +71,15 @@ def pulse_dm(
     else:
         body.append(blocks.context(t("pulse.dm.progress", done=answered, total=len(questions))))
     body.append(
-        {
-            "type": "actions",
-            "block_id": "pulse-more",
-            "elements": [
-                _button(
-                    t("pulse.dm.comment_button"),
-                    ids.PULSE_COMMENT,
-                    json.dumps({"r": round_info.id, "s": secret}),
-                ),
-                _button(t("pulse.dm.skip_button"), ids.PULSE_SKIP, str(round_info.id)),
-            ],
-        }
+        blocks.actions(
+            "pulse-more",
+            blocks.button(
+                t("pulse.dm.comment_button"),
+                ids.PULSE_COMMENT,
+                json.dumps({"r": round_info.id, "s": secret}),
+            ),
+            blocks.button(t("pulse.dm.skip_button"), ids.PULSE_SKIP, str(round_info.id)),
+        )
     )
     return blocks.message(t("pulse.dm.title"), body)
 
@@ -107,28 +104,23 @@ def skipped_dm(locale: str) -> dict[str, Any]:
 
 def comment_modal(locale: str, round_id: int, secret: str) -> dict[str, Any]:
     t = translator(locale)
-    return {
-        "type": "modal",
-        "callback_id": ids.PULSE_COMMENT_MODAL,
-        "title": blocks.plain(t("pulse.comment.title"), 24),
-        "submit": blocks.plain(t("pulse.comment.submit"), 24),
-        "close": blocks.plain(t("stories.modal.cancel"), 24),
-        "private_metadata": json.dumps({"r": round_id, "s": secret}),
-        "blocks": [
+    return blocks.modal(
+        ids.PULSE_COMMENT_MODAL,
+        t("pulse.comment.title"),
+        t("pulse.comment.submit"),
+        t("stories.modal.cancel"),
+        [
             blocks.context(t("pulse.comment.intro")),
-            {
-                "type": "input",
-                "block_id": ids.PULSE_COMMENT_TEXT,
-                "label": blocks.plain(t("pulse.comment.label"), 2000),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": ids.INPUT,
-                    "multiline": True,
-                    "max_length": 2000,
-                },
-            },
+            blocks.text_input(
+                ids.PULSE_COMMENT_TEXT,
+                t("pulse.comment.label"),
+                ids.INPUT,
+                multiline=True,
+                max_length=2000,
+            ),
         ],
-    }
+        private_metadata=json.dumps({"r": round_id, "s": secret}),
+    )
 
 
 def _answer_buttons(
@@ -138,7 +130,7 @@ def _answer_buttons(
     elements = []
     for value in values:
         label = str(value) if question.scale == "nps11" else t(f"pulse.scale.{value}")
-        button = _button(
+        button = blocks.button(
             label,
             f"{ids.PULSE_ANSWER_PREFIX}{value}",
             PulseButton(round_id, question.id, value, secret).encode(),
@@ -147,15 +139,6 @@ def _answer_buttons(
             button["style"] = "primary"
         elements.append(button)
     return {"type": "actions", "block_id": f"pulse-q-{question.id}", "elements": elements}
-
-
-def _button(text: str, action_id: str, value: str) -> dict[str, Any]:
-    return {
-        "type": "button",
-        "text": blocks.plain(text, blocks.MAX_BUTTON_TEXT),
-        "action_id": action_id,
-        "value": value,
-    }
 
 
 def _date(moment: datetime) -> str:

@@ -19,7 +19,15 @@ def pulse_admin_message(
     t = translator(locale)
     by_id = {question.id: question for question in questions}
     title = t("pulse.admin.title")
-    body: list[dict[str, Any]] = [blocks.header(title), blocks.context(t("pulse.admin.intro"))]
+    # The button comes before the question list, which may outgrow a message's 50 blocks.
+    body: list[dict[str, Any]] = [
+        blocks.header(title),
+        blocks.context(t("pulse.admin.intro")),
+        blocks.actions(
+            "pulse-admin-actions",
+            blocks.button(t("pulse.admin.add_button"), ids.PULSE_ADMIN_ADD, "add", style="primary"),
+        ),
+    ]
     for week in plan:
         texts = "\n".join(
             f"• {_text(by_id[qid], locale)}" for qid in week.question_ids if qid in by_id
@@ -29,80 +37,56 @@ def pulse_admin_message(
     for question in questions:
         state = t("pulse.admin.on" if question.is_active else "pulse.admin.off")
         origin = "" if question.is_builtin else f" {t('pulse.admin.custom')}"
+        switch = "pulse.admin.turn_off" if question.is_active else "pulse.admin.turn_on"
         body.append(
             {
                 "type": "section",
                 "block_id": f"pulse-question-{question.id}",
                 "text": blocks.mrkdwn(f"{_text(question, locale)}\n_{state}{origin}_"),
-                "accessory": {
-                    "type": "button",
-                    "action_id": ids.PULSE_ADMIN_TOGGLE,
-                    "value": f"{question.id}:{'off' if question.is_active else 'on'}",
-                    "text": blocks.plain(
-                        t("pulse.admin.turn_off" if question.is_active else "pulse.admin.turn_on"),
-                        blocks.MAX_BUTTON_TEXT,
-                    ),
-                },
+                "accessory": blocks.button(
+                    t(switch),
+                    ids.PULSE_ADMIN_TOGGLE,
+                    f"{question.id}:{'off' if question.is_active else 'on'}",
+                ),
             }
         )
-    body.append(
-        {
-            "type": "actions",
-            "block_id": "pulse-admin-actions",
-            "elements": [
-                {
-                    "type": "button",
-                    "style": "primary",
-                    "action_id": ids.PULSE_ADMIN_ADD,
-                    "value": "add",
-                    "text": blocks.plain(t("pulse.admin.add_button"), blocks.MAX_BUTTON_TEXT),
-                }
-            ],
-        }
-    )
     return blocks.message(title, body)
 
 
 def question_modal(locale: str) -> dict[str, Any]:
     t = translator(locale)
-
-    def text_input(block_id: str, label: str) -> dict[str, Any]:
-        return {
-            "type": "input",
-            "block_id": block_id,
-            "label": blocks.plain(label, 2000),
-            "element": {
-                "type": "plain_text_input",
-                "action_id": ids.INPUT,
-                "max_length": MAX_QUESTION_LENGTH,
-            },
-        }
-
     scales = [("agree5", t("pulse.admin.scale_agree5")), ("nps11", t("pulse.admin.scale_nps11"))]
-    return {
-        "type": "modal",
-        "callback_id": ids.PULSE_ADMIN_MODAL,
-        "title": blocks.plain(t("pulse.admin.modal_title"), 24),
-        "submit": blocks.plain(t("pulse.admin.modal_submit"), 24),
-        "close": blocks.plain(t("stories.modal.cancel"), 24),
-        "blocks": [
-            text_input(ids.PULSE_ADMIN_TEXT_EN, t("pulse.admin.text_en")),
-            text_input(ids.PULSE_ADMIN_TEXT_ZH, t("pulse.admin.text_zh")),
-            {
-                "type": "input",
-                "block_id": ids.PULSE_ADMIN_SCALE,
-                "label": blocks.plain(t("pulse.admin.scale"), 2000),
-                "element": {
+    options = [{"text": blocks.plain(text, 75), "value": value} for value, text in scales]
+    return blocks.modal(
+        ids.PULSE_ADMIN_MODAL,
+        t("pulse.admin.modal_title"),
+        t("pulse.admin.modal_submit"),
+        t("stories.modal.cancel"),
+        [
+            blocks.text_input(
+                ids.PULSE_ADMIN_TEXT_EN,
+                t("pulse.admin.text_en"),
+                ids.INPUT,
+                max_length=MAX_QUESTION_LENGTH,
+            ),
+            blocks.text_input(
+                ids.PULSE_ADMIN_TEXT_ZH,
+                t("pulse.admin.text_zh"),
+                ids.INPUT,
+                max_length=MAX_QUESTION_LENGTH,
+            ),
+            blocks.input_block(
+                ids.PULSE_ADMIN_SCALE,
+                t("pulse.admin.scale"),
+                {
                     "type": "static_select",
                     "action_id": ids.INPUT,
-                    "initial_option": {"text": blocks.plain(scales[0][1], 75), "value": "agree5"},
-                    "options": [
-                        {"text": blocks.plain(text, 75), "value": value} for value, text in scales
-                    ],
+                    "initial_option": options[0],
+                    "options": options,
                 },
-            },
+            ),
         ],
-    }
+    )
 
 
 def question_from_modal(view: dict[str, Any]) -> tuple[str, str, str]:

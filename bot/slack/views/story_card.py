@@ -33,9 +33,11 @@ def story_card_message(card: StoryCard, locale: str) -> dict[str, Any]:
             "type": "actions",
             "block_id": f"story-{card.id}",
             "elements": [
-                _button(t("stories.card.tag_button"), ids.TAG_STORY, card.id, primary=True),
-                _button(t("stories.card.kudos_button"), ids.GIVE_KUDOS, card.id),
-                _button(t("stories.card.back_button"), ids.BACK_STORY, card.id),
+                blocks.button(
+                    t("stories.card.tag_button"), ids.TAG_STORY, str(card.id), style="primary"
+                ),
+                blocks.button(t("stories.card.kudos_button"), ids.GIVE_KUDOS, str(card.id)),
+                blocks.button(t("stories.card.back_button"), ids.BACK_STORY, str(card.id)),
             ],
         },
     ]
@@ -81,15 +83,3 @@ def recognition_line(card: StoryCard, t: Any) -> str:
     elif card.decided_on_spot:
         parts.append(t("stories.card.awaiting_backing"))
     return "   ".join(parts)
-
-
-def _button(text: str, action_id: str, story_id: int, *, primary: bool = False) -> dict:
-    button: dict[str, Any] = {
-        "type": "button",
-        "text": blocks.plain(text, blocks.MAX_BUTTON_TEXT),
-        "action_id": action_id,
-        "value": str(story_id),
-    }
-    if primary:
-        button["style"] = "primary"
-    return button

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.stories import StoryDraft, Touchpoint, ValueLabel
-from bot.i18n import translator
+from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 
 INPUT_MAX_LENGTH = 3000  # Slack's ceiling for a plain_text_input
-MAX_OPTIONS = 100
 ABC = ("appearance", "behaviour", "communication")
 SPOT = "yes"
 
@@ -50,56 +49,60 @@ def story_modal(
     editing = context.story_id is not None
     suffix = "_edit" if editing else ""
     inputs = [
-        _input(
+        blocks.input_block(
             ids.STORY_PEOPLE,
             t("stories.modal.people"),
             {
                 "type": "multi_users_select",
+                "action_id": ids.INPUT,
                 "initial_users": list(draft.people),
                 "max_selected_items": 10,
             },
         ),
-        _input(
+        blocks.input_block(
             ids.STORY_TOUCHPOINT,
             t("stories.modal.touchpoint"),
-            _select(
+            blocks.static_select(
+                ids.INPUT,
                 [(tp.value, t(f"stories.touchpoint.{tp.value}")) for tp in Touchpoint],
                 draft.touchpoint or None,
                 t("stories.modal.touchpoint_placeholder"),
             ),
         ),
-        _text_input(
+        _story_text(
             ids.STORY_NEED,
             t("stories.modal.need"),
             t("stories.modal.need_hint"),
             draft.customer_need,
         ),
-        _text_input(
+        _story_text(
             ids.STORY_ACTION,
             t("stories.modal.action"),
             t("stories.modal.action_hint"),
             draft.action_taken,
         ),
-        _text_input(
+        _story_text(
             ids.STORY_OUTCOME,
             t("stories.modal.outcome"),
             t("stories.modal.outcome_hint"),
             draft.outcome,
         ),
-        _input(
+        blocks.input_block(
             ids.STORY_SPOT,
             t("stories.modal.spot"),
-            _checkboxes(
+            blocks.checkboxes(
+                ids.INPUT,
                 [(SPOT, t("stories.modal.spot_option"))],
                 [SPOT] if draft.decided_on_spot else [],
                 description=t("stories.modal.spot_description"),
             ),
             optional=True,
         ),
-        _input(
+        blocks.input_block(
             ids.STORY_ABC,
             t("stories.modal.abc"),
-            _checkboxes(
+            blocks.checkboxes(
+                ids.INPUT,
                 [(name, t(f"stories.abc.{name}")) for name in ABC],
                 [name for name in ABC if getattr(draft, name)],
             ),
@@ -108,42 +111,58 @@ def story_modal(
         ),
     ]
     if values:
-        inputs.append(
-            _input(
-                ids.STORY_VALUES,
-                t("stories.modal.values"),
-                _multi_select(
-                    [(value.tag, value.name) for value in values[:MAX_OPTIONS]],
-                    list(draft.value_tags),
-                    t("stories.modal.values_placeholder"),
-                ),
-                optional=True,
-            )
-        )
+        inputs.append(values_input(t, values, list(draft.value_tags)))
     if not editing:
-        channel = {
+        channel: dict[str, Any] = {
             "type": "conversations_select",
+            "action_id": ids.INPUT,
             "filter": {"include": ["public", "private"], "exclude_bot_users": True},
         }
         if draft.channel_id or default_channel:
             channel["initial_conversation"] = draft.channel_id or default_channel
         inputs.append(
-            _input(
+            blocks.input_block(
                 ids.STORY_CHANNEL,
                 t("stories.modal.channel"),
                 channel,
                 optional=bool(default_channel),
             )
         )
-    return {
-        "type": "modal",
-        "callback_id": ids.STORY_MODAL,
-        "title": blocks.plain(t(f"stories.modal.title{suffix}"), 24),
-        "submit": blocks.plain(t(f"stories.modal.submit{suffix}"), 24),
-        "close": blocks.plain(t("stories.modal.cancel"), 24),
-        "private_metadata": context.encode(),
-        "blocks": [blocks.context(t("stories.modal.intro")), *inputs],
-    }
+    return blocks.modal(
+        ids.STORY_MODAL,
+        t(f"stories.modal.title{suffix}"),
+        t(f"stories.modal.submit{suffix}"),
+        t("stories.modal.cancel"),
+        [blocks.context(t("stories.modal.intro")), *inputs],
+        private_metadata=context.encode(),
+    )
+
+
+def values_input(t: Translate, values: list[ValueLabel], chosen: list[str]) -> dict[str, Any]:
+    """The optional company-values picker that stories and kudos share."""
+    return blocks.input_block(
+        ids.VALUES,
+        t("stories.modal.values"),
+        blocks.multi_static_select(
+            ids.INPUT,
+            [(value.tag, value.name) for value in values],
+            chosen,
+            t("stories.modal.values_placeholder"),
+        ),
+        optional=True,
+    )
+
+
+def _story_text(block_id: str, label: str, placeholder: str, initial: str) -> dict[str, Any]:
+    return blocks.text_input(
+        block_id,
+        label,
+        ids.INPUT,
+        multiline=True,
+        max_length=INPUT_MAX_LENGTH,
+        initial=initial,
+        placeholder=placeholder,
+    )
 
 
 def draft_from_submission(view: dict[str, Any], author_user_id: str) -> StoryDraft:
@@ -172,88 +191,8 @@ def draft_from_submission(view: dict[str, Any], author_user_id: str) -> StoryDra
         appearance="appearance" in abc,
         behaviour="behaviour" in abc,
         communication="communication" in abc,
-        value_tags=tuple(chosen(ids.STORY_VALUES)),
+        value_tags=tuple(chosen(ids.VALUES)),
         channel_id=element(ids.STORY_CHANNEL).get("selected_conversation"),
         source_channel_id=context.source_channel_id,
         source_message_ts=context.source_message_ts,
     )
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "input",
-        "block_id": block_id,
-        "label": blocks.plain(label, 2000),
-        "element": {**element, "action_id": ids.INPUT},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = blocks.plain(hint, 2000)
-    return block
-
-
-def _text_input(block_id: str, label: str, placeholder: str, initial: str) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "multiline": True,
-        "max_length": INPUT_MAX_LENGTH,
-        "placeholder": blocks.plain(placeholder, 150),
-    }
-    if initial:
-        # A longer prefill (from a long message) would make Slack refuse the whole modal.
-        element["initial_value"] = initial[:INPUT_MAX_LENGTH]
-    return _input(block_id, label, element)
-
-
-def _option(value: str, text: str) -> dict[str, Any]:
-    return {"text": blocks.plain(text, 75), "value": value}
-
-
-def _select(options: list[tuple[str, str]], initial: str | None, placeholder: str) -> dict:
-    element: dict[str, Any] = {
-        "type": "static_select",
-        "placeholder": blocks.plain(placeholder, 150),
-        "options": [_option(value, text) for value, text in options],
-    }
-    chosen = [_option(value, text) for value, text in options if value == initial]
-    if chosen:
-        element["initial_option"] = chosen[0]
-    return element
-
-
-def _multi_select(options: list[tuple[str, str]], initial: list[str], placeholder: str) -> dict:
-    element: dict[str, Any] = {
-        "type": "multi_static_select",
-        "placeholder": blocks.plain(placeholder, 150),
-        "options": [_option(value, text) for value, text in options],
-    }
-    chosen = [_option(value, text) for value, text in options if value in initial]
-    if chosen:
-        element["initial_options"] = chosen
-    return element
-
-
-def _checkboxes(
-    options: list[tuple[str, str]], initial: list[str], description: str | None = None
-) -> dict[str, Any]:
-    def option(value: str, text: str) -> dict[str, Any]:
-        built = _option(value, text)
-        if description:
-            built["description"] = blocks.plain(description, 75)
-        return built
-
-    element: dict[str, Any] = {
-        "type": "checkboxes",
-        "options": [option(value, text) for value, text in options],
-    }
-    chosen = [option(value, text) for value, text in options if value in initial]
-    if chosen:
-        element["initial_options"] = chosen
-    return element
