@@ -11,11 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain import kudos, stories
-from bot.domain.directory import Requester
-from bot.domain.errors import DomainError
 from bot.domain.stories import StoryCard, StoryDraft
 from bot.i18n import translate
 from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
+from bot.slack.replies import tell
 from bot.slack.views.home import home_view
 from bot.slack.views.story_card import deleted_card_message, people_notice, story_card_message
 from bot.slack.views.story_modal import ModalContext, story_modal
@@ -73,24 +72,6 @@ def publish_home(client: WebClient, context: BoltContext) -> None:
         recognition = kudos.kudos_summary(session, requester, now_of(context))
     view = home_view(requester.locale, recent, recognition, requester.tag_emoji)
     client.views_publish(user_id=requester.user_id, view=view)
-
-
-def tell(client: WebClient, requester: Requester, text: str, channel: str | None = None) -> None:
-    """A short answer only the requester sees: in the channel they acted in, else by DM."""
-    if channel:
-        try:
-            client.chat_postEphemeral(channel=channel, user=requester.user_id, text=text)
-            return
-        except SlackApiError as error:
-            log.info("ephemeral answer not possible (%s); sending a DM", error.response["error"])
-    client.chat_postMessage(channel=requester.user_id, text=text)
-
-
-def tell_error(
-    client: WebClient, requester: Requester, error: DomainError, channel: str | None = None
-) -> None:
-    """Explain, in the requester's language, why the domain said no."""
-    tell(client, requester, translate(requester.locale, error.key, **error.params), channel)
 
 
 def _post_card(client: WebClient, context: BoltContext, card: StoryCard) -> None:

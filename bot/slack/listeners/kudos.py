@@ -14,7 +14,7 @@ from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.kudos_text import parse_kudos_text
 from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
-from bot.slack.story_flow import tell
+from bot.slack.replies import tell, tell_error
 from bot.slack.views.kudos import kudos_confirmation, kudos_from_modal, kudos_modal, kudos_notice
 from bot.slack.views.kudos_review import kudos_review_message, revoke_from_modal, revoke_modal
 
@@ -107,9 +107,15 @@ def open_kudos_modal(ack: Ack, body: dict, context: BoltContext, client: WebClie
     ack()
     requester = requester_of(context)
     story_id = int(body["actions"][0]["value"])
-    with unit_of_work_of(context) as session:
-        card = stories.story_card(session, requester.workspace_id, story_id)
-        values = stories.workspace_values(session, requester.workspace_id)
+    try:
+        with unit_of_work_of(context) as session:
+            card = stories.story_card(session, requester.workspace_id, story_id)
+            values = stories.workspace_values(session, requester.workspace_id)
+        if card.is_deleted:
+            raise DomainError("stories.errors.deleted")
+    except DomainError as error:
+        tell_error(client, requester, error, channel=(body.get("channel") or {}).get("id"))
+        return
     recipients = tuple(user_id for user_id in card.people_user_ids if user_id != requester.user_id)
     client.views_open(
         trigger_id=body["trigger_id"],
@@ -136,9 +142,8 @@ def give_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient)
             errors={field: translate(requester.locale, error.key, **error.params)},
         )
         return
-    with unit_of_work_of(context) as session:
-        values = stories.workspace_values(session, requester.workspace_id)
-    confirmation = kudos_confirmation(requester.locale, given, (), values)
+    # No unknown hashtags come from a modal, so the values list is not needed here.
+    confirmation = kudos_confirmation(requester.locale, given, (), [])
     tell(client, requester, confirmation["text"])
 
 

@@ -14,7 +14,7 @@ from bot.domain.errors import DomainError
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.middleware import now_of, requester_of, secret_key_of, unit_of_work_of
-from bot.slack.story_flow import tell_error
+from bot.slack.replies import tell_error
 from bot.slack.views.pulse import (
     PulseButton,
     chosen_in_message,

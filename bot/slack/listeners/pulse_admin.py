@@ -12,7 +12,7 @@ from bot.domain.errors import DomainError
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.middleware import now_of, requester_of, unit_of_work_of
-from bot.slack.story_flow import tell, tell_error
+from bot.slack.replies import tell, tell_error
 from bot.slack.views.pulse_admin import pulse_admin_message, question_from_modal, question_modal
 
 

@@ -15,14 +15,13 @@ from bot.domain.stories import DraftInvalid, StoryDraft, TagSource
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.middleware import now_of, requester_of, unit_of_work_of
+from bot.slack.replies import tell, tell_error
 from bot.slack.story_flow import (
     after_story_saved,
     open_story_modal,
     publish_home,
     refresh_card,
     remove_card,
-    tell,
-    tell_error,
 )
 from bot.slack.views.story_modal import ModalContext, draft_from_submission
 
@@ -117,9 +116,11 @@ def submit_story(ack: Ack, view: dict, context: BoltContext, client: WebClient) 
         )
         return
     except DomainError as error:
+        # Shown beside the input it concerns: the channel, or else the first field.
+        field = ids.STORY_CHANNEL if error.key == "stories.errors.no_channel" else ids.STORY_NEED
         ack(
             response_action="errors",
-            errors={ids.STORY_NEED: translate(requester.locale, error.key, **error.params)},
+            errors={field: translate(requester.locale, error.key, **error.params)},
         )
         return
     ack()
