@@ -23,7 +23,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
@@ -31,6 +30,7 @@ from bot.db.models import CompanyValue, Member, StoryTag, Workspace
 from bot.db.repositories import kudos as repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories import totals
+from bot.domain.common import clean_text, distinct_ids, zone
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
 
@@ -124,15 +124,6 @@ class KudosSummary:
 # --- rules without a database ---------------------------------------------------------
 
 
-def zone(tz: str | None) -> ZoneInfo:
-    """The IANA zone; UTC when the name is missing or unknown to this system, so a
-    strange profile value never stops anyone giving kudos."""
-    try:
-        return ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def week_start(moment: datetime, tz: str) -> date:
     """The Monday (a local date) of the week containing `moment` in the zone `tz`.
 
@@ -170,23 +161,13 @@ def points_per_kudos(workspace: Workspace, is_leader: bool) -> int:
     return max(workspace.leader_weight, 1) if is_leader else 1
 
 
-def clean_recipients(user_ids: Iterable[str]) -> tuple[str, ...]:
-    """Distinct, non-blank user ids in their given order."""
-    return tuple(dict.fromkeys(user_id.strip() for user_id in user_ids if user_id.strip()))
-
-
-def clean_reason(reason: str) -> str:
-    """The reason as stored: trimmed, without NUL characters (PostgreSQL refuses them)."""
-    return reason.replace("\x00", "").strip()
-
-
 def check_request(request: KudosRequest, giver_user_id: str) -> None:
     """The rules a request breaks without looking at the database, in the order a person
     fixes them: someone to thank, why, and not yourself."""
-    recipients = clean_recipients(request.recipients)
+    recipients = distinct_ids(request.recipients)
     if not recipients:
         raise DomainError("kudos.errors.no_recipient")
-    reason = clean_reason(request.reason)
+    reason = clean_text(request.reason)
     if not reason:
         raise DomainError("kudos.errors.no_reason")
     if len(reason) > REASON_MAX:
@@ -199,7 +180,7 @@ def source_keys(request: KudosRequest) -> dict[str, str]:
     """Each recipient's ledger key: one entry per Slack action and recipient."""
     return {
         recipient: f"{request.source_key}:{recipient}"
-        for recipient in clean_recipients(request.recipients)
+        for recipient in distinct_ids(request.recipients)
     }
 
 
@@ -237,7 +218,7 @@ def give_kudos(
     if any(len(key) > SOURCE_KEY_MAX for key in source_keys(request).values()):
         raise ValueError(f"source_key too long: {request.source_key[:40]}...")
     workspace = _workspace(session, requester)
-    recipients = clean_recipients(request.recipients)
+    recipients = distinct_ids(request.recipients)
     keys = source_keys(request)
     week = week_start(now, requester.timezone)
     total = weekly_budget(workspace, requester.is_leader)
@@ -288,7 +269,7 @@ def give_kudos(
             "recipient_id": members[user_id].id,
             "kind": KudosKind.KUDOS.value,
             "points": points,
-            "reason": clean_reason(request.reason),
+            "reason": clean_text(request.reason),
             "story_id": story_id,
             "giver_is_leader": requester.is_leader,
             "budget_week": week,
@@ -473,7 +454,7 @@ def revoke_kudos(
     with who did it and why, so the decision can be reviewed."""
     if not requester.is_admin:
         raise DomainError("kudos.errors.admins_only")
-    reason = clean_reason(reason)
+    reason = clean_text(reason)
     if not reason:
         raise DomainError("kudos.errors.no_reason")
     entry = repo.entry_in_workspace(session, requester.workspace_id, kudos_id)

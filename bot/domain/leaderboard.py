@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.db.repositories import leaderboard as repo
+from bot.domain.common import zone as local_zone
 
 DEFAULT_LIMIT = 10
 
@@ -132,7 +133,7 @@ def period_bounds(period: Period, now: datetime, tz: str) -> tuple[datetime | No
     period = Period(period)
     if period is Period.ALL:
         return None, now.astimezone(UTC)
-    zone = ZoneInfo(tz)
+    zone = local_zone(tz)
     today = now.astimezone(zone).date()
     if period is Period.WEEK:
         first = today - timedelta(days=today.weekday())

@@ -25,12 +25,12 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
 from bot.db.models import Member, PulseQuestion, PulseRound, Workspace
 from bot.db.repositories import pulse as repo
+from bot.domain.common import zone
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
 from bot.domain.pulse_admin import plan_question_ids
@@ -44,7 +44,6 @@ SECRET_BYTES = 32
 SENT = "sent"
 COMPLETED = "completed"
 SKIPPED = "skipped"
-OPEN = "open"
 CLOSED = "closed"
 
 
@@ -96,11 +95,7 @@ class AnswerOutcome:
 
 def iso_period(moment: datetime, tz: str) -> str:
     """The ISO week `moment` falls in, in time zone `tz` (UTC if unknown): "2026-W48"."""
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    year, week, _ = moment.astimezone(zone).isocalendar()
+    year, week, _ = moment.astimezone(zone(tz)).isocalendar()
     return f"{year}-W{week:02d}"
 
 

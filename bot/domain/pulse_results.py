@@ -157,9 +157,7 @@ def cut_groups(
         folded += per_team[team]
 
     released = _released_questions(questions, answers, k, shown)
-    groups = [
-        _group(WORKSPACE_LABEL, "workspace", released, answers, k, lambda _: True, first)
-    ]
+    groups = [_group(WORKSPACE_LABEL, "workspace", released, answers, k, lambda _: True, first)]
     for team in sorted(shown, key=lambda t: (names.get(t, ""), t)):
         groups.append(
             _group(

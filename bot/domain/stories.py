@@ -13,7 +13,7 @@ Functions take a session, the requester and plain values; they flush, never comm
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,6 +24,7 @@ from bot.db.models import Story, StoryTag, Workspace
 from bot.db.repositories import stories as repo
 from bot.db.repositories import totals
 from bot.domain import kudos
+from bot.domain.common import clean_text, distinct_ids
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
 
@@ -140,12 +141,12 @@ class BackingOutcome:
 def check_draft(draft: StoryDraft) -> dict[str, str]:
     """Every problem with the draft that needs no database, as field name -> message key."""
     errors: dict[str, str] = {}
-    if len(_people(draft.people)) > MAX_PEOPLE:
+    if len(distinct_ids(draft.people)) > MAX_PEOPLE:
         errors["people"] = "stories.errors.too_many_people"
     if draft.touchpoint not in _TOUCHPOINTS:
         errors["touchpoint"] = "stories.errors.touchpoint"
     for field in TEXT_FIELDS:
-        text = _clean(getattr(draft, field))
+        text = clean_text(getattr(draft, field))
         if not text:
             errors[field] = "stories.errors.required"
         elif len(text) > TEXT_MAX:
@@ -154,16 +155,6 @@ def check_draft(draft: StoryDraft) -> dict[str, str]:
 
 
 _TOUCHPOINTS = frozenset(touchpoint.value for touchpoint in Touchpoint)
-
-
-def _clean(text: str) -> str:
-    """The text as stored: trimmed, and without NUL characters (PostgreSQL refuses them)."""
-    return text.replace("\x00", "").strip()
-
-
-def _people(user_ids: Iterable[str]) -> tuple[str, ...]:
-    """Distinct, non-blank user ids in their given order."""
-    return tuple(dict.fromkeys(user_id.strip() for user_id in user_ids if user_id.strip()))
 
 
 def _abc(story: Story) -> tuple[str, ...]:
@@ -300,9 +291,9 @@ def _checked_value_ids(
 
 def _apply_draft(story: Story, draft: StoryDraft) -> None:
     story.touchpoint = Touchpoint(draft.touchpoint).value
-    story.customer_need = _clean(draft.customer_need)
-    story.action_taken = _clean(draft.action_taken)
-    story.outcome = _clean(draft.outcome)
+    story.customer_need = clean_text(draft.customer_need)
+    story.action_taken = clean_text(draft.action_taken)
+    story.outcome = clean_text(draft.outcome)
     story.decided_on_spot = draft.decided_on_spot
     story.abc_appearance = draft.appearance
     story.abc_behaviour = draft.behaviour
@@ -312,7 +303,7 @@ def _apply_draft(story: Story, draft: StoryDraft) -> None:
 def _person_ids(session: Session, requester: Requester, draft: StoryDraft) -> list[int]:
     """Member ids of the story's people (the author when none are named); people the bot
     has not met yet get placeholder members."""
-    user_ids = _people(draft.people) or (requester.user_id,)
+    user_ids = distinct_ids(draft.people) or (requester.user_id,)
     members = ensure_members(session, requester.workspace_id, user_ids)
     return [members[user_id].id for user_id in user_ids]
 

@@ -165,10 +165,6 @@ def entry_in_workspace(session: Session, workspace_id: int, kudos_id: int) -> Ku
     ).one_or_none()
 
 
-def is_reversed(session: Session, kudos_id: int) -> bool:
-    return bool(session.scalar(select(exists().where(KudosReversal.kudos_id == kudos_id))))
-
-
 def live_tag_entry_ids(
     session: Session, workspace_id: int, story_id: int, tagger_ids: Collection[int]
 ) -> list[int]:
