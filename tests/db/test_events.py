@@ -87,6 +87,7 @@ def test_simultaneous_deliveries_of_one_event_are_handled_once(sessions, backend
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread never finished"
 
     assert errors == []
     assert sorted(firsts) == [False] * 9 + [True]

@@ -508,6 +508,7 @@ def test_many_simultaneous_kudos_never_exceed_the_budget(sessions, alice):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread never finished"
 
     assert errors == []
     assert len(given) == 10
@@ -536,6 +537,7 @@ def test_people_thanking_each_other_at_the_same_moment_do_not_deadlock(sessions,
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread never finished"
 
     assert errors == []
     assert count(sessions, Kudos) == 20

@@ -461,6 +461,7 @@ def test_many_simultaneous_tags_by_one_person_make_one_tag(sessions, backend, al
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread never finished"
 
     assert errors == []
     assert sorted(outcome.changed for outcome in outcomes) == [False] * 9 + [True]

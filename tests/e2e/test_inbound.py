@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 
 import pytest
@@ -87,14 +86,19 @@ def test_an_event_the_bot_fails_is_retried_with_the_retry_headers(receive):
 
 
 def test_an_event_the_bot_acknowledges_too_slowly_is_retried_as_a_timeout(receive):
+    released = threading.Event()
+
     def slow_first(number: int) -> int:
         if number == 0:
-            time.sleep(1.0)
+            released.wait(timeout=10)  # held until the test has seen the retry
         return 200
 
     receiver, url = receive(slow_first)
 
-    delivery = sender(url, ack_deadline_seconds=0.3).send_event({"event_id": "Ev2"})
+    try:
+        delivery = sender(url, ack_deadline_seconds=0.5).send_event({"event_id": "Ev2"})
+    finally:
+        released.set()
 
     assert delivery.acknowledged
     assert delivery.attempts[0].failure == "http_timeout"

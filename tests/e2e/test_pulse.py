@@ -182,7 +182,9 @@ def test_privacy_says_what_is_stored(world):
     alice.runs("/mot privacy")
 
     text = alice.last_ephemeral().text
-    assert "at least 5 answered" in text or "at least 5 people answered" in text
+    assert "Not what you answered" in text
+    assert "No name, no invitation, no time of day" in text
+    assert "at least 5 people answered" in text
 
 
 def test_mot_pulse_points_to_the_dm_when_it_was_sent(world, jobs):

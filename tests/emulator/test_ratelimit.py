@@ -33,9 +33,11 @@ def retry_after(error: SlackApiError) -> int:
     return int(value[0] if isinstance(value, list) else value)
 
 
-def test_rate_limits_are_off_unless_enabled(client: WebClient) -> None:
+def test_rate_limits_are_off_unless_enabled(client: WebClient, emulator: Emulator) -> None:
     for _ in range(TIER_2.burst + 5):
-        client.users_list(limit=1)
+        assert client.users_list(limit=1)["ok"]
+
+    assert {call.status for call in emulator.calls("users.list")} == {200}
 
 
 def test_a_tier_2_method_allows_20_calls_then_answers_429(

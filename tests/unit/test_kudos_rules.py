@@ -147,7 +147,7 @@ def refusal(request: KudosRequest, giver: str = "U0ALICE01") -> DomainError:
 
 
 def test_a_complete_request_is_accepted():
-    check_request(REQUEST, "U0ALICE01")
+    assert check_request(REQUEST, "U0ALICE01") is None
 
 
 @pytest.mark.parametrize("recipients", [(), ("",), ("  ",)])
