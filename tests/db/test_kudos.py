@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from bot.db.engine import unit_of_work
 from bot.db.models import (
@@ -18,7 +18,6 @@ from bot.db.models import (
     KudosValue,
     Member,
     StoryTag,
-    Workspace,
 )
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
@@ -41,7 +40,7 @@ from bot.domain.stories import (
     tag_story,
     untag_story,
 )
-from tests.support.units import run
+from tests.support.units import configure, count, run
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # a Wednesday
 WEEK = date(2026, 11, 23)
@@ -82,16 +81,6 @@ def refusal(sessions, giver, *recipients, **kwargs) -> DomainError:
     with pytest.raises(DomainError) as refused:
         give(sessions, giver, *recipients, **kwargs)
     return refused.value
-
-
-def configure(sessions, workspace_id, **settings):
-    with unit_of_work(sessions) as session:
-        session.execute(update(Workspace).where(Workspace.id == workspace_id).values(**settings))
-
-
-def count(sessions, model, *where):
-    with sessions() as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def entries(sessions, *where):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
 from bot.db.engine import unit_of_work
 from bot.db.models import (
@@ -16,7 +16,6 @@ from bot.db.models import (
     PulseQuestion,
     PulseRound,
     Team,
-    Workspace,
 )
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
@@ -45,7 +44,7 @@ from bot.domain.pulse import (
     skip_round,
 )
 from bot.domain.pulse_bank import BANK, ensure_bank, plan_for_week
-from tests.support.units import run
+from tests.support.units import configure, count, run
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday of 2026-W48
 PERIOD = "2026-W48"
@@ -58,16 +57,6 @@ def person(sessions, user_id, **profile):
         return register_requester(
             session, TEAM, Profile(user_id, **profile), WorkspaceDefaults(), NOW
         )
-
-
-def count(sessions, model, *where):
-    with sessions() as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def configure(sessions, workspace_id, **settings):
-    with unit_of_work(sessions) as session:
-        session.execute(update(Workspace).where(Workspace.id == workspace_id).values(**settings))
 
 
 def invite(sessions, round_info, requester):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 
 from bot.db.engine import unit_of_work
 from bot.db.models import CompanyValue, Member, Story, StoryBacking, StoryTag
@@ -37,7 +37,7 @@ from bot.domain.stories import (
     untag_story,
     workspace_values,
 )
-from tests.support.units import run
+from tests.support.units import count, run
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TEAM = "T0DEMO001"
@@ -59,11 +59,6 @@ def member(sessions, user_id, *, team=TEAM, defaults=DEFAULTS):
 
 def share(sessions, requester, draft=DRAFT, now=NOW):
     return run(sessions, share_story, requester, draft, now)
-
-
-def count(sessions, model, *where):
-    with sessions() as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 @pytest.fixture
