@@ -10,6 +10,7 @@ from bot.db.models.pulse import (
     PulseRound,
     PulseRoundQuestion,
 )
+from bot.db.models.scheduler import scheduler_jobs
 from bot.db.models.story import Story, StoryBacking, StoryPerson, StoryTag, StoryValue
 from bot.db.models.totals import KudosPair, MemberTotals
 from bot.db.models.workspace import CompanyValue, Member, Team, Workspace
@@ -39,4 +40,5 @@ __all__ = [
     "StoryValue",
     "Team",
     "Workspace",
+    "scheduler_jobs",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -15,7 +15,8 @@ from bot.db.types import UTCDateTime
 
 
 class JobRun(Base):
-    """A claim on (job, workspace, period): the first run to insert it does the work."""
+    """A claim on (job, workspace, period). Whoever holds the lease does the sending; a
+    lease that expires (its holder crashed) can be taken over, and the work resumes."""
 
     __tablename__ = "job_runs"
     __table_args__ = (UniqueConstraint("job", "workspace_id", "period"),)
@@ -25,16 +26,23 @@ class JobRun(Base):
     job: Mapped[str] = mapped_column(String(32))
     period: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(12), default="running")
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime] = created_at()
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(Text)
 
 
 class JobDelivery(Base):
-    """One message a job sends to one recipient; sent at most once, retried until sent."""
+    """One message a job sends to one recipient (a user or a channel id) in its period:
+    pending, sending (claimed, in flight), sent, failed (tried again next run) or dropped
+    (Slack refused it for good)."""
 
     __tablename__ = "job_deliveries"
-    __table_args__ = (UniqueConstraint("job_run_id", "recipient"),)
+    __table_args__ = (
+        UniqueConstraint("job_run_id", "recipient"),
+        Index("ix_job_deliveries_run_status", "job_run_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = workspace_fk()
