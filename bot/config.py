@@ -56,6 +56,8 @@ class Settings:
     locale: str = "en"
     tag_emoji: str = "star"
     secret_key: str | None = None
+    posts_per_minute: int = 300
+    fanout_workers: int = 4
 
     @property
     def socket_mode(self) -> bool:
@@ -114,6 +116,12 @@ class Settings:
             locale=reader.locale("MOTBOT_LOCALE"),
             tag_emoji=reader.emoji("MOTBOT_TAG_EMOJI"),
             secret_key=reader.secret("MOTBOT_SECRET_KEY"),
+            posts_per_minute=reader.integer(
+                "MOTBOT_POSTS_PER_MINUTE", default=300, minimum=1, maximum=1_000_000
+            ),
+            fanout_workers=reader.integer(
+                "MOTBOT_FANOUT_WORKERS", default=4, minimum=1, maximum=32
+            ),
         )
         reader.raise_if_problems()
         return settings

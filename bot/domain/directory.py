@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session
 
 from bot.db.insert import insert_missing
 from bot.db.models import CompanyValue, Member, Workspace
-from bot.db.repositories.directory import member_by_user, members_by_users, workspace_by_team
+from bot.db.repositories.directory import (
+    active_members_with_role,
+    member_by_user,
+    members_by_users,
+    workspace_by_team,
+)
 from bot.i18n import resolve_locale
 
 PROFILE_MAX_AGE = timedelta(days=1)
@@ -119,6 +124,54 @@ def register_requester(
         _apply_profile(member, profile, now)
     session.flush()
     return _requester(workspace, member, now)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone a scheduled message goes to, with their language and time zone."""
+
+    member_id: int
+    user_id: str
+    locale: str
+    tz: str
+
+
+@dataclass(frozen=True)
+class WorkspaceChannels:
+    locale: str
+    timezone: str
+    stories_channel_id: str | None
+    leaderboard_channel_id: str | None
+    hr_channel_id: str | None
+
+
+def workspace_channels(session: Session, workspace_id: int) -> WorkspaceChannels:
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise LookupError(f"no workspace {workspace_id}")
+    return WorkspaceChannels(
+        locale=workspace.locale,
+        timezone=workspace.timezone,
+        stories_channel_id=workspace.stories_channel_id,
+        leaderboard_channel_id=workspace.leaderboard_channel_id,
+        hr_channel_id=workspace.hr_channel_id,
+    )
+
+
+def people_with_role(session: Session, workspace_id: int, role: str) -> list[Recipient]:
+    """Active people holding `role` ("admin", "leader" or "hr")."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        return []
+    return [
+        Recipient(
+            member_id=member.id,
+            user_id=member.slack_user_id,
+            locale=resolve_locale(member.locale, workspace.locale),
+            tz=member.tz or workspace.timezone,
+        )
+        for member in active_members_with_role(session, workspace_id, role)
+    ]
 
 
 def register_workspace(session: Session, team_id: str, defaults: WorkspaceDefaults) -> int:

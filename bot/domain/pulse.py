@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -74,6 +74,7 @@ class Invitee:
     user_id: str
     locale: str
     team_id: int | None
+    tz: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,16 @@ class InviteInfo:
     channel_id: str | None
     message_ts: str | None
     reminded: bool
+
+
+@dataclass(frozen=True)
+class PulseSchedule:
+    """When the weekly DM goes out: weekday (0 = Monday) and time, in each member's zone;
+    `timezone` is the workspace's, for members whose own zone is unknown."""
+
+    weekday: int
+    at: time
+    timezone: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,17 @@ def open_round(session: Session, workspace_id: int, period: str, now: datetime) 
     return _round_info(session, existing)
 
 
+def pulse_schedule(session: Session, workspace_id: int) -> PulseSchedule:
+    workspace = _workspace(session, workspace_id)
+    return PulseSchedule(workspace.pulse_weekday, workspace.pulse_time, workspace.timezone)
+
+
+def round_for_period(session: Session, workspace_id: int, period: str) -> RoundInfo | None:
+    """The workspace's round for `period`, if it was opened (open or closed)."""
+    found = repo.round_by_period(session, workspace_id, period)
+    return _round_info(session, found) if found else None
+
+
 def current_round(session: Session, workspace_id: int, now: datetime) -> RoundInfo | None:
     """The open round whose answering window contains `now`, if any."""
     found = repo.open_round_at(session, workspace_id, now)
@@ -200,6 +222,15 @@ def members_to_invite(session: Session, workspace_id: int, round_id: int) -> lis
     return [_invitee(member, workspace) for member in members]
 
 
+def eligible_members(session: Session, workspace_id: int) -> list[Invitee]:
+    """Everyone a round opened now would invite (before any round exists)."""
+    workspace = _workspace(session, workspace_id)
+    members = repo.uninvited_members(
+        session, workspace_id, None, include_guests=workspace.pulse_include_guests
+    )
+    return [_invitee(member, workspace) for member in members]
+
+
 def record_invite(
     session: Session,
     round_id: int,
@@ -224,6 +255,20 @@ def invite_of(session: Session, round_id: int, member_id: int) -> InviteInfo | N
         message_ts=found.message_ts,
         reminded=found.reminded,
     )
+
+
+def check_current_dm(
+    session: Session, requester: Requester, round_id: int, message_ts: str | None
+) -> None:
+    """Refuse a click in a DM other than the one recorded on the member's invite.
+
+    A crash between Slack accepting a pulse DM and the invite being recorded can leave a
+    member with two DMs whose buttons carry different secrets; answers through both would
+    count twice. Only the recorded DM (the one the member was told about) accepts them.
+    """
+    found = repo.invite(session, round_id, requester.member_id)
+    if found is not None and found.message_ts and message_ts and found.message_ts != message_ts:
+        raise DomainError("pulse.errors.superseded_dm")
 
 
 def members_to_remind(session: Session, round_id: int, now: datetime) -> list[Invitee]:
@@ -395,6 +440,7 @@ def _invitee(member: Member, workspace: Workspace) -> Invitee:
         user_id=member.slack_user_id,
         locale=resolve_locale(member.locale, workspace.locale),
         team_id=member.team_id,
+        tz=member.tz or workspace.timezone,
     )
 
 

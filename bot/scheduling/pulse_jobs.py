@@ -1,113 +1,156 @@
-"""The weekly pulse's jobs: send the DMs, remind those who have not finished, close.
+"""The weekly pulse's jobs: send the DMs, remind those who have not finished, close and
+tell HR.
 
-`motbot run-job pulse-send|pulse-remind|pulse-close` runs them now; the scheduler
-(issue 7) will run the same functions on a timetable. Each job is safe to run again:
-a member is invited once per round, reminded once, and a closed round stays closed.
+The scheduler runs `send_pulse` every 15 minutes: each member gets the DM when their own
+local time reaches the workspace's pulse weekday and time (Tuesday 10:00 by default), and
+the round opens with the first of them. `motbot run-job` runs the same functions by hand,
+when everyone is sent to at once. Every message goes through a FanOut, so a job may run
+again, or twice at the same time, without anyone getting a message twice.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
-from bot.db.engine import SessionFactory, unit_of_work
-from bot.db.models import Workspace
+from bot.db.engine import unit_of_work
 from bot.domain import pulse
-from bot.domain.directory import WorkspaceDefaults, register_workspace
+from bot.domain.culture_pulse import hr_summary
+from bot.domain.directory import people_with_role, register_workspace, workspace_channels
 from bot.domain.pulse_bank import ensure_bank
 from bot.i18n import translate
+from bot.scheduling.context import JobContext
+from bot.scheduling.fanout import FanOutReport
+from bot.scheduling.outcomes import NotDelivered, Sent
+from bot.scheduling.timetable import is_due, period_of
 from bot.slack.member_sync import sync_members
+from bot.slack.views.hr_summary import hr_summary_message
 from bot.slack.views.pulse import pulse_dm
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class JobReport:
-    job: str
-    period: str
-    done: int
-    failed: int
-
-    def __str__(self) -> str:
-        return f"{self.job} {self.period}: {self.done} done, {self.failed} failed"
+SEND, REMIND, CLOSE = "pulse-send", "pulse-remind", "pulse-close"
 
 
-@dataclass(frozen=True)
-class PulseContext:
-    """What every pulse job needs: where the data is, how to reach Slack, the clock."""
-
-    sessions: SessionFactory
-    client: WebClient
-    defaults: WorkspaceDefaults
-    team_id: str
-    now: datetime
-
-
-def send_pulse(context: PulseContext, period: str | None = None) -> JobReport:
-    """Open this week's round and DM every member who has not been invited yet."""
-    sync_members(context.client, context.sessions, context.team_id, context.defaults, context.now)
+def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
+    """DM every member whose local pulse time has come and who has no DM yet."""
+    now = context.now()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         ensure_bank(session, workspace_id)
-        timezone = session.get(Workspace, workspace_id).timezone
-        period = period or pulse.iso_period(context.now, timezone)
-        round_info = pulse.open_round(session, workspace_id, period, context.now)
-        invitees = pulse.members_to_invite(session, workspace_id, round_info.id)
-    sent = failed = 0
-    for invitee in invitees:
-        # The secret exists only in this DM; if the DM fails, no invite is recorded and
-        # the next run tries again with a new one.
+        schedule = pulse.pulse_schedule(session, workspace_id)
+        period = period or period_of(now, schedule.timezone)
+        round_info = pulse.round_for_period(session, workspace_id, period)
+        waiting = (
+            pulse.eligible_members(session, workspace_id)
+            if round_info is None
+            else pulse.members_to_invite(session, workspace_id, round_info.id)
+        )
+    if round_info is not None and round_info.status == pulse.CLOSED:
+        return FanOutReport(SEND, period, note="round closed")
+
+    def has_come(member: pulse.Invitee) -> bool:
+        return context.by_hand or is_due(now, period, schedule.weekday, schedule.at, member.tz)
+
+    due = [member for member in waiting if has_come(member)]
+    if round_info is None:
+        opening = due or is_due(now, period, schedule.weekday, schedule.at, schedule.timezone)
+        if not opening:
+            return FanOutReport(SEND, period, note="no one's pulse time has come yet")
+        # The round opens with its first DMs, on a directory fresh from Slack, so that
+        # newcomers are invited and people who left or became guests are not.
+        sync_members(context.client, context.sessions, context.team_id, context.defaults, now)
+        with unit_of_work(context.sessions) as session:
+            round_info = pulse.open_round(session, workspace_id, period, now)
+            waiting = pulse.members_to_invite(session, workspace_id, round_info.id)
+        due = [member for member in waiting if has_come(member)]
+    if not due:
+        return FanOutReport(SEND, period, note="no one's pulse time has come yet")
+    invitees = {member.user_id: member for member in due}
+    opened = round_info
+
+    def send(user_id: str) -> Sent:
+        invitee = invitees[user_id]
+        with unit_of_work(context.sessions) as session:
+            current = pulse.round_info(session, workspace_id, opened.id)
+            if current is None or current.status == pulse.CLOSED:
+                raise NotDelivered("round_closed", permanent=True)
+            if pulse.invite_of(session, opened.id, invitee.member_id) is not None:
+                raise NotDelivered("already_invited", permanent=True)
+        # The secret exists only in this DM's buttons; it is never stored.
         secret = pulse.new_invite_secret()
-        try:
-            posted = context.client.chat_postMessage(
-                channel=invitee.user_id, **pulse_dm(invitee.locale, round_info, secret, {})
-            )
-        except SlackApiError as error:
-            failed += 1
-            log.warning("pulse DM not delivered: %s", error.response.get("error"))
-            continue
-        with unit_of_work(context.sessions) as session:
-            pulse.record_invite(
-                session, round_info.id, invitee.member_id, posted["channel"], posted["ts"]
-            )
-        sent += 1
-    return JobReport("pulse-send", period, sent, failed)
+        return context.post(user_id, **pulse_dm(invitee.locale, current, secret, {}))
+
+    def record(session: Session, user_id: str, sent: Sent) -> None:
+        pulse.record_invite(session, opened.id, invitees[user_id].member_id, sent.channel, sent.ts)
+
+    everyone_due = len(due) == len(waiting)
+    return context.fan_out(SEND, workspace_id, period).run(
+        invitees, send, record, final=everyone_due
+    )
 
 
-def remind_pulse(context: PulseContext) -> JobReport:
-    """One reminder, before the round closes, to each member who has not finished."""
+def remind_pulse(context: JobContext) -> FanOutReport:
+    """One reminder, in the round's last hours, to each member who has not finished."""
+    now = context.now()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
-        round_info = pulse.current_round(session, workspace_id, context.now)
+        round_info = pulse.current_round(session, workspace_id, now)
         if round_info is None:
-            return JobReport("pulse-remind", "-", 0, 0)
-        to_remind = pulse.members_to_remind(session, round_info.id, context.now)
-    reminded = failed = 0
-    for invitee in to_remind:
+            return FanOutReport(REMIND, "-", note="no open round")
+        to_remind = {
+            invitee.user_id: invitee
+            for invitee in pulse.members_to_remind(session, round_info.id, now)
+        }
+    if not to_remind:
+        return FanOutReport(REMIND, round_info.period, note="no one to remind now")
+
+    def send(user_id: str) -> Sent:
+        invitee = to_remind[user_id]
         text = translate(invitee.locale, "pulse.reminder", k=round_info.min_group)
-        try:
-            context.client.chat_postMessage(channel=invitee.user_id, text=text)
-        except SlackApiError as error:
-            failed += 1
-            log.warning("pulse reminder not delivered: %s", error.response.get("error"))
-            continue
-        with unit_of_work(context.sessions) as session:
-            pulse.mark_reminded(session, round_info.id, invitee.member_id)
-        reminded += 1
-    return JobReport("pulse-remind", round_info.period, reminded, failed)
+        return context.post(user_id, text=text)
+
+    def record(session: Session, user_id: str, _sent: Sent) -> None:
+        pulse.mark_reminded(session, round_info.id, to_remind[user_id].member_id)
+
+    return context.fan_out(REMIND, workspace_id, round_info.period).run(to_remind, send, record)
 
 
-def close_pulse(context: PulseContext) -> JobReport:
-    """Close the round whose window has passed (or the current one, when run by hand)."""
+def close_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
+    """Close the round whose window has passed (by hand: the current one, or `period`'s),
+    then post the HR summary to the HR channel and DM it to each HR person."""
+    now = context.now()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
-        round_info = pulse.round_to_close(session, workspace_id, context.now)
+        if period is not None:
+            round_info = pulse.round_for_period(session, workspace_id, period)
+        else:
+            round_info = pulse.round_to_close(
+                session, workspace_id, now, include_current=context.by_hand
+            )
         if round_info is None:
-            return JobReport("pulse-close", "-", 0, 0)
-        pulse.close_round(session, workspace_id, round_info.id, context.now)
-    return JobReport("pulse-close", round_info.period, 1, 0)
+            return FanOutReport(CLOSE, period or "-", note="no round to close")
+        pulse.close_round(session, workspace_id, round_info.id, now)
+        channels = workspace_channels(session, workspace_id)
+        hr_people = people_with_role(session, workspace_id, "hr")
+    locales = {person.user_id: person.locale for person in hr_people}
+    if channels.hr_channel_id:
+        locales[channels.hr_channel_id] = channels.locale
+    if not locales:
+        log.warning("pulse %s closed; no HR channel or HR people to tell", round_info.period)
+        return FanOutReport(CLOSE, round_info.period, note="closed; no HR channel or people")
+    messages: dict[str, dict[str, Any]] = {}
+
+    def send(recipient: str) -> Sent:
+        locale = locales[recipient]
+        if locale not in messages:
+            with unit_of_work(context.sessions) as session:
+                summary = hr_summary(session, workspace_id, round_info.id, context.now())
+            if summary is None:
+                raise NotDelivered("unknown_round", permanent=True)
+            messages[locale] = hr_summary_message(locale, summary)
+        return context.post(recipient, **messages[locale])
+
+    return context.fan_out(CLOSE, workspace_id, round_info.period).run(locales, send)

@@ -13,22 +13,26 @@ from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.models import PulseAnswer, PulseInvite
 from bot.emulator.render import render_message
-from bot.scheduling.pulse_jobs import PulseContext, close_pulse, remind_pulse, send_pulse
+from bot.scheduling.context import JobContext
+from bot.scheduling.pulse_jobs import close_pulse, remind_pulse, send_pulse
+from bot.slack.pacing import Pacer
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def jobs(world, emulator, engine, demo):
-    """Run the pulse jobs as the scheduler would, at a chosen moment."""
+    """Run the pulse jobs as `motbot run-job` would (for everyone now), at a chosen moment."""
 
-    def context(now: datetime = MONDAY) -> PulseContext:
-        return PulseContext(
+    def context(now: datetime = MONDAY) -> JobContext:
+        return JobContext(
             sessions=make_session_factory(engine),
             client=WebClient(token=emulator.workspace.bot.token, base_url=emulator.api_url),
             defaults=workspace_defaults(Settings.from_env(demo.env())),
             team_id=emulator.workspace.team.id,
-            now=now,
+            clock=lambda: now,
+            pacer=Pacer(60_000),  # the emulator here does not rate-limit
+            by_hand=True,
         )
 
     return context
@@ -73,7 +77,7 @@ def test_the_pulse_goes_to_active_people_but_not_bots_deactivated_or_guests(worl
     assert pulse_dm(world.user("li.wei"))
     for outsider in ("tom", "nils"):
         assert world.user(outsider).direct_messages() == []
-    assert report.done == 17
+    assert report.sent == 17
 
 
 def test_the_dm_says_how_answers_are_protected_in_the_members_language(world, jobs):
@@ -90,7 +94,7 @@ def test_sending_twice_invites_nobody_twice(world, jobs):
 
     second = send_pulse(jobs(MONDAY + timedelta(hours=1)))
 
-    assert second.done == 0
+    assert second.sent == 0
     assert len(world.user("alice").direct_messages()) == 1
 
 
@@ -149,7 +153,7 @@ def test_reminders_go_only_to_those_who_have_not_finished(world, jobs):
 
     report = remind_pulse(jobs(MONDAY + timedelta(days=3, hours=12)))
 
-    assert report.done == 16
+    assert report.sent == 16
     assert "friendly reminder" in world.user("bjorn").direct_messages()[-1].text
     assert "friendly reminder" not in world.user("alice").direct_messages()[-1].text
 

@@ -33,3 +33,22 @@ def members_by_users(
         select(Member).where(Member.workspace_id == workspace_id, Member.slack_user_id.in_(ids))
     )
     return {member.slack_user_id: member for member in members}
+
+
+ROLE_COLUMNS = {"admin": Member.is_admin, "leader": Member.is_leader, "hr": Member.is_hr}
+
+
+def active_members_with_role(session: Session, workspace_id: int, role: str) -> list[Member]:
+    """Active, human members holding `role` ("admin", "leader" or "hr"), by id."""
+    return list(
+        session.scalars(
+            select(Member)
+            .where(
+                Member.workspace_id == workspace_id,
+                ROLE_COLUMNS[role].is_(True),
+                Member.is_active.is_(True),
+                Member.is_bot.is_(False),
+            )
+            .order_by(Member.id)
+        )
+    )

@@ -154,15 +154,17 @@ def previous_closed_rounds(
 
 
 def uninvited_members(
-    session: Session, workspace_id: int, round_id: int, include_guests: bool
+    session: Session, workspace_id: int, round_id: int | None, include_guests: bool
 ) -> list[Member]:
-    invited = select(PulseInvite.member_id).where(PulseInvite.round_id == round_id)
+    """Active people not invited to the round yet (all of them when it is not open)."""
     query = select(Member).where(
         Member.workspace_id == workspace_id,
         Member.is_bot.is_(False),
         Member.is_active.is_(True),
-        Member.id.not_in(invited),
     )
+    if round_id is not None:
+        invited = select(PulseInvite.member_id).where(PulseInvite.round_id == round_id)
+        query = query.where(Member.id.not_in(invited))
     if not include_guests:
         query = query.where(Member.is_guest.is_(False))
     return list(session.scalars(query.order_by(Member.id)))

@@ -36,8 +36,12 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
     ack()
     requester = requester_of(context)
     button = PulseButton.decode(body["actions"][0]["value"])
+    container = body.get("container") or {}
     try:
         with unit_of_work_of(context) as session:
+            pulse.check_current_dm(
+                session, requester, button.round_id, container.get("message_ts")
+            )
             outcome = pulse.record_answer(
                 session,
                 requester,
@@ -58,7 +62,6 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
             pulse.complete_invite(session, requester, button.round_id)
     chosen = chosen_in_message((body.get("message") or {}).get("blocks") or [])
     chosen[button.question_id] = button.value
-    container = body.get("container") or {}
     client.chat_update(
         channel=container["channel_id"],
         ts=container["message_ts"],
@@ -86,7 +89,15 @@ def skip(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
 
 def open_comment(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
     ack()
+    requester = requester_of(context)
     data = json.loads(body["actions"][0]["value"])
+    message_ts = (body.get("container") or {}).get("message_ts")
+    try:
+        with unit_of_work_of(context) as session:
+            pulse.check_current_dm(session, requester, int(data["r"]), message_ts)
+    except DomainError as error:
+        tell_error(client, requester, error)
+        return
     client.views_open(
         trigger_id=body["trigger_id"],
         view=comment_modal(requester_of(context).locale, int(data["r"]), str(data["s"])),

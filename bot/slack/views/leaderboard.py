@@ -3,8 +3,10 @@ others, and how the teams did."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from bot.domain.common import zone
 from bot.domain.leaderboard import Leaderboard, Standing
 from bot.i18n import Translate, translator
 from bot.slack import blocks
@@ -13,12 +15,33 @@ from bot.slack.blocks import escape_mrkdwn
 MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place_medal:"}
 
 
+def weekly_leaderboard_message(locale: str, board: Leaderboard, tz: str) -> dict[str, Any]:
+    """The Monday post of last week's boards, to the leaderboard channel."""
+    t = translator(locale)
+    assert board.start is not None
+    local = zone(tz)
+    last_day = board.end.astimezone(local) - timedelta(days=1)
+    title = t(
+        "leaderboard.weekly_title",
+        start=board.start.astimezone(local).strftime("%Y-%m-%d"),
+        end=last_day.strftime("%Y-%m-%d"),
+    )
+    return leaderboard_message(locale, board, title=title, intro=t("leaderboard.weekly_intro"))
+
+
 def leaderboard_message(
-    locale: str, board: Leaderboard, standing: Standing | None = None
+    locale: str,
+    board: Leaderboard,
+    standing: Standing | None = None,
+    *,
+    title: str | None = None,
+    intro: str | None = None,
 ) -> dict[str, Any]:
     t = translator(locale)
-    title = t("leaderboard.title", period=t(f"leaderboard.period.{board.period.value}"))
+    title = title or t("leaderboard.title", period=t(f"leaderboard.period.{board.period.value}"))
     body = [blocks.header(title)]
+    if intro:
+        body.append(blocks.context(intro))
     sections = (
         (
             "leaderboard.recognised",

@@ -1,0 +1,59 @@
+"""What every scheduled job needs: the database, Slack, the workspace, and a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.db.engine import SessionFactory
+from bot.domain.directory import WorkspaceDefaults
+from bot.scheduling.fanout import FanOut, FanOutOptions, RunKey, new_owner
+from bot.scheduling.outcomes import PostingStats, Sent
+from bot.slack.pacing import Pacer
+from bot.slack.posting import post_message
+
+# Slack allows "several hundred" messages a minute per workspace; this stays under it.
+DEFAULT_POSTS_PER_MINUTE = 300.0
+
+
+@dataclass
+class JobContext:
+    """One workspace's view of the world for a job run.
+
+    `client` is for reading (users.list and the like); posting goes through `post`,
+    which is paced for the whole fan-out and honours 429 for every worker at once, with
+    `post_client` (a client without its own 429 retries) when one is given.
+    `by_hand`: run with `motbot run-job`, so local-time gates are opened for everyone.
+    """
+
+    sessions: SessionFactory
+    client: WebClient
+    defaults: WorkspaceDefaults
+    team_id: str
+    clock: Callable[[], datetime]
+    pacer: Pacer = field(default_factory=lambda: Pacer(DEFAULT_POSTS_PER_MINUTE))
+    stats: PostingStats = field(default_factory=PostingStats)
+    fanout: FanOutOptions = field(default_factory=FanOutOptions)
+    owner: str = field(default_factory=new_owner)
+    by_hand: bool = False
+    post_client: WebClient | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def post(self, channel: str, **content: Any) -> Sent:
+        client = self.post_client or self.client
+        return post_message(client, self.pacer, self.stats, channel, **content)
+
+    def fan_out(self, job: str, workspace_id: int, period: str) -> FanOut:
+        return FanOut(
+            self.sessions,
+            RunKey(job, workspace_id, period),
+            clock=self.clock,
+            owner=self.owner,
+            options=self.fanout,
+        )

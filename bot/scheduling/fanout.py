@@ -1,0 +1,271 @@
+"""Exactly-once fan-out: one job run per (job, workspace, period), one delivery per
+recipient, each claimed before it is sent and recorded in the transaction that also
+records what the message means (an invite, say).
+
+How it holds up:
+- Two schedulers, or a scheduler and `motbot run-job`: only the holder of the run's
+  lease sends; the other returns at once ("busy"). Each delivery is also claimed with a
+  conditional UPDATE, so even a holder whose lease was taken over cannot send a
+  delivery twice.
+- A crash half-way: deliveries already recorded as sent are never sent again; pending
+  ones are sent by the next run once the dead holder's lease has expired.
+- The one window no database can close is between Slack accepting a message and our
+  commit recording it (milliseconds). A delivery left "sending" by a dead holder is sent
+  again, because losing a message is worse than a rare repeat; pulse DMs stay safe,
+  because only the DM recorded on the invite accepts answers.
+- Slack's errors: permanent ones (no such user) are dropped, transient ones (5xx after
+  the client's retries, timeouts) are tried again by the next run, up to MAX_ATTEMPTS.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.db.engine import SessionFactory, unit_of_work
+from bot.db.repositories import jobs
+from bot.scheduling.outcomes import NotDelivered, Sent, StopRun
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+DEFAULT_LEASE = timedelta(minutes=5)
+
+Send = Callable[[str], Sent]
+OnSent = Callable[[Session, str, Sent], None]
+Clock = Callable[[], datetime]
+SKIPPED = object()
+
+
+def new_owner() -> str:
+    """Who holds a lease: host, process and a random part, unique per fan-out caller."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class RunKey:
+    job: str
+    workspace_id: int
+    period: str
+
+
+@dataclass(frozen=True)
+class FanOutOptions:
+    workers: int = 4
+    lease: timedelta = DEFAULT_LEASE
+    max_attempts: int = MAX_ATTEMPTS
+
+
+@dataclass
+class FanOutReport:
+    job: str
+    period: str
+    busy: bool = False
+    planned: int = 0
+    sent: int = 0
+    failed: int = 0
+    dropped: int = 0
+    resent_in_doubt: int = 0
+    stopped: str | None = None
+    note: str | None = None
+    rate_limited: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.stopped
+
+    def __str__(self) -> str:
+        if self.busy:
+            return f"{self.job} {self.period}: another process is sending it"
+        if self.note and not (self.planned or self.sent or self.failed or self.dropped):
+            return f"{self.job} {self.period}: {self.note}"
+        text = (
+            f"{self.job} {self.period}: {self.sent} sent, {self.failed} failed, "
+            f"{self.dropped} dropped"
+        )
+        if self.resent_in_doubt:
+            text += f", {self.resent_in_doubt} in doubt after a crash sent again"
+        if self.rate_limited:
+            text += f", {self.rate_limited} times rate-limited"
+        if self.stopped:
+            text += f" (stopped: {self.stopped})"
+        return text
+
+
+class FanOut:
+    """Sends one run's messages; `run` may be called again to resume or add recipients."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        key: RunKey,
+        *,
+        clock: Clock,
+        owner: str | None = None,
+        options: FanOutOptions | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.key = key
+        self.clock = clock
+        self.owner = owner or new_owner()
+        self.options = options or FanOutOptions()
+
+    def run(
+        self,
+        recipients: Iterable[str],
+        send: Send,
+        on_sent: OnSent | None = None,
+        *,
+        final: bool = True,
+    ) -> FanOutReport:
+        """Plan `recipients` (those already planned are not planned again), then send
+        every delivery not yet sent. `final`: no more recipients will be added to this
+        run, so it is done once everything is sent."""
+        report = FanOutReport(self.key.job, self.key.period)
+        run_id = self._take_lease()
+        if run_id is None:
+            report.busy = True
+            return report
+        try:
+            with unit_of_work(self.sessions) as session:
+                report.planned = jobs.add_recipients(
+                    session, self.key.workspace_id, run_id, recipients, self.clock()
+                )
+                in_doubt = jobs.in_flight(session, run_id)
+                jobs.requeue(session, [row.id for row in in_doubt], self.clock())
+                to_send = jobs.to_send(session, run_id, self.options.max_attempts)
+            if in_doubt:
+                report.resent_in_doubt = len(in_doubt)
+                log.warning(
+                    "%s %s: %d deliveries were in flight when a previous run stopped; "
+                    "sending them again",
+                    self.key.job,
+                    self.key.period,
+                    len(in_doubt),
+                )
+            self._send_all(run_id, to_send, send, on_sent, report)
+        finally:
+            self._release(run_id, final=final)
+        return report
+
+    # --- lease --------------------------------------------------------------------------
+
+    def _take_lease(self) -> int | None:
+        now = self.clock()
+        with unit_of_work(self.sessions) as session:
+            run_id = jobs.ensure_run(session, self.key.workspace_id, self.key.job, self.key.period)
+        with unit_of_work(self.sessions) as session:
+            held = jobs.take_lease(session, run_id, self.owner, now, now + self.options.lease)
+        return run_id if held else None
+
+    def _renew(self, run_id: int) -> bool:
+        with unit_of_work(self.sessions) as session:
+            return jobs.renew_lease(session, run_id, self.owner, self.clock() + self.options.lease)
+
+    def _release(self, run_id: int, *, final: bool) -> None:
+        with unit_of_work(self.sessions) as session:
+            counts = jobs.status_counts(session, run_id)
+            unfinished = counts.get(jobs.PENDING, 0) + counts.get(jobs.SENDING, 0)
+            retriable = jobs.to_send(session, run_id, self.options.max_attempts)
+            finished = final and not unfinished and not retriable
+            jobs.release_lease(session, run_id, self.owner, self.clock(), finished=finished)
+
+    # --- sending ------------------------------------------------------------------------
+
+    def _send_all(
+        self,
+        run_id: int,
+        rows: list[jobs.DeliveryRow],
+        send: Send,
+        on_sent: OnSent | None,
+        report: FanOutReport,
+    ) -> None:
+        stop = threading.Event()
+        lock = threading.Lock()
+        renew_every = self.options.lease / 3
+        last_renewal = self.clock()
+
+        def deliver(row: jobs.DeliveryRow) -> None:
+            if stop.is_set():
+                return
+            outcome = self._deliver_one(row, send, on_sent)
+            with lock:
+                if outcome is SKIPPED:
+                    return
+                if outcome is None:
+                    report.sent += 1
+                    return
+                report.errors[outcome.error] = report.errors.get(outcome.error, 0) + 1
+                if outcome.permanent:
+                    report.dropped += 1
+                else:
+                    report.failed += 1
+                if isinstance(outcome, StopRun):
+                    report.stopped = outcome.error
+                    stop.set()
+
+        pending_rows = iter(rows)
+        with ThreadPoolExecutor(
+            max_workers=max(1, self.options.workers), thread_name_prefix="fanout"
+        ) as pool:
+            running: set[Future[None]] = set()
+            for row in pending_rows:
+                running.add(pool.submit(deliver, row))
+                if len(running) >= self.options.workers * 2:
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    _raise_first(done)
+                if self.clock() - last_renewal >= renew_every:
+                    last_renewal = self.clock()
+                    if not self._renew(run_id):
+                        report.stopped = "lease_lost"
+                        stop.set()
+                if stop.is_set():
+                    break
+            done, _ = wait(running)
+            _raise_first(done)
+
+    def _deliver_one(
+        self, row: jobs.DeliveryRow, send: Send, on_sent: OnSent | None
+    ) -> NotDelivered | object | None:
+        """None when sent, SKIPPED when another process claimed it, else why not."""
+        with unit_of_work(self.sessions) as session:
+            if not jobs.claim(session, row.id, self.clock()):
+                return SKIPPED
+        try:
+            sent = send(row.recipient)
+        except StopRun as error:
+            self._record_unsent(row, error.error, permanent=False)
+            return error
+        except NotDelivered as error:
+            return self._record_unsent(row, error.error, permanent=error.permanent)
+        except Exception as error:  # a bug in composing one message must not stop the rest
+            log.exception("%s: composing or sending to one recipient failed", self.key.job)
+            return self._record_unsent(row, type(error).__name__, permanent=False)
+        with unit_of_work(self.sessions) as session:
+            jobs.mark_sent(session, row.id, sent.channel, sent.ts, self.clock())
+            if on_sent is not None:
+                on_sent(session, row.recipient, sent)
+        return None
+
+    def _record_unsent(self, row: jobs.DeliveryRow, error: str, *, permanent: bool) -> NotDelivered:
+        # Out of attempts counts as given up, so the run can finish.
+        permanent = permanent or row.attempts + 1 >= self.options.max_attempts
+        with unit_of_work(self.sessions) as session:
+            jobs.mark_unsent(session, row.id, error, self.clock(), permanent=permanent)
+        log.warning("%s %s: not delivered (%s)", self.key.job, self.key.period, error)
+        return NotDelivered(error, permanent=permanent)
+
+
+def _raise_first(done: set[Future[None]]) -> None:
+    for future in done:
+        future.result()

@@ -1,0 +1,90 @@
+"""Monday's leaderboard post and Friday's leadership digests.
+
+Both run on the scheduler's 15-minute tick and send only once their moment has come:
+the leaderboard at Monday 09:00 in the workspace's time zone (for the week just ended),
+each digest at Friday 15:00 in the leader's own time zone. Run by hand, they send now.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.db.engine import unit_of_work
+from bot.domain.digest import leader_digest
+from bot.domain.directory import people_with_role, register_workspace, workspace_channels
+from bot.domain.leaderboard import Period, leaderboard
+from bot.scheduling.context import JobContext
+from bot.scheduling.fanout import FanOutReport
+from bot.scheduling.outcomes import NotDelivered, Sent
+from bot.scheduling.timetable import (
+    DIGEST_AT,
+    LEADERBOARD_AT,
+    is_due,
+    period_of,
+    previous_period,
+    weekly_moment,
+)
+from bot.slack.views.digest import digest_message
+from bot.slack.views.leaderboard import weekly_leaderboard_message
+
+LEADERBOARD, DIGEST = "leaderboard", "digest"
+
+
+def post_leaderboard(context: JobContext, period: str | None = None) -> FanOutReport:
+    """Post the boards of `period` (default: last week, once Monday morning has come)."""
+    now = context.now()
+    with unit_of_work(context.sessions) as session:
+        workspace_id = register_workspace(session, context.team_id, context.defaults)
+        channels = workspace_channels(session, workspace_id)
+    tz = channels.timezone
+    if period is None:
+        this_week = period_of(now, tz)
+        if not context.by_hand and not is_due(now, this_week, *LEADERBOARD_AT, tz):
+            return FanOutReport(LEADERBOARD, this_week, note="not Monday morning yet")
+        period = previous_period(this_week)
+    channel = channels.leaderboard_channel_id
+    if not channel:
+        return FanOutReport(LEADERBOARD, period, note="no leaderboard channel is set")
+    # Any moment inside the week selects that whole week's boards.
+    inside_week = weekly_moment(period, 3, time(12, 0), tz)
+
+    def send(recipient: str) -> Sent:
+        with unit_of_work(context.sessions) as session:
+            board = leaderboard(session, workspace_id, Period.WEEK, inside_week, tz)
+        return context.post(recipient, **weekly_leaderboard_message(channels.locale, board, tz))
+
+    return context.fan_out(LEADERBOARD, workspace_id, period).run([channel], send)
+
+
+def send_digests(context: JobContext, period: str | None = None) -> FanOutReport:
+    """DM each leader the week's digest once their own Friday afternoon has come."""
+    now = context.now()
+    with unit_of_work(context.sessions) as session:
+        workspace_id = register_workspace(session, context.team_id, context.defaults)
+        channels = workspace_channels(session, workspace_id)
+        leaders = people_with_role(session, workspace_id, "leader")
+    tz = channels.timezone
+    period = period or period_of(now, tz)
+    due = {
+        leader.user_id: leader
+        for leader in leaders
+        if context.by_hand or is_due(now, period, *DIGEST_AT, leader.tz)
+    }
+    if not due:
+        return FanOutReport(DIGEST, period, note="no leader's Friday afternoon yet")
+    week_start = weekly_moment(period, 0, time(0, 0), tz)
+    week_end = weekly_moment(period, 7, time(0, 0), tz)  # next Monday: 167 h or 169 h across DST
+
+    def send(user_id: str) -> Sent:
+        leader = due[user_id]
+        with unit_of_work(context.sessions) as session:
+            digest = leader_digest(
+                session, workspace_id, leader.member_id, week_start, week_end, context.now()
+            )
+        if digest is None:
+            raise NotDelivered("not_a_leader", permanent=True)
+        return context.post(user_id, **digest_message(leader.locale, digest, leader.tz))
+
+    return context.fan_out(DIGEST, workspace_id, period).run(
+        due, send, final=len(due) == len(leaders)
+    )

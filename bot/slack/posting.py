@@ -1,0 +1,90 @@
+"""Post one message of a fan-out: paced, 429 honoured for every thread, errors sorted.
+
+Server errors (5xx) and dropped connections are retried with backoff by the client's
+own retry handlers (bot/slack/client.py). A 429 is handled here instead, through the
+shared Pacer, so the whole fan-out slows down rather than one thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.scheduling.outcomes import NotDelivered, PostingStats, Sent, StopRun
+from bot.slack.pacing import Pacer
+
+MAX_RATE_LIMITED_TRIES = 8
+
+# Slack will never take the message, however often it is sent again.
+PERMANENT_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "is_archived",
+        "msg_too_long",
+        "no_text",
+        "not_in_channel",
+        "restricted_action",
+        "too_many_attachments",
+        "user_disabled",
+        "user_not_found",
+    }
+)
+# Nothing else in this run can be sent either.
+FATAL_ERRORS = frozenset(
+    {
+        "account_inactive_token",
+        "invalid_auth",
+        "missing_scope",
+        "not_authed",
+        "org_login_required",
+        "team_access_not_granted",
+        "token_expired",
+        "token_revoked",
+    }
+)
+
+
+def post_message(
+    client: WebClient, pacer: Pacer, stats: PostingStats, channel: str, **content: Any
+) -> Sent:
+    """chat.postMessage in the pacer's next turn. A user id as `channel` opens the DM
+    itself, so no conversations.open is needed."""
+    for _ in range(MAX_RATE_LIMITED_TRIES):
+        pacer.wait_turn()
+        try:
+            response = client.chat_postMessage(channel=channel, **content)
+        except SlackApiError as error:
+            if error.response.status_code == 429:
+                stats.count_rate_limited()
+                pacer.hold_off(_retry_after(error))
+                continue
+            raise _not_delivered(
+                str(error.response.get("error") or error.response.status_code)
+            ) from error
+        except SlackClientError as error:
+            raise NotDelivered(type(error).__name__, permanent=False) from error
+        except OSError as error:  # connection refused or reset after the client's retries
+            raise NotDelivered(type(error).__name__, permanent=False) from error
+        return Sent(channel=response["channel"], ts=response["ts"])
+    raise NotDelivered("ratelimited", permanent=False)
+
+
+def _retry_after(error: SlackApiError) -> float:
+    headers = error.response.headers or {}
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    try:
+        return max(1.0, float(value[0] if isinstance(value, list) else value))
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def _not_delivered(error: str) -> NotDelivered:
+    if error in FATAL_ERRORS:
+        return StopRun(error)
+    return NotDelivered(error, permanent=error in PERMANENT_ERRORS)
