@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from dotenv import find_dotenv, load_dotenv
 from slack_bolt.error import BoltError
@@ -19,7 +20,7 @@ SANDBOX_HINT = (
 )
 
 
-JOBS = ("pulse-send", "pulse-remind", "pulse-close")
+JOBS = ("pulse-send", "pulse-remind", "pulse-close", "leaderboard", "digest")
 
 
 class CommandError(Exception):
@@ -42,7 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--host", default="0.0.0.0", help="address to listen on (HTTP mode)")
     run.add_argument("--no-migrate", action="store_true", help="do not upgrade the database first")
+    run.add_argument(
+        "--with-scheduler",
+        action="store_true",
+        help="also run the scheduled jobs here (small installs; else `motbot scheduler`)",
+    )
     run.set_defaults(handler=command_run)
+
+    scheduler = commands.add_parser(
+        "scheduler", help="run the scheduled jobs (pulse, leaderboard, digests) until stopped"
+    )
+    scheduler.add_argument(
+        "--no-migrate", action="store_true", help="do not upgrade the database first"
+    )
+    scheduler.set_defaults(handler=command_scheduler)
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the latest schema")
     migrate.set_defaults(handler=command_migrate)
@@ -52,7 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     run_job.add_argument(
         "--workspace", help="Slack team id (default: the workspace of SLACK_BOT_TOKEN)"
     )
-    run_job.add_argument("--period", help="ISO week such as 2026-W48 (default: this week)")
+    run_job.add_argument(
+        "--period",
+        help="ISO week such as 2026-W48 (default: this week; for leaderboard, last week)",
+    )
     run_job.set_defaults(handler=command_run_job)
 
     sandbox = commands.add_parser(
@@ -86,6 +103,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-scale", type=float, default=1.0, help="run emulator time this much faster"
     )
     emulator.set_defaults(handler=command_emulator)
+
+    export = commands.add_parser(
+        "export", help="write aggregate data as CSV (needs only DATABASE_URL)"
+    )
+    exports = export.add_subparsers(dest="export", required=True, metavar="WHAT")
+    export_pulse = exports.add_parser(
+        "pulse",
+        help="a closed pulse round's released results (groups of at least K; no answers, "
+        "no comments)",
+    )
+    export_pulse.add_argument(
+        "--round", required=True, help="the round: a period such as 2026-W48, or a round id"
+    )
+    export_pulse.add_argument(
+        "--workspace", help="Slack team id (default: the only workspace in the database)"
+    )
+    export_pulse.add_argument("--output", help="file to write (default: standard output)")
+    export_pulse.set_defaults(handler=command_export_pulse)
     return parser
 
 
@@ -139,6 +174,12 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
             exit_code=1,
         ) from None
     start_up(bolt_app, settings, sessions)
+    if args.with_scheduler:
+        from bot.scheduling.runtime import make_runtime
+        from bot.scheduling.scheduler import start_scheduler
+
+        settings.require_secret_key()
+        start_scheduler(make_runtime(settings, sessions), engine, mode="background")
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -192,32 +233,82 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
 
 
 def command_run_job(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.app import workspace_defaults
     from bot.db.engine import make_engine, make_session_factory
-    from bot.db.types import utcnow
-    from bot.scheduling import pulse_jobs
-    from bot.slack.client import make_web_client
+    from bot.scheduling.runtime import make_runtime
 
     if not settings.slack_bot_token:
         raise CommandError("run-job needs SLACK_BOT_TOKEN to reach Slack.\n" + SANDBOX_HINT)
     if args.name.startswith("pulse-"):
         settings.require_secret_key()
-    if args.period and not re.fullmatch(r"\d{4}-W\d{2}", args.period):
+    if args.period and not _is_iso_week(args.period):
         raise CommandError(f"--period must be an ISO week such as 2026-W48, got {args.period!r}")
-    client = make_web_client(settings)
-    team_id = args.workspace or client.auth_test()["team_id"]
-    context = pulse_jobs.PulseContext(
-        sessions=make_session_factory(make_engine(settings.database_url)),
-        client=client,
-        defaults=workspace_defaults(settings),
-        team_id=team_id,
-        now=utcnow(),
-    )
-    if args.name == "pulse-send":
-        report = pulse_jobs.send_pulse(context, args.period)
-    elif args.name == "pulse-remind":
-        report = pulse_jobs.remind_pulse(context)
-    else:
-        report = pulse_jobs.close_pulse(context)
+    sessions = make_session_factory(make_engine(settings.database_url))
+    runtime = make_runtime(settings, sessions, team_id=args.workspace)
+    report = runtime.run(args.name, args.period, by_hand=True)
     print(f"motbot: {report}")
-    return 1 if report.failed else 0
+    return 0 if report.ok else 1
+
+
+def command_scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db.engine import make_engine, make_session_factory
+    from bot.db.migrate import upgrade
+    from bot.scheduling.runtime import make_runtime
+    from bot.scheduling.scheduler import start_scheduler
+
+    if not settings.slack_bot_token:
+        raise CommandError("motbot scheduler needs SLACK_BOT_TOKEN.\n" + SANDBOX_HINT)
+    settings.require_secret_key()
+    if not args.no_migrate:
+        upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    runtime = make_runtime(settings, make_session_factory(engine))
+    print("motbot: scheduler running (Ctrl-C to stop)", flush=True)
+    start_scheduler(runtime, engine, mode="blocking")
+    return 0
+
+
+def _is_iso_week(period: str) -> bool:
+    match = re.fullmatch(r"(\d{4})-W(\d{2})", period)
+    if not match:
+        return False
+    try:
+        date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        return False
+    return True
+
+
+def command_export_pulse(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.engine import make_engine, make_session_factory
+    from bot.domain.errors import DomainError
+    from bot.domain.pulse_export import export_target, pulse_csv
+    from bot.i18n import translate
+
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            target = export_target(session, args.workspace, args.round)
+            text = pulse_csv(session, target.workspace_id, target.round_id)
+    except DomainError as error:
+        raise CommandError(translate("en", error.key, **error.params)) from None
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
+        raise CommandError(translate("en", "hr_summary.export.database", error=reason)) from None
+    finally:
+        engine.dispose()
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as output:
+            output.write(text)
+    except OSError as error:
+        raise CommandError(
+            translate(
+                "en", "hr_summary.export.write_failed", path=args.output, error=error.strerror
+            )
+        ) from None
+    return 0

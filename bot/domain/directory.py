@@ -158,6 +158,22 @@ def workspace_channels(session: Session, workspace_id: int) -> WorkspaceChannels
     )
 
 
+DIRECTORY_MAX_AGE = timedelta(hours=6)
+
+
+def directory_is_fresh(session: Session, workspace_id: int, now: datetime) -> bool:
+    """Whether the whole member list was read from Slack in the last six hours."""
+    workspace = session.get(Workspace, workspace_id)
+    synced = workspace.members_synced_at if workspace else None
+    return synced is not None and now - synced < DIRECTORY_MAX_AGE
+
+
+def mark_directory_synced(session: Session, workspace_id: int, now: datetime) -> None:
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is not None:
+        workspace.members_synced_at = now
+
+
 def people_with_role(session: Session, workspace_id: int, role: str) -> list[Recipient]:
     """Active people holding `role` ("admin", "leader" or "hr")."""
     workspace = session.get(Workspace, workspace_id)

@@ -3,11 +3,16 @@
     emulator.faults.fail("chat.postMessage", 503, times=2)      # two 503s, then normal
     emulator.faults.fail("views.open", "timeout")               # one slow answer
     emulator.faults.fail("*", "ratelimited", fraction=0.3)      # 30% of every call: 429
+    emulator.faults.fail("chat.postMessage", "lost", after=5)   # the 6th never arrives
     emulator.faults.clear()
 
 A "timeout" holds the answer for `timeout_seconds` (real seconds) and then serves the
 call normally. That is the case a client must survive: it gave up waiting, yet Slack did
 the work, so a blind retry may post a message twice.
+
+A "lost" call is held the same way and then answered 503 *without* doing the work: the
+request never reached Slack. Tests use it to stop a client mid-call (and kill it there)
+knowing that nothing was posted. `after` lets that many matching calls through first.
 
 `fraction` draws from a random generator seeded at construction, so a test that
 injects a fraction of failures sees the same failures on every run.
@@ -20,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = int | Literal["timeout", "ratelimited"]
+FaultKind = int | Literal["timeout", "ratelimited", "lost"]
 ANY_METHOD = "*"
 DEFAULT_TIMEOUT_SECONDS = 2.0
 
@@ -34,6 +39,7 @@ class Fault:
     remaining: int | None
     fraction: float
     delay: float
+    skip: int = 0
 
     @property
     def status(self) -> int:
@@ -42,7 +48,13 @@ class Fault:
             return 429
         if self.kind == "timeout":
             return 200
+        if self.kind == "lost":
+            return 503
         return self.kind
+
+    @property
+    def holds(self) -> bool:
+        return self.kind in ("timeout", "lost")
 
 
 class FaultInjector:
@@ -62,20 +74,23 @@ class FaultInjector:
         times: int | None = None,
         fraction: float | None = None,
         delay: float | None = None,
+        after: int = 0,
     ) -> Fault:
         """Arm a fault for `method` ("*" for every method).
 
         `times`: fail the next N calls (default 1 when no `fraction` is given).
         `fraction`: fail each call with this probability (for `times` calls at most, if
         both are given). `delay`: for "timeout", seconds to hold the answer (default
-        `timeout_seconds`).
+        `timeout_seconds`). `after`: let this many matching calls through first.
         """
         if isinstance(kind, int) and not 500 <= kind <= 599:
             raise ValueError(f"status faults must be 5xx, got {kind}")
-        if kind not in ("timeout", "ratelimited") and not isinstance(kind, int):
+        if kind not in ("timeout", "ratelimited", "lost") and not isinstance(kind, int):
             raise ValueError(
-                f"unknown fault {kind!r}: use a 5xx status, 'timeout' or 'ratelimited'"
+                f"unknown fault {kind!r}: use a 5xx status, 'timeout', 'lost' or 'ratelimited'"
             )
+        if after < 0:
+            raise ValueError(f"after must not be negative, got {after}")
         if fraction is not None and not 0 < fraction <= 1:
             raise ValueError(f"fraction must be in (0, 1], got {fraction}")
         if times is not None and times < 1:
@@ -86,6 +101,7 @@ class FaultInjector:
             remaining=times if times is not None or fraction is not None else 1,
             fraction=1.0 if fraction is None else fraction,
             delay=self.timeout_seconds if delay is None else delay,
+            skip=after,
         )
         with self._lock:
             self._faults.append(fault)
@@ -105,6 +121,9 @@ class FaultInjector:
         with self._lock:
             for fault in self._faults:
                 if fault.method not in (method, ANY_METHOD):
+                    continue
+                if fault.skip:
+                    fault.skip -= 1
                     continue
                 # Only fractional faults draw, so adding a `times` fault elsewhere does not
                 # shift which calls a seeded fractional fault hits.
@@ -129,6 +148,11 @@ class FaultInjector:
         finally:
             with self._lock:
                 self._held.discard(wake)
+
+    def held(self) -> int:
+        """How many requests are being held right now."""
+        with self._lock:
+            return len(self._held)
 
     def release_held(self) -> None:
         """Let every request held by a timeout fault answer now (later ones still wait)."""

@@ -237,6 +237,9 @@ def _answer_api_call(
     fault = emulator.faults.take(method_name)
     if fault is not None and fault.kind == "timeout":
         emulator.faults.hold(fault)  # then answer normally: the client has given up by now
+    elif fault is not None and fault.kind == "lost":
+        emulator.faults.hold(fault)  # then nothing is done: the request never reached Slack
+        return _Answer(fault.status, {"ok": False, "error": "service_unavailable"})
     elif fault is not None and fault.kind == "ratelimited":
         return _Answer(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
     elif fault is not None:

@@ -9,10 +9,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.db.engine import SessionFactory
-from bot.domain.directory import WorkspaceDefaults
+from bot.db.engine import SessionFactory, unit_of_work
+from bot.domain.directory import WorkspaceDefaults, directory_is_fresh, register_workspace
 from bot.scheduling.fanout import FanOut, FanOutOptions, RunKey, new_owner
 from bot.scheduling.outcomes import PostingStats, Sent
+from bot.slack.member_sync import sync_members
 from bot.slack.pacing import Pacer
 from bot.slack.posting import post_message
 
@@ -45,6 +46,16 @@ class JobContext:
     def now(self) -> datetime:
         return self.clock()
 
+    def refresh_directory(self) -> None:
+        """Read the member list from Slack unless it was read in the last hours, so that
+        newcomers, leavers, roles and time zones are current before a fan-out."""
+        now = self.now()
+        with unit_of_work(self.sessions) as session:
+            workspace_id = register_workspace(session, self.team_id, self.defaults)
+            fresh = directory_is_fresh(session, workspace_id, now)
+        if not fresh:
+            sync_members(self.client, self.sessions, self.team_id, self.defaults, now)
+
     def post(self, channel: str, **content: Any) -> Sent:
         client = self.post_client or self.client
         return post_message(client, self.pacer, self.stats, channel, **content)
@@ -56,4 +67,5 @@ class JobContext:
             clock=self.clock,
             owner=self.owner,
             options=self.fanout,
+            stats=self.stats,
         )

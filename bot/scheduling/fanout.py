@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.repositories import jobs
-from bot.scheduling.outcomes import NotDelivered, Sent, StopRun
+from bot.scheduling.outcomes import NotDelivered, PostingStats, Sent, StopRun
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,9 @@ class FanOut:
         clock: Clock,
         owner: str | None = None,
         options: FanOutOptions | None = None,
+        stats: PostingStats | None = None,
     ) -> None:
+        self.stats = stats
         self.sessions = sessions
         self.key = key
         self.clock = clock
@@ -156,6 +158,8 @@ class FanOut:
             self._send_all(run_id, to_send, send, on_sent, report)
         finally:
             self._release(run_id, final=final)
+            if self.stats is not None:
+                report.rate_limited = self.stats.rate_limited
         return report
 
     # --- lease --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ again, or twice at the same time, without anyone getting a message twice.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -25,13 +26,13 @@ from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
 from bot.scheduling.outcomes import NotDelivered, Sent
 from bot.scheduling.timetable import is_due, period_of
-from bot.slack.member_sync import sync_members
 from bot.slack.views.hr_summary import hr_summary_message
 from bot.slack.views.pulse import pulse_dm
 
 log = logging.getLogger(__name__)
 
 SEND, REMIND, CLOSE = "pulse-send", "pulse-remind", "pulse-close"
+EARLIEST_ZONE = "Pacific/Kiritimati"  # UTC+14
 
 
 def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
@@ -43,6 +44,11 @@ def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
         schedule = pulse.pulse_schedule(session, workspace_id)
         period = period or period_of(now, schedule.timezone)
         round_info = pulse.round_for_period(session, workspace_id, period)
+    if round_info is None and (context.by_hand or _may_be_due(now, period, schedule)):
+        # Before the round opens, know everyone Slack knows: newcomers are invited,
+        # people who left or became guests are not, and time zones are current.
+        context.refresh_directory()
+    with unit_of_work(context.sessions) as session:
         waiting = (
             pulse.eligible_members(session, workspace_id)
             if round_info is None
@@ -55,17 +61,9 @@ def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
         return context.by_hand or is_due(now, period, schedule.weekday, schedule.at, member.tz)
 
     due = [member for member in waiting if has_come(member)]
-    if round_info is None:
-        opening = due or is_due(now, period, schedule.weekday, schedule.at, schedule.timezone)
-        if not opening:
-            return FanOutReport(SEND, period, note="no one's pulse time has come yet")
-        # The round opens with its first DMs, on a directory fresh from Slack, so that
-        # newcomers are invited and people who left or became guests are not.
-        sync_members(context.client, context.sessions, context.team_id, context.defaults, now)
+    if due and round_info is None:
         with unit_of_work(context.sessions) as session:
             round_info = pulse.open_round(session, workspace_id, period, now)
-            waiting = pulse.members_to_invite(session, workspace_id, round_info.id)
-        due = [member for member in waiting if has_come(member)]
     if not due:
         return FanOutReport(SEND, period, note="no one's pulse time has come yet")
     invitees = {member.user_id: member for member in due}
@@ -90,6 +88,11 @@ def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
     return context.fan_out(SEND, workspace_id, period).run(
         invitees, send, record, final=everyone_due
     )
+
+
+def _may_be_due(now: datetime, period: str, schedule: pulse.PulseSchedule) -> bool:
+    """Whether anyone, in the earliest time zone on Earth (UTC+14), could be due."""
+    return is_due(now, period, schedule.weekday, schedule.at, EARLIEST_ZONE)
 
 
 def remind_pulse(context: JobContext) -> FanOutReport:

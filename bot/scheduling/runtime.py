@@ -50,9 +50,7 @@ class JobRuntime:
         )
 
     def run(self, name: str, period: str | None = None, *, by_hand: bool) -> FanOutReport:
-        context = self.context(by_hand=by_hand)
-        report = JOBS[name].run(context, period)
-        report.rate_limited = context.stats.rate_limited
+        report = JOBS[name].run(self.context(by_hand=by_hand), period)
         log.info("job %s", report)
         return report
 

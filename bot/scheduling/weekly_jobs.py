@@ -59,6 +59,7 @@ def post_leaderboard(context: JobContext, period: str | None = None) -> FanOutRe
 def send_digests(context: JobContext, period: str | None = None) -> FanOutReport:
     """DM each leader the week's digest once their own Friday afternoon has come."""
     now = context.now()
+    context.refresh_directory()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         channels = workspace_channels(session, workspace_id)

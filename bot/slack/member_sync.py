@@ -9,7 +9,13 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.db.engine import SessionFactory, unit_of_work
-from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
+from bot.domain.directory import (
+    Profile,
+    WorkspaceDefaults,
+    mark_directory_synced,
+    register_requester,
+    register_workspace,
+)
 from bot.slack.profiles import profile_from_user
 
 PAGE_SIZE = 200
@@ -29,4 +35,5 @@ def sync_members(
     with unit_of_work(sessions) as session:
         for profile in profiles:
             register_requester(session, team_id, profile, defaults, now)
+        mark_directory_synced(session, register_workspace(session, team_id, defaults), now)
     return len(profiles)

@@ -1,6 +1,8 @@
 """scheduler: leases on job runs, a delivery status index, APScheduler's job store
 
-Job runs get a lease (owner and expiry) so that two scheduler processes, or a scheduler
+Workspaces remember when their member directory was last read whole from Slack, so the
+pulse syncs it before a round opens and not at every tick. Job runs get a lease (owner
+and expiry) so that two scheduler processes, or a scheduler
 and a manual `motbot run-job`, never fan out the same job at once, and a run whose
 process died can be taken over once its lease expires. APScheduler's job table is
 created here rather than by APScheduler at start, with APScheduler 3's own definition.
@@ -22,6 +24,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("workspaces") as batch:
+        batch.add_column(sa.Column("members_synced_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("job_runs") as batch:
         batch.add_column(sa.Column("lease_owner", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True))
@@ -47,3 +51,5 @@ def downgrade() -> None:
     with op.batch_alter_table("job_runs") as batch:
         batch.drop_column("lease_expires_at")
         batch.drop_column("lease_owner")
+    with op.batch_alter_table("workspaces") as batch:
+        batch.drop_column("members_synced_at")

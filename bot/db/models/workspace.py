@@ -51,6 +51,7 @@ class Workspace(Base):
     pulse_open_days: Mapped[int] = mapped_column(Integer, default=4)
     pulse_reminder_hours: Mapped[int] = mapped_column(Integer, default=24)
     pulse_include_guests: Mapped[bool] = mapped_column(Boolean, default=False)
+    members_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     installed_at: Mapped[datetime] = created_at()
     uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -52,3 +52,4 @@ def active_members_with_role(session: Session, workspace_id: int, role: str) -> 
             .order_by(Member.id)
         )
     )
+

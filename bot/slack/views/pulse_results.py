@@ -35,8 +35,8 @@ def results_message(locale: str, results: RoundResults) -> dict[str, Any]:
     if not results.groups:
         body.append(blocks.section(t("pulse.results.too_few", k=results.min_group)))
     for group in results.groups:
-        body.append(blocks.section(_group_text(t, group)))
-        body.append(blocks.context(_questions_text(t, locale, group)))
+        body.append(blocks.section(group_text(t, group)))
+        body.append(blocks.context(questions_text(t, locale, group)))
     if results.suppressed_teams:
         body.append(
             blocks.context(
@@ -54,14 +54,16 @@ def results_message(locale: str, results: RoundResults) -> dict[str, Any]:
     return blocks.message(title, body)
 
 
-def _label(t: Translate, group: GroupResult) -> str:
+def group_label(t: Translate, group: GroupResult) -> str:
     if group.kind in ("workspace", "other"):
         return t(group.label_key_or_name)
     return escape_mrkdwn(group.label_key_or_name)
 
 
-def _group_text(t: Translate, group: GroupResult) -> str:
-    lines = [f"*{_label(t, group)}* · {t('pulse.results.respondents', count=group.respondents)}"]
+def group_text(t: Translate, group: GroupResult) -> str:
+    lines = [
+        f"*{group_label(t, group)}* · {t('pulse.results.respondents', count=group.respondents)}"
+    ]
     for dimension in DIMENSIONS:
         if dimension in group.dimensions:
             lines.append(
@@ -75,7 +77,7 @@ def _group_text(t: Translate, group: GroupResult) -> str:
     return "\n".join(lines)
 
 
-def _questions_text(t: Translate, locale: str, group: GroupResult) -> str:
+def questions_text(t: Translate, locale: str, group: GroupResult) -> str:
     """Each question's mean, favourable share and distribution (lowest value first)."""
     lines = []
     for question in group.questions:

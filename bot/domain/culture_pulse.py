@@ -1,0 +1,286 @@
+"""The culture-pulse summary HR receives when a round closes.
+
+It holds four things, each under the pulse's privacy rules (docs/privacy.md):
+
+- The round's results exactly as `pulse_results.round_results` releases them (K, the
+  differencing rule, comments only from 2K): this module never cuts groups itself.
+- The trend over the last `TREND_ROUNDS` (12) closed rounds up to and including this one,
+  workspace level only. Each round's workspace figures come from `pulse_results.cut_groups`,
+  the same rules as its own results, so a round with fewer than its own K respondents (or
+  a question answered by too few) gives a *suppressed* point (None), never a number. The
+  rotation asks each empowerment dimension only some weeks: a dimension's series lists
+  the rounds that asked it, and a point is None only when it was asked but suppressed.
+- The response rate of the same rounds: completed invites of all invites, as a
+  percentage (skipped and unanswered invites count as not responded).
+- Recognition over the round's week: the ISO week of the round's period, Monday 00:00 to
+  Monday 00:00 in the workspace's time zone (`kudos.week_bounds`), cut at `now` while the
+  week is still running. Counts only, nobody named.
+
+Functions take a session and plain values and return frozen dataclasses; they only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import PulseQuestion, PulseRound, Workspace
+from bot.db.repositories import culture_pulse as repo
+from bot.db.repositories import pulse as pulse_repo
+from bot.domain.kudos import week_bounds
+from bot.domain.pulse import COMPLETED, parse_period
+from bot.domain.pulse_bank import AGREE5, EMPOWERMENT_DIMENSIONS, ENPS, NPS11, SCALES
+from bot.domain.pulse_results import TREND_ROUNDS, RoundResults, cut_groups, round_results
+
+DIMENSION_ORDER: tuple[str, ...] = (*EMPOWERMENT_DIMENSIONS, "trust", "action")
+"""Dimensions in the order a summary lists them; others (admins' own questions) follow
+by name, and eNPS comes last."""
+
+_NO_TEAM = 0
+"""The bucket `pulse_results.cut_groups` expects for answers from people in no team."""
+
+
+@dataclass(frozen=True)
+class DimensionPoint:
+    """One round's workspace-level figure for one dimension (or eNPS)."""
+
+    period: str
+    value: float | None
+    """The mean of the item means (1-5), or the eNPS (-100..100); None when suppressed:
+    fewer than the round's K people answered."""
+
+
+@dataclass(frozen=True)
+class DimensionTrend:
+    dimension: str
+    """A pulse dimension ("meaning", "trust", ...) or "enps"."""
+    points: tuple[DimensionPoint, ...]
+    """The rounds that asked the dimension, oldest first."""
+
+
+@dataclass(frozen=True)
+class RoundTrend:
+    """One round of the trend: its size, and whether its workspace figures could be shown."""
+
+    round_id: int
+    period: str
+    min_group: int
+    respondents: int | None
+    """Respondents of the whole workspace; None when fewer than K (suppressed)."""
+    dimensions: Mapping[str, float | None]
+    """Every dimension (and "enps") the round asked: its value, None when suppressed."""
+
+    @property
+    def suppressed(self) -> bool:
+        return self.respondents is None
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    period: str
+    invited: int
+    completed: int
+    rate_pct: float
+    """completed / invited * 100; 0.0 when nobody was invited."""
+
+
+@dataclass(frozen=True)
+class RecognitionActivity:
+    """Recognition in [start, until) of the round's week, all kinds, live entries only."""
+
+    week: str
+    """The ISO week ("2026-W48")."""
+    first_day: date
+    last_day: date
+    """The week's local Monday and Sunday."""
+    start: datetime
+    end: datetime
+    """The week's bounds in UTC (end exclusive)."""
+    until: datetime
+    """Where counting stopped: `end`, or `now` while the week runs."""
+    stories: int
+    """Stories posted (not deleted)."""
+    tags: int
+    """"Positive moment of truth" tags given."""
+    stories_tagged: int
+    """Distinct stories those tags went to."""
+    kudos: int
+    """Kudos given with a reason, one per recipient, not reversed."""
+    points: int
+    """Points of every live entry (kudos and tag points)."""
+    givers: int
+    recipients: int
+    """Distinct people who gave, and who received, live entries."""
+    leader_backings: int
+    """Leaders' backings of frontline decisions."""
+
+    @property
+    def partial(self) -> bool:
+        return self.until < self.end
+
+
+@dataclass(frozen=True)
+class HrSummary:
+    round_id: int
+    period: str
+    min_group: int
+    results: RoundResults
+    rounds: tuple[RoundTrend, ...]
+    """The trend's rounds, oldest first, this one last."""
+    trends: tuple[DimensionTrend, ...]
+    """One series per dimension asked in those rounds (DIMENSION_ORDER, then eNPS)."""
+    response_rates: tuple[ResponseRate, ...]
+    """The same rounds' response rates, oldest first."""
+    recognition: RecognitionActivity
+    generated_at: datetime
+
+    @property
+    def has_suppressed_points(self) -> bool:
+        return any(point.value is None for trend in self.trends for point in trend.points)
+
+
+def hr_summary(
+    session: Session, workspace_id: int, round_id: int, now: datetime
+) -> HrSummary | None:
+    """The summary of a closed round; None if the round is unknown or another workspace's.
+
+    A round still open raises DomainError("pulse.errors.still_open"), as its results do.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    found = pulse_repo.round_by_id(session, round_id)
+    if found is None or found.workspace_id != workspace_id:
+        return None
+    results = round_results(session, workspace_id, round_id)
+    rounds = repo.closed_rounds_up_to(session, found, TREND_ROUNDS)
+    trend_rounds = round_trends(
+        rounds,
+        repo.questions_by_round(session, [past.id for past in rounds]),
+        repo.answer_tallies(session, [past.id for past in rounds]),
+    )
+    invites = repo.invite_counts_by_round(session, [past.id for past in rounds])
+    workspace = session.get(Workspace, workspace_id)
+    tz = workspace.timezone if workspace is not None else "UTC"
+    return HrSummary(
+        round_id=found.id,
+        period=found.period,
+        min_group=found.min_group,
+        results=results,
+        rounds=trend_rounds,
+        trends=dimension_trends(trend_rounds),
+        response_rates=tuple(
+            response_rate(past.period, invites.get(past.id, {})) for past in rounds
+        ),
+        recognition=recognition_activity(session, workspace_id, found.period, tz, now),
+        generated_at=now.astimezone(UTC),
+    )
+
+
+# --- the trend --------------------------------------------------------------------------
+
+
+def round_trends(
+    rounds: Sequence[PulseRound],
+    questions: Mapping[int, Sequence[PulseQuestion]],
+    tallies: Iterable[repo.AnswerTally],
+) -> tuple[RoundTrend, ...]:
+    """Each round's workspace figures, cut by `cut_groups` with the round's own K."""
+    answers: dict[int, list[tuple[int, int, int]]] = {past.id: [] for past in rounds}
+    for tally in tallies:
+        if tally.round_id in answers:
+            team = tally.team_id if tally.team_id is not None else _NO_TEAM
+            answers[tally.round_id].extend([(tally.question_id, tally.value, team)] * tally.answers)
+    trends = []
+    for past in rounds:
+        asked = questions.get(past.id, [])
+        groups, _ = cut_groups(asked, answers[past.id], past.min_group, {})
+        whole = groups[0] if groups else None
+        values: dict[str, float | None] = {}
+        for question in asked:
+            if question.scale not in SCALES:
+                continue
+            if question.scale == NPS11:
+                values[ENPS] = whole.enps if whole else None
+            elif question.scale == AGREE5:
+                values[question.dimension] = (
+                    whole.dimensions.get(question.dimension) if whole else None
+                )
+        trends.append(
+            RoundTrend(
+                round_id=past.id,
+                period=past.period,
+                min_group=past.min_group,
+                respondents=whole.respondents if whole else None,
+                dimensions=values,
+            )
+        )
+    return tuple(trends)
+
+
+def dimension_trends(rounds: Sequence[RoundTrend]) -> tuple[DimensionTrend, ...]:
+    """One series per dimension the rounds asked, in DIMENSION_ORDER, others by name,
+    eNPS last; each lists only the rounds that asked it."""
+    asked = {name for past in rounds for name in past.dimensions}
+    known = [name for name in DIMENSION_ORDER if name in asked]
+    others = sorted(asked - set(DIMENSION_ORDER) - {ENPS})
+    ordered = known + others + ([ENPS] if ENPS in asked else [])
+    return tuple(
+        DimensionTrend(
+            dimension=name,
+            points=tuple(
+                DimensionPoint(past.period, past.dimensions[name])
+                for past in rounds
+                if name in past.dimensions
+            ),
+        )
+        for name in ordered
+    )
+
+
+def response_rate(period: str, counts: Mapping[str, int]) -> ResponseRate:
+    invited = sum(counts.values())
+    completed = counts.get(COMPLETED, 0)
+    return ResponseRate(
+        period=period,
+        invited=invited,
+        completed=completed,
+        rate_pct=100.0 * completed / invited if invited else 0.0,
+    )
+
+
+# --- recognition ------------------------------------------------------------------------
+
+
+def recognition_activity(
+    session: Session, workspace_id: int, period: str, tz: str, now: datetime
+) -> RecognitionActivity:
+    """Recognition over the ISO week `period` in the zone `tz`, up to `now` at most."""
+    monday = week_monday(period)
+    start, end = week_bounds(monday, tz)
+    until = max(start, min(end, now.astimezone(UTC)))
+    counts = repo.recognition_counts(session, workspace_id, start, until)
+    return RecognitionActivity(
+        week=period,
+        first_day=monday,
+        last_day=date.fromordinal(monday.toordinal() + 6),
+        start=start,
+        end=end,
+        until=until,
+        stories=counts.stories,
+        tags=counts.tags,
+        stories_tagged=counts.stories_tagged,
+        kudos=counts.kudos,
+        points=counts.points,
+        givers=counts.givers,
+        recipients=counts.recipients,
+        leader_backings=counts.backings,
+    )
+
+
+def week_monday(period: str) -> date:
+    """The Monday of the ISO week "2026-W48" (ValueError for anything else)."""
+    year, week = parse_period(period)
+    return date.fromisocalendar(year, week, 1)

@@ -1,0 +1,266 @@
+"""The HR culture-pulse summary message: both languages, Slack's limits, escaping."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.domain.culture_pulse import (
+    DimensionPoint,
+    DimensionTrend,
+    HrSummary,
+    RecognitionActivity,
+    ResponseRate,
+    RoundTrend,
+)
+from bot.domain.pulse_results import (
+    OTHER_TEAMS_LABEL,
+    WORKSPACE_LABEL,
+    GroupResult,
+    QuestionResult,
+    RoundResults,
+)
+from bot.emulator.blockkit import validate_message_blocks
+from bot.slack.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
+from bot.slack.views.hr_summary import hr_summary_message
+
+EVIL = "<!channel> & <https://evil.example|click>"
+COMMENT = "a comment that must not reach a channel"
+
+
+def group(label, kind="team", respondents=5, meaning=3.8):
+    return GroupResult(
+        label_key_or_name=label,
+        respondents=respondents,
+        questions=(QuestionResult(1, "meaning_1", meaning, 60.0, (0, 1, 1, 2, 1)),),
+        dimensions={"meaning": meaning, "trust": 4.0},
+        enps=None,
+        kind=kind,
+    )
+
+
+def summary(team_names=("Gate",), comments=None, partial=False):
+    groups = (
+        group(WORKSPACE_LABEL, "workspace", 40),
+        *(group(name) for name in team_names),
+        group(OTHER_TEAMS_LABEL, "other", 6),
+    )
+    results = RoundResults(
+        period="2026-W48",
+        min_group=5,
+        invited=50,
+        responded=40,
+        response_rate=0.8,
+        groups=groups,
+        suppressed_teams=2,
+        comments=comments,
+        trend=(),
+    )
+    periods = ("2026-W45", "2026-W46", "2026-W47", "2026-W48")
+    rounds = tuple(
+        RoundTrend(
+            round_id=index,
+            period=period,
+            min_group=5,
+            respondents=None if period == "2026-W46" else 30,
+            dimensions={},
+        )
+        for index, period in enumerate(periods)
+    )
+    trends = (
+        DimensionTrend(
+            "meaning",
+            (DimensionPoint("2026-W45", 3.76), DimensionPoint("2026-W48", 4.12)),
+        ),
+        DimensionTrend(
+            "trust",
+            (
+                DimensionPoint("2026-W45", 3.8),
+                DimensionPoint("2026-W46", None),
+                DimensionPoint("2026-W47", 3.9),
+                DimensionPoint("2026-W48", 4.1),
+            ),
+        ),
+        DimensionTrend("enps", (DimensionPoint("2026-W48", 12.5),)),
+    )
+    rates = tuple(
+        ResponseRate(period, 50, completed, completed * 2.0)
+        for period, completed in zip(periods, (31, 4, 35, 40), strict=True)
+    )
+    end = datetime(2026, 11, 30, tzinfo=UTC)
+    activity = RecognitionActivity(
+        week="2026-W48",
+        first_day=date(2026, 11, 23),
+        last_day=date(2026, 11, 29),
+        start=datetime(2026, 11, 23, tzinfo=UTC),
+        end=end,
+        until=datetime(2026, 11, 27, tzinfo=UTC) if partial else end,
+        stories=7,
+        tags=11,
+        stories_tagged=5,
+        kudos=23,
+        points=31,
+        givers=13,
+        recipients=17,
+        leader_backings=3,
+    )
+    return HrSummary(
+        round_id=4,
+        period="2026-W48",
+        min_group=5,
+        results=results,
+        rounds=rounds,
+        trends=trends,
+        response_rates=rates,
+        recognition=activity,
+        generated_at=end,
+    )
+
+
+def texts(message):
+    found = []
+    for block in message["blocks"]:
+        if "text" in block:
+            found.append(block["text"]["text"])
+        found.extend(element["text"] for element in block.get("elements", []))
+    return found
+
+
+def whole(message):
+    return "\n".join(texts(message))
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_summary_is_valid_block_kit_in_both_languages(locale):
+    message = hr_summary_message(locale, summary())
+
+    assert validate_message_blocks(message["blocks"]) == []
+    assert message["text"]
+    assert "2026-W48" in message["text"]
+    assert len(message["blocks"]) <= MAX_MESSAGE_BLOCKS
+
+
+def test_the_english_summary_by_hand():
+    message = hr_summary_message("en", summary(comments=(COMMENT, "another")))
+    shown = whole(message)
+
+    assert message["text"] == "Culture pulse summary · 2026-W48"
+    assert "40 of 50 people answered (80%)" in shown
+    assert "*Whole workspace* · 40 respondents" in shown
+    assert "*Gate* · 5 respondents" in shown
+    assert "*Other teams* · 6 respondents" in shown
+    assert "2 teams had fewer than 5 respondents" in shown
+    # The trend: one decimal, short week labels, suppressed points as "–" with a note.
+    assert "Trend over the last 4 rounds (whole workspace)" in shown
+    assert "• *Meaning*: 3.8 (W45) → 4.1 (W48)" in shown
+    assert "• *Trust*: 3.8 (W45) → – (W46) → 3.9 (W47) → 4.1 (W48)" in shown
+    assert "• *eNPS*: +12 (W48)" in shown
+    assert "– means too few people answered" in shown
+    assert "• 2026-W46: 8% (4 of 50 answered)" in shown
+    assert "• 2026-W48: 80% (40 of 50 answered)" in shown
+    # Recognition over the week.
+    assert "Recognition in 2026-W48 (2026-11-23 to 2026-11-29)" in shown
+    for line in (
+        "• 7 moments of truth shared",
+        "• 11 positive moment of truth tags, on 5 stories",
+        "• 23 kudos given; 31 points in all",
+        "• 13 people gave recognition; 17 received it",
+        "• 3 decisions backed by leaders",
+    ):
+        assert line in shown
+    assert "so far" not in shown
+    # Comments are counted, never posted.
+    assert COMMENT not in json.dumps(message)
+    assert "2 comments were left" in shown and "`/mot pulse results`" in shown
+    assert "more team" not in shown
+
+
+def test_the_chinese_summary_uses_the_chinese_catalog():
+    shown = whole(hr_summary_message("zh-CN", summary(partial=True)))
+
+    assert "文化脉搏调查总结 · 2026-W48" in shown
+    assert "最近 4 轮的趋势（全工作区）" in shown
+    assert "– (W46)" in shown
+    assert "• 分享了 7 个关键时刻" in shown
+    assert "• 送出 23 次点赞，共 31 分" in shown
+    assert "• 领导支持了 3 个现场决策" in shown
+    assert "本周尚未结束" in shown
+    assert "Recognition" not in shown and "comments" not in shown
+
+
+def test_the_english_summary_says_when_the_week_is_not_over():
+    shown = whole(hr_summary_message("en", summary(partial=True)))
+
+    assert "The week is not over yet: these are the counts so far." in shown
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_thirty_teams_stay_within_50_blocks_and_say_how_many_were_cut(locale):
+    names = [f"Team {n:02d}" for n in range(30)]
+    message = hr_summary_message(locale, summary(team_names=names))
+    shown = whole(message)
+
+    assert len(message["blocks"]) <= MAX_MESSAGE_BLOCKS
+    assert validate_message_blocks(message["blocks"]) == []
+    assert all(len(text) <= MAX_SECTION_TEXT for text in texts(message))
+    listed = [name for name in names if f"*{name}*" in shown]
+    assert listed == names[: len(listed)] and 0 < len(listed) < 30
+    cut = 30 + 1 - len(listed)  # the 30 teams and "other teams"
+    assert str(cut) in shown
+    assert "`/mot pulse results`" in shown
+    assert "`motbot export pulse --round 2026-W48`" in shown
+    # The rest of the summary is still there after the cut.
+    assert "W46" in shown and "2026-11-23" in shown
+
+
+def test_the_english_cut_note_by_hand():
+    names = [f"Team {n:02d}" for n in range(30)]
+    shown = whole(hr_summary_message("en", summary(team_names=names)))
+
+    assert "*Team 19*" in shown and "*Team 20*" not in shown  # 20 teams at most
+    assert "11 more teams are not listed here" in shown
+
+
+def test_a_malicious_team_name_is_escaped():
+    message = hr_summary_message("en", summary(team_names=(EVIL, "Gate")))
+    everything = json.dumps(message)
+
+    assert "<!channel>" not in everything
+    assert "<https://evil" not in everything
+    assert "*&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;*" in whole(message)
+
+
+def test_a_round_below_k_says_so_and_still_shows_the_trend():
+    base = summary()
+    empty = RoundResults(
+        period="2026-W48",
+        min_group=5,
+        invited=50,
+        responded=3,
+        response_rate=0.06,
+        groups=(),
+        suppressed_teams=0,
+        comments=None,
+        trend=(),
+    )
+    message = hr_summary_message(
+        "en",
+        HrSummary(
+            round_id=base.round_id,
+            period=base.period,
+            min_group=5,
+            results=empty,
+            rounds=base.rounds,
+            trends=base.trends,
+            response_rates=base.response_rates,
+            recognition=base.recognition,
+            generated_at=base.generated_at,
+        ),
+    )
+    shown = whole(message)
+
+    assert "Fewer than 5 people answered" in shown
+    assert "Whole workspace" not in shown
+    assert "• *Trust*:" in shown
