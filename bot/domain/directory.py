@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.db.insert import insert_missing
+from bot.db.insert import insert_missing, insert_missing_returning
 from bot.db.models import CompanyValue, Member, Workspace
 from bot.db.repositories.directory import (
     active_members_with_role,
@@ -113,9 +113,9 @@ def register_requester(
     placeholder never overwrites what is known and is retried on the next request.
     """
     workspace = workspace_by_team(session, team_id) or _add_workspace(session, team_id, defaults)
-    member = member_by_user(session, workspace.id, profile.user_id)
-    if member is None:
-        member = _add_member(session, workspace, profile.user_id)
+    member = member_by_user(session, workspace.id, profile.user_id) or ensure_members(
+        session, workspace.id, [profile.user_id]
+    )[profile.user_id]
     if member.synced_at is None:
         # New, or a placeholder made when someone named them in a story: either way this
         # is their first own request, when the configured roles are theirs.
@@ -197,22 +197,28 @@ def register_workspace(session: Session, team_id: str, defaults: WorkspaceDefaul
 
 
 def _add_workspace(session: Session, team_id: str, defaults: WorkspaceDefaults) -> Workspace:
-    workspace = Workspace(
-        team_id=team_id,
-        locale=defaults.locale,
-        timezone=defaults.timezone,
-        stories_channel_id=defaults.stories_channel,
-        leaderboard_channel_id=defaults.leaderboard_channel,
-        hr_channel_id=defaults.hr_channel,
-        pulse_min_group=defaults.pulse_min_group,
-        tag_emoji=defaults.tag_emoji,
+    """Insert the workspace unless a concurrent first request (or job) just did."""
+    row = {
+        "team_id": team_id,
+        "locale": defaults.locale,
+        "timezone": defaults.timezone,
+        "stories_channel_id": defaults.stories_channel,
+        "leaderboard_channel_id": defaults.leaderboard_channel,
+        "hr_channel_id": defaults.hr_channel,
+        "pulse_min_group": defaults.pulse_min_group,
+        "tag_emoji": defaults.tag_emoji,
+    }
+    inserted = insert_missing_returning(
+        session, Workspace, [row], unique_on=("team_id",), returning=[Workspace.id]
     )
-    session.add(workspace)
-    session.flush()
-    session.add_all(
-        CompanyValue(workspace_id=workspace.id, tag=tag, name=name, position=position)
-        for position, (tag, name) in enumerate(DEFAULT_VALUES)
-    )
+    if inserted:
+        session.add_all(
+            CompanyValue(workspace_id=inserted[0].id, tag=tag, name=name, position=position)
+            for position, (tag, name) in enumerate(DEFAULT_VALUES)
+        )
+        session.flush()
+    workspace = workspace_by_team(session, team_id)
+    assert workspace is not None
     return workspace
 
 
@@ -250,12 +256,6 @@ def member_locales(session: Session, workspace_id: int, user_ids: Iterable[str])
         user_id: resolve_locale(members[user_id].locale if user_id in members else None, fallback)
         for user_id in wanted
     }
-
-
-def _add_member(session: Session, workspace: Workspace, user_id: str) -> Member:
-    member = Member(workspace_id=workspace.id, slack_user_id=user_id)
-    session.add(member)
-    return member
 
 
 def _grant_initial_roles(member: Member, defaults: WorkspaceDefaults) -> None:

@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import insert, inspect, select, text, update
 
 from bot.db.engine import make_engine, make_session_factory, unit_of_work
 from bot.db.migrate import downgrade, upgrade
@@ -438,11 +438,16 @@ def test_migration_0003_fills_the_totals_from_an_existing_ledger(empty_database_
         assert "member_totals" not in inspect(connection).get_table_names()
     sessions = make_session_factory(engine)
     with unit_of_work(sessions) as session:
-        workspaces = [Workspace(team_id="T0BACK001"), Workspace(team_id="T0BACK002")]
-        session.add_all(workspaces)
-        session.flush()
+        # Core inserts name only the columns given (and defaulted), so they work on the
+        # schema of revision 0002; ORM objects would name columns added since.
+        workspace_ids = [
+            session.execute(
+                insert(Workspace).values(team_id=team).returning(Workspace.id)
+            ).scalar_one()
+            for team in ("T0BACK001", "T0BACK002")
+        ]
         members = [
-            Member(workspace_id=workspaces[n % 5 == 4].id, slack_user_id=f"U0M{n:03d}")
+            Member(workspace_id=workspace_ids[n % 5 == 4], slack_user_id=f"U0M{n:03d}")
             for n in range(10)
         ]
         session.add_all(members)
@@ -453,7 +458,7 @@ def test_migration_0003_fills_the_totals_from_an_existing_ledger(empty_database_
         rng = random.Random(7)
         entries = []
         for n in range(300):
-            workspace_id = rng.choice([w.id for w in workspaces])
+            workspace_id = rng.choice(workspace_ids)
             giver, recipient = rng.sample(by_workspace[workspace_id], 2)
             entry = Kudos(
                 workspace_id=workspace_id,
@@ -507,9 +512,9 @@ def test_migration_0003_fills_the_totals_from_an_existing_ledger(empty_database_
             members_totals, pairs = stored(session)
         assert len(members_totals) >= 8 and pairs
         assert_totals_match_the_ledger(sessions)
-        for workspace in workspaces:
+        for workspace_id in workspace_ids:
             assert_boards_match_the_ledger(
-                sessions, workspace.id, when + timedelta(hours=1), [m.id for m in members]
+                sessions, workspace_id, when + timedelta(hours=1), [m.id for m in members]
             )
     finally:
         engine.dispose()

@@ -1,0 +1,208 @@
+"""The weekly leadership digest as a DM: the week's top stories, decisions awaiting a
+leader's backing (with the story card's own "Back this decision" button), the team's
+recognition, the people worth a look, and what the team said beside what it did.
+
+Only what the domain released reaches this view: a team's pulse scores exist in the
+digest only when round_results showed the team on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.domain.common import zone
+from bot.domain.digest import (
+    DigestPerson,
+    DigestStory,
+    LeaderDigest,
+    QuietPeople,
+    SayDo,
+    SayDoStatus,
+    TeamRecognition,
+)
+from bot.domain.stories import Touchpoint
+from bot.i18n import Translate, translator
+from bot.slack import blocks, ids
+from bot.slack.blocks import Block, escape_mrkdwn
+
+EXCERPT_SHOWN = 400
+"""Characters of an escaped excerpt shown (escaping can lengthen the domain's excerpt)."""
+
+_SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
+"""A Slack user id, safe to put in a mention; anything else is shown as an escaped name."""
+
+_TOUCHPOINTS = frozenset(touchpoint.value for touchpoint in Touchpoint)
+
+
+def digest_message(locale: str, digest: LeaderDigest, tz: str) -> dict[str, Any]:
+    """chat.postMessage kwargs ({"text", "blocks"}) for the leader's DM; dates in `tz`."""
+    t = translator(locale)
+    start, end = _week_dates(digest, tz)
+    body: list[Block] = [blocks.header(t("digest.title"))]
+    facts = [t("digest.week", start=start, end=end)]
+    if digest.team is not None:
+        facts.append(t("digest.team", team=escape_mrkdwn(digest.team.name)))
+    body.append(blocks.context(*facts))
+    body.append(blocks.divider())
+    body += _top_stories(t, digest.top_stories, tz)
+    body.append(blocks.divider())
+    body += _awaiting(t, digest.awaiting_backing, tz)
+    body.append(blocks.divider())
+    if digest.team is None:
+        body.append(blocks.section(t("digest.no_team")))
+    else:
+        team = escape_mrkdwn(digest.team.name)
+        if digest.recognition is not None:
+            body.append(blocks.section(_recognition(t, team, digest.recognition)))
+        if digest.quiet is not None:
+            body.append(blocks.section(_quiet(t, digest.quiet)))
+        if digest.say_do is not None:
+            body.append(blocks.section(_say_do(t, digest.say_do)))
+    body.append(blocks.context(t("digest.footer")))
+    return blocks.message(t("digest.text", start=start, end=end), body)
+
+
+# --- parts ------------------------------------------------------------------------------
+
+
+def _top_stories(t: Translate, stories: tuple[DigestStory, ...], tz: str) -> list[Block]:
+    part = [blocks.section(f"*{t('digest.top.heading')}*")]
+    if not stories:
+        part.append(blocks.context(t("digest.top.empty")))
+    for position, story in enumerate(stories, start=1):
+        part.append(blocks.section(f"{position}. {_story_text(t, story, tz)}"))
+    return part
+
+
+def _awaiting(t: Translate, stories: tuple[DigestStory, ...], tz: str) -> list[Block]:
+    part = [blocks.section(f"*{t('digest.awaiting.heading')}*\n{t('digest.awaiting.intro')}")]
+    if not stories:
+        part.append(blocks.context(t("digest.awaiting.empty")))
+    for story in stories:
+        part.append(blocks.section(_story_text(t, story, tz)))
+        # The story card's own button (action id and value), so the card's listener
+        # backs the story and refreshes its card in the channel.
+        part.append(
+            blocks.actions(
+                f"digest-back-{story.id}",
+                blocks.button(
+                    t("stories.card.back_button"), ids.BACK_STORY, str(story.id), style="primary"
+                ),
+            )
+        )
+    return part
+
+
+def _story_text(t: Translate, story: DigestStory, tz: str) -> str:
+    touchpoint = story.touchpoint if story.touchpoint in _TOUCHPOINTS else Touchpoint.OTHER.value
+    meta = t(
+        "digest.story.meta",
+        author=person(story.author_user_id, story.author_name),
+        touchpoint=t(f"stories.touchpoint.{touchpoint}"),
+        date=_date_token(story.created_at, tz),
+        tags=t("digest.tags", count=story.tag_count),
+    )
+    lines = [meta]
+    if story.excerpt:
+        lines.append("> " + blocks.truncate(escape_mrkdwn(story.excerpt), EXCERPT_SHOWN))
+    if story.decided_on_spot:
+        lines.append(t("stories.card.decided_on_spot"))
+    return "\n".join(lines)
+
+
+def _recognition(t: Translate, team: str, recognition: TeamRecognition) -> str:
+    lines = [
+        f"*{t('digest.recognition.heading', team=team)}*",
+        t(
+            "digest.recognition.given",
+            kudos=t("digest.kudos", count=recognition.kudos_given),
+            points=t("digest.points", count=recognition.points_given),
+        ),
+        t(
+            "digest.recognition.received",
+            kudos=t("digest.kudos", count=recognition.kudos_received),
+            points=t("digest.points", count=recognition.points_received),
+        ),
+        t(
+            "digest.recognition.stories",
+            by_team=recognition.stories_tagged_by_team,
+            of_team=recognition.team_stories_tagged,
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _quiet(t: Translate, quiet: QuietPeople) -> str:
+    heading = f"*{t('digest.quiet.heading')}*"
+    if not quiet.people:
+        return f"{heading}\n{t('digest.quiet.none')}"
+    people = ", ".join(_named(p) for p in quiet.people)
+    text = t("digest.quiet.prompt", people=people)
+    if quiet.more > 0:
+        text += " " + t("digest.quiet.more", count=quiet.more)
+    return f"{heading}\n{text}"
+
+
+def _say_do(t: Translate, say_do: SayDo) -> str:
+    lines = [f"*{t('digest.saydo.heading')}*"]
+    if say_do.status is SayDoStatus.SHOWN:
+        lines.append(
+            t(
+                "digest.saydo.said",
+                period=escape_mrkdwn(say_do.period or ""),
+                respondents=t("digest.saydo.respondents", count=say_do.respondents or 0),
+            )
+        )
+        if not say_do.dimensions:
+            lines.append(t("digest.saydo.no_dimensions"))
+        for name, mean in say_do.dimensions:
+            lines.append(
+                t(
+                    "digest.saydo.dimension",
+                    dimension=t(f"pulse.dimension.{name}"),
+                    mean=f"{mean:.2f}",
+                )
+            )
+    elif say_do.status is SayDoStatus.HIDDEN:
+        lines.append(
+            t(
+                "digest.saydo.hidden",
+                k=say_do.min_group or 0,
+                period=escape_mrkdwn(say_do.period or ""),
+            )
+        )
+    else:
+        lines.append(t("digest.saydo.no_round"))
+    lines.append(t("digest.saydo.did", count=say_do.on_spot_stories))
+    return "\n".join(lines)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def person(user_id: str, name: str) -> str:
+    """A mention when the id is a Slack user id, else the escaped name: nothing a
+    profile says can ping, link or forge a mention."""
+    if _SLACK_ID.fullmatch(user_id):
+        return f"<@{user_id}>"
+    return escape_mrkdwn(name or user_id)
+
+
+def _named(someone: DigestPerson) -> str:
+    return person(someone.user_id, someone.name)
+
+
+def _week_dates(digest: LeaderDigest, tz: str) -> tuple[str, str]:
+    """The first and last local day of the week, in the leader's zone."""
+    local = zone(tz)
+    first = digest.week_start.astimezone(local).date()
+    last = (digest.week_end - timedelta(microseconds=1)).astimezone(local).date()
+    return first.isoformat(), last.isoformat()
+
+
+def _date_token(moment: datetime, tz: str) -> str:
+    """Slack shows the date in the reader's own zone; the fallback is in `tz`."""
+    fallback = moment.astimezone(zone(tz)).date().isoformat()
+    return f"<!date^{int(moment.timestamp())}^{{date_short}}|{fallback}>"

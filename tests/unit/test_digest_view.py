@@ -1,0 +1,289 @@
+"""The leadership digest as a DM: valid Block Kit, inert user text, both languages, and
+the story card's own "Back this decision" button."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.domain.digest import (
+    DigestPerson,
+    DigestStory,
+    LeaderDigest,
+    QuietPeople,
+    SayDo,
+    SayDoStatus,
+    TeamRecognition,
+    TeamRef,
+)
+from bot.domain.stories import StoryCard, Touchpoint
+from bot.emulator.blockkit import validate_message_blocks
+from bot.i18n import translate
+from bot.slack import ids
+from bot.slack.blocks import MAX_MESSAGE_BLOCKS
+from bot.slack.views.digest import digest_message
+from bot.slack.views.story_card import story_card_message
+
+WEEK_START = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)  # Monday 23 November in Shanghai
+WEEK_END = WEEK_START + timedelta(days=7)
+NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
+HOSTILE = "<!channel> <@U0EVIL> <https://evil.example|your bank> & co"
+LOCALES = ("en", "zh-CN")
+
+
+def story(story_id: int, **changes) -> DigestStory:
+    fields = {
+        "id": story_id,
+        "author_user_id": f"U0AUTH{story_id:03d}",
+        "author_name": f"Author {story_id}",
+        "touchpoint": "phone",
+        "excerpt": "Rebooked the family on the next flight. " * 5,
+        "tag_count": story_id,
+        "decided_on_spot": True,
+        "created_at": WEEK_START + timedelta(hours=story_id),
+    }
+    return DigestStory(**{**fields, **changes})
+
+
+def full_digest(**changes) -> LeaderDigest:
+    """A digest with every part at its largest."""
+    fields = {
+        "leader_user_id": "U0LEADER",
+        "leader_locale": "en",
+        "leader_tz": "Asia/Shanghai",
+        "week_start": WEEK_START,
+        "week_end": WEEK_END,
+        "now": NOW,
+        "team": TeamRef(1, "Check-in"),
+        "top_stories": tuple(story(n) for n in range(1, 6)),
+        "awaiting_backing": tuple(story(n) for n in range(11, 16)),
+        "recognition": TeamRecognition(
+            kudos_given=3,
+            points_given=6,
+            kudos_received=1,
+            points_received=7,
+            stories_tagged_by_team=2,
+            team_stories_tagged=1,
+        ),
+        "quiet": QuietPeople(
+            people=tuple(DigestPerson(f"U0QUIET{n:02d}", f"Quiet {n}") for n in range(10)),
+            total=14,
+        ),
+        "say_do": SayDo(
+            status=SayDoStatus.SHOWN,
+            period="2026-W47",
+            min_group=5,
+            respondents=6,
+            dimensions=(("meaning", 23 / 6), ("impact", 4.0), ("trust", 3.0)),
+            on_spot_stories=3,
+        ),
+    }
+    return LeaderDigest(**{**fields, **changes})
+
+
+def texts(payload) -> list[str]:
+    found = [payload["text"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(payload["blocks"])
+    return found
+
+
+def all_text(payload) -> str:
+    return "\n".join(texts(payload))
+
+
+def buttons(payload) -> list[dict]:
+    return [
+        element
+        for block in payload["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(
+    "digest",
+    [
+        full_digest(),
+        full_digest(team=None, recognition=None, quiet=None, say_do=None),
+        full_digest(top_stories=(), awaiting_backing=(), quiet=QuietPeople((), 0)),
+    ],
+    ids=["everything", "no-team", "quiet-week"],
+)
+def test_the_digest_is_valid_block_kit_within_the_message_limit(locale, digest):
+    payload = digest_message(locale, digest, "Asia/Shanghai")
+
+    assert validate_message_blocks(payload["blocks"]) == []
+    assert len(payload["blocks"]) <= MAX_MESSAGE_BLOCKS
+    # Nothing was cut off the end: the footer is still the last block.
+    assert payload["blocks"][-1]["elements"][0]["text"] == translate(locale, "digest.footer")
+    assert payload["text"]
+
+
+def test_very_long_user_text_stays_within_the_section_limit():
+    long = story(1, excerpt="&<>" * 2000, author_name="x" * 5000, author_user_id="not-an-id")
+    payload = digest_message("en", full_digest(top_stories=(long,) * 5), "UTC")
+
+    assert validate_message_blocks(payload["blocks"]) == []
+
+
+def test_user_text_cannot_ping_mention_or_link():
+    hostile_story = story(7, author_user_id="<!here>", author_name=HOSTILE, excerpt=HOSTILE)
+    digest = full_digest(
+        team=TeamRef(1, HOSTILE),
+        top_stories=(hostile_story,),
+        awaiting_backing=(hostile_story,),
+        quiet=QuietPeople((DigestPerson("U0BAD|<!everyone>", HOSTILE),), 1),
+    )
+
+    text = all_text(digest_message("en", digest, "UTC"))
+
+    # The only markup left is what the view itself writes: mentions of real Slack ids
+    # and date tokens.
+    markup = re.findall(r"<[^>]*>", text)
+    assert markup
+    for token in markup:
+        assert re.fullmatch(r"<@U[A-Z0-9]+>|<!date\^\d+\^\{date_short\}\|[\d-]+>", token), token
+    assert "<@U0EVIL>" not in text
+    assert (
+        "&lt;!channel&gt; &lt;@U0EVIL&gt; &lt;https://evil.example|your bank&gt; &amp; co" in text
+    )
+    assert "&lt;!here&gt;" not in text  # a bad user id is never shown; the escaped name is
+
+
+def test_people_with_slack_ids_are_mentioned():
+    text = all_text(digest_message("en", full_digest(), "UTC"))
+
+    assert "<@U0AUTH001>" in text
+    assert "<@U0QUIET00>, <@U0QUIET01>" in text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_both_locales_render_every_part(locale):
+    payload = digest_message(locale, full_digest(), "Asia/Shanghai")
+    text = all_text(payload)
+
+    for key in (
+        "digest.title",
+        "digest.top.heading",
+        "digest.awaiting.heading",
+        "digest.quiet.heading",
+        "digest.saydo.heading",
+    ):
+        assert translate(locale, key) in text
+    assert translate(locale, "digest.quiet.more", count=4) in text
+    assert translate(locale, "digest.saydo.did", count=3) in text
+    assert translate(locale, "pulse.dimension.meaning") in text
+    assert "3.83 / 5" in text
+    assert translate(locale, "stories.touchpoint.phone") in text
+    # The week is given in the leader's zone: Monday 23 to Sunday 29 November.
+    assert translate(locale, "digest.week", start="2026-11-23", end="2026-11-29") in text
+
+
+def test_the_two_locales_differ():
+    english = all_text(digest_message("en", full_digest(), "UTC"))
+    chinese = all_text(digest_message("zh-CN", full_digest(), "UTC"))
+
+    assert "Say and do" in english
+    assert "所说与所做" in chinese and "Say and do" not in chinese
+
+
+def test_the_back_button_is_the_story_cards_own():
+    digest = full_digest()
+    payload = digest_message("en", digest, "UTC")
+    card = StoryCard(
+        id=12,
+        author_user_id="U0AUTH012",
+        people_user_ids=("U0AUTH012",),
+        touchpoint=Touchpoint.PHONE,
+        customer_need="n",
+        action_taken="a",
+        outcome="o",
+        decided_on_spot=True,
+        abc=(),
+        values=(),
+        tag_count=0,
+        backer_user_ids=(),
+        channel_id="C0STORIES",
+        message_ts="1.0",
+        source_channel_id=None,
+        source_message_ts=None,
+        created_at=NOW,
+        is_deleted=False,
+    )
+    (card_back,) = [
+        b
+        for b in buttons(story_card_message(card, "en"))
+        if b["text"]["text"] == translate("en", "stories.card.back_button")
+    ]
+
+    digest_buttons = buttons(payload)
+
+    assert [b["value"] for b in digest_buttons] == ["11", "12", "13", "14", "15"]
+    assert {b["action_id"] for b in digest_buttons} == {ids.BACK_STORY}
+    (twelve,) = [b for b in digest_buttons if b["value"] == "12"]
+    assert (twelve["action_id"], twelve["value"]) == (card_back["action_id"], card_back["value"])
+    assert twelve["text"]["text"] == card_back["text"]["text"]
+    # Block ids must be unique within the message.
+    block_ids = [b["block_id"] for b in payload["blocks"] if "block_id" in b]
+    assert len(block_ids) == len(set(block_ids))
+
+
+def test_no_team_is_said_gently_and_shows_no_team_parts():
+    digest = full_digest(team=None, recognition=None, quiet=None, say_do=None)
+
+    text = all_text(digest_message("en", digest, "UTC"))
+
+    assert translate("en", "digest.no_team") in text
+    assert translate("en", "digest.quiet.heading") not in text
+    assert translate("en", "digest.saydo.heading") not in text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_hidden_team_shows_no_score(locale):
+    hidden = SayDo(
+        status=SayDoStatus.HIDDEN,
+        period="2026-W47",
+        min_group=5,
+        respondents=None,
+        dimensions=(),
+        on_spot_stories=2,
+    )
+
+    text = all_text(digest_message(locale, full_digest(say_do=hidden), "UTC"))
+
+    assert translate(locale, "digest.saydo.hidden", k=5, period="2026-W47") in text
+    assert "/ 5" not in text
+    assert translate(locale, "digest.saydo.did", count=2) in text
+
+
+def test_no_closed_round_yet():
+    none_yet = SayDo(SayDoStatus.NO_ROUND, None, None, None, (), 0)
+
+    text = all_text(digest_message("en", full_digest(say_do=none_yet), "UTC"))
+
+    assert translate("en", "digest.saydo.no_round") in text
+
+
+def test_an_empty_week_and_a_quiet_free_team_read_kindly():
+    digest = full_digest(top_stories=(), awaiting_backing=(), quiet=QuietPeople((), 0))
+
+    text = all_text(digest_message("en", digest, "UTC"))
+
+    assert translate("en", "digest.top.empty") in text
+    assert translate("en", "digest.awaiting.empty") in text
+    assert translate("en", "digest.quiet.none") in text
+    assert buttons(digest_message("en", digest, "UTC")) == []
