@@ -7,6 +7,8 @@ dm li.wei                 what the bot sent li.wei in their DM
 home erik                 erik opens the App Home; shows what he sees
 click bjorn "Label"       bjorn clicks a button on the last message he saw
 react karin star          karin reacts to the last message in #moments-of-truth
+job digest                run a scheduled job now (`motbot run-job digest`), with any
+                          of its options: job leaderboard --period 2026-W48
 people                    who is in the workspace
 help, quit
 """
@@ -32,7 +34,7 @@ class Console:
         self,
         world: World,
         out: Callable[[str], None],
-        run_job: Callable[[str], str] | None = None,
+        run_job: Callable[[list[str]], str] | None = None,
     ) -> None:
         self.world = world
         self.out = out
@@ -194,10 +196,13 @@ class Console:
         self.out(f"  {_name(person)} answered {questions} questions in the pulse DM")
 
     def _job(self, args: list[str]) -> None:
-        if len(args) != 1 or self.run_job is None:
-            raise ValueError("usage: job NAME (pulse-send, pulse-remind, pulse-close)")
-        self.out(f"  $ motbot run-job {args[0]}")
-        for line in self.run_job(args[0]).splitlines():
+        if not args or self.run_job is None:
+            raise ValueError(
+                "usage: job NAME [--period YYYY-Www] "
+                "(pulse-send, pulse-remind, pulse-close, leaderboard, digest)"
+            )
+        self.out(f"  $ motbot run-job {shlex.join(args)}")
+        for line in self.run_job(args).splitlines():
             self.out(f"  {line}")
 
     def _react(self, args: list[str]) -> None:

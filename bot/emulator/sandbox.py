@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +23,7 @@ from bot.emulator.console import HELP, Console
 from bot.emulator.demo import load_demo
 from bot.emulator.harness import BotProcess, bot_environment, connect
 from bot.emulator.server import Emulator
+from bot.scheduling.timetable import period_of
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,25 @@ def scene_pulse(console: Console, say: Say) -> None:
     ):
         console.execute(f'answer {name} "{label}"')
     console.execute("alice: /mot privacy")
-    say("The round closes, and Karin from HR reads the culture pulse:")
+    say("The round closes; the culture-pulse summary goes to #hr-culture-pulse and to HR:")
     console.execute("job pulse-close")
+    console.execute("show #hr-culture-pulse")
+    say("Karin from HR can also ask for the full results at any time:")
     console.execute("karin: /mot pulse results")
 
 
-SCENARIO: tuple[Scene, ...] = (scene_help, scene_story, scene_kudos, scene_pulse)
+def scene_week(console: Console, say: Say) -> None:
+    this_week = period_of(datetime.now(UTC), "UTC")
+    say("Friday afternoon: each leader gets a digest of the week, in their own language.")
+    console.execute(f"job digest --period {this_week}")
+    console.execute("dm erik")
+    console.execute("dm wang.fang")
+    say("Monday morning: the week's leaderboard is posted in #leaderboard.")
+    console.execute(f"job leaderboard --period {this_week}")
+    console.execute("show #leaderboard")
+
+
+SCENARIO: tuple[Scene, ...] = (scene_help, scene_story, scene_kudos, scene_pulse, scene_week)
 
 
 def run_sandbox(
@@ -145,10 +160,10 @@ def run_sandbox(
     return 0
 
 
-def _run_job(env: dict[str, str], name: str) -> str:
-    """`motbot run-job NAME` with the bot's own settings, as an operator would run it."""
+def _run_job(env: dict[str, str], args: list[str]) -> str:
+    """`motbot run-job NAME [options]` with the bot's own settings, as an operator would."""
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run-job", name],
+        [sys.executable, "-m", "bot", "run-job", *args],
         env={**os.environ, **env, "LOG_LEVEL": "WARNING"},
         capture_output=True,
         text=True,

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 DEFAULT_LEASE = timedelta(minutes=5)
+RENEWAL_POLL_SECONDS = 5.0
 
 Send = Callable[[str], Sent]
 OnSent = Callable[[Session, str, Sent], None]
@@ -144,6 +145,13 @@ class FanOut:
                     session, self.key.workspace_id, run_id, recipients, self.clock()
                 )
                 in_doubt = jobs.in_flight(session, run_id)
+                # One out of attempts is given up, or it would stay pending and the run
+                # could never finish (a message whose on_sent always fails, say).
+                spent = [row for row in in_doubt if row.attempts >= self.options.max_attempts]
+                in_doubt = [row for row in in_doubt if row.attempts < self.options.max_attempts]
+                for row in spent:
+                    jobs.mark_unsent(session, row.id, "in_doubt", self.clock(), permanent=True)
+                report.dropped = len(spent)
                 jobs.requeue(session, [row.id for row in in_doubt], self.clock())
                 to_send = jobs.to_send(session, run_id, self.options.max_attempts)
             if in_doubt:
@@ -197,7 +205,6 @@ class FanOut:
         stop = threading.Event()
         lock = threading.Lock()
         renew_every = self.options.lease / 3
-        last_renewal = self.clock()
 
         def deliver(row: jobs.DeliveryRow) -> None:
             if stop.is_set():
@@ -218,25 +225,42 @@ class FanOut:
                     report.stopped = outcome.error
                     stop.set()
 
-        pending_rows = iter(rows)
+        last_renewal = self.clock()
+
+        def keep_lease() -> None:
+            nonlocal last_renewal
+            if self.clock() - last_renewal < renew_every:
+                return
+            last_renewal = self.clock()
+            if not self._renew(run_id):
+                report.stopped = "lease_lost"
+                stop.set()
+
+        def wait_for_some(running: set[Future[None]], *, all_of_them: bool) -> set[Future[None]]:
+            """Wait for workers, renewing the lease meanwhile: a worker may sit out a
+            long Retry-After, and the lease must outlive it."""
+            while running:
+                done, running = wait(
+                    running, timeout=RENEWAL_POLL_SECONDS, return_when=FIRST_COMPLETED
+                )
+                _raise_first(done)
+                keep_lease()
+                if done and not all_of_them:
+                    break
+            return running
+
         with ThreadPoolExecutor(
             max_workers=max(1, self.options.workers), thread_name_prefix="fanout"
         ) as pool:
             running: set[Future[None]] = set()
-            for row in pending_rows:
+            for row in rows:
                 running.add(pool.submit(deliver, row))
                 if len(running) >= self.options.workers * 2:
-                    done, running = wait(running, return_when=FIRST_COMPLETED)
-                    _raise_first(done)
-                if self.clock() - last_renewal >= renew_every:
-                    last_renewal = self.clock()
-                    if not self._renew(run_id):
-                        report.stopped = "lease_lost"
-                        stop.set()
+                    running = wait_for_some(running, all_of_them=False)
+                keep_lease()
                 if stop.is_set():
                     break
-            done, _ = wait(running)
-            _raise_first(done)
+            wait_for_some(running, all_of_them=True)
 
     def _deliver_one(
         self, row: jobs.DeliveryRow, send: Send, on_sent: OnSent | None

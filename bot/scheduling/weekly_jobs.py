@@ -84,7 +84,8 @@ def send_digests(context: JobContext, period: str | None = None) -> FanOutReport
             )
         if digest is None:
             raise NotDelivered("not_a_leader", permanent=True)
-        return context.post(user_id, **digest_message(leader.locale, digest, leader.tz))
+        # The week is the workspace's calendar week, so its dates are shown in its zone.
+        return context.post(user_id, **digest_message(leader.locale, digest, tz))
 
     return context.fan_out(DIGEST, workspace_id, period).run(
         due, send, final=len(due) == len(leaders)

@@ -20,6 +20,7 @@ from bot.scheduling.pulse_jobs import close_pulse, send_pulse
 from bot.scheduling.weekly_jobs import post_leaderboard, send_digests
 from bot.slack.client import make_web_client
 from bot.slack.pacing import Pacer
+from tests.e2e.test_stories import STORIES, share
 
 SHANGHAI = {people.LI_WEI, people.ZHANG_MIN, people.CHEN_JING, people.WANG_FANG, people.LIU_YANG}
 LONDON = {people.OLIVER, people.JAMES}
@@ -193,3 +194,17 @@ def test_rate_limits_and_server_errors_during_the_fan_out_lose_nothing(jobs, emu
     assert pulse_receivers(emulator) == Counter({user: 1 for user in everyone_invited(emulator)})
     assert second.failed == 0
 
+
+
+def test_a_leader_backs_a_decision_from_the_digest_and_the_card_follows(jobs, world):
+    share(world.user("alice"), **{"Empowerment": ["yes"]})
+    erik = world.user("erik")
+    send_digests(jobs(datetime.now(UTC), by_hand=True))
+    digest = erik.direct_messages()[-1]
+    assert "Decisions awaiting a leader's backing" in render_message(digest.text, digest.blocks)
+
+    erik.clicks("Back this decision", on=digest)
+
+    card = world.channel(STORIES).last_message()
+    assert "Backed by @Erik" in render_message(card.text, card.blocks, world.names())
+    assert "card in the channel now shows it" in erik.last_ephemeral().text

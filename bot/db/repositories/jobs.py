@@ -156,9 +156,11 @@ def mark_sent(
 def mark_unsent(
     session: Session, delivery_id: int, error: str, now: datetime, *, permanent: bool
 ) -> None:
+    """Only a delivery still in flight: a holder whose lease was taken over must not turn
+    one the new holder has sent back into failed (the next run would send it again)."""
     session.execute(
         update(JobDelivery)
-        .where(JobDelivery.id == delivery_id)
+        .where(JobDelivery.id == delivery_id, JobDelivery.status == SENDING)
         .values(status=DROPPED if permanent else FAILED, last_error=error[:500], updated_at=now)
     )
 

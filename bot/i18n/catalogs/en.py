@@ -88,6 +88,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # Answers to tagging and backing
     "stories.tag.own": "Tagging a story you are part of doesn't count, but thank you for sharing it!",
     "stories.tag.already": "You have already tagged this story as a positive moment of truth.",
+    "stories.acted_elsewhere": "Done. The story's card in the channel now shows it.",
     "stories.back.own": "You can't back a decision you were part of; another leader can.",
     "stories.back.already": "You have already backed this decision.",
     # Story errors
@@ -314,7 +315,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "hr_summary.response_line": "• {period}: {rate}% ({completed} of {invited} answered)",
     "hr_summary.recognition_title": "Recognition in {week} ({first} to {last})",
     "hr_summary.recognition.stories": {"one": "• 1 moment of truth shared", "other": "• {count} moments of truth shared"},
-    "hr_summary.recognition.tags": {"one": "• 1 positive moment of truth tag, on {stories} stories", "other": "• {count} positive moment of truth tags, on {stories} stories"},
+    "hr_summary.recognition.tags": {"one": "• 1 positive moment of truth tag (stories tagged: {stories})", "other": "• {count} positive moment of truth tags (stories tagged: {stories})"},
     "hr_summary.recognition.kudos": {"one": "• 1 kudos given; {points} points in all", "other": "• {count} kudos given; {points} points in all"},
     "hr_summary.recognition.people": "• {givers} people gave recognition; {recipients} received it",
     "hr_summary.recognition.backings": {"one": "• 1 decision backed by a leader", "other": "• {count} decisions backed by leaders"},

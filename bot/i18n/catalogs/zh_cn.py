@@ -74,6 +74,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # 标记与支持的回复
     "stories.tag.own": "标记你自己参与的故事不计入，但谢谢你的分享！",
     "stories.tag.already": "你已经把这个故事标记为正面的关键时刻了。",
+    "stories.acted_elsewhere": "已完成。频道中的故事卡片现在已显示这一点。",
     "stories.back.own": "你不能支持自己参与的决定；可以由其他领导来支持。",
     "stories.back.already": "你已经支持过这个决定了。",
     # 故事错误

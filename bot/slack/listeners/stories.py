@@ -148,6 +148,10 @@ def _act_on_card(body: dict, context: BoltContext, client: WebClient, act: Any) 
         tell_error(client, requester, error, channel=channel)
         return
     _show_outcome(client, context, outcome, channel)
+    clicked_ts = (body.get("container") or {}).get("message_ts")
+    if outcome.changed and clicked_ts != outcome.card.message_ts:
+        # Clicked elsewhere (a leader's digest): the card changed, but not where they are.
+        tell(client, requester, translate(requester.locale, "stories.acted_elsewhere"), channel)
 
 
 def delete_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
