@@ -20,7 +20,7 @@ SANDBOX_HINT = (
 )
 
 
-JOBS = ("pulse-send", "pulse-remind", "pulse-close", "leaderboard", "digest")
+JOBS = ("pulse-send", "pulse-remind", "pulse-close", "leaderboard", "digest", "prune-events")
 
 
 class CommandError(Exception):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
+from bot.scheduling.housekeeping import prune_events
 from bot.scheduling.pulse_jobs import close_pulse, remind_pulse, send_pulse
 from bot.scheduling.weekly_jobs import post_leaderboard, send_digests
 
@@ -24,7 +25,8 @@ class Job:
     name: str
     run: JobFunction
     description: str
-    every_minutes: int = 15
+    # The cron minute field (UTC): "*/15" ticks every quarter hour.
+    minute: str = "*/15"
     # A tick later than this is skipped; the next tick does the same work anyway.
     misfire_grace_seconds: int = 10 * 60
     takes_period: bool = True
@@ -47,5 +49,13 @@ JOBS: dict[str, Job] = {
         Job("pulse-close", close_pulse, "close the round and send HR the summary"),
         Job("leaderboard", post_leaderboard, "post last week's leaderboard on Monday morning"),
         Job("digest", send_digests, "DM each leader their digest on Friday afternoon"),
+        Job(
+            "prune-events",
+            prune_events,
+            "forget Slack event ids older than a week",
+            minute="7",
+            misfire_grace_seconds=60 * 60,
+            takes_period=False,
+        ),
     )
 }

@@ -53,7 +53,7 @@ def run_scheduled_job(name: str) -> None:
 
 
 def trigger_for(job: Job) -> CronTrigger:
-    return CronTrigger(minute=f"*/{job.every_minutes}", timezone="UTC")
+    return CronTrigger(minute=job.minute, timezone="UTC")
 
 
 def build_scheduler(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from bot.db.engine import unit_of_work
 from bot.db.models import ProcessedEvent
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.events import first_delivery
+from bot.scheduling.context import JobContext
+from bot.scheduling.housekeeping import prune_events
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -92,3 +95,32 @@ def test_simultaneous_deliveries_of_one_event_are_handled_once(sessions, backend
     assert errors == []
     assert sorted(firsts) == [False] * 9 + [True]
     assert recorded(sessions) == 1
+
+
+def test_event_ids_older_than_a_week_are_forgotten_by_housekeeping(sessions):
+    workspace_id = workspace(sessions)
+    with unit_of_work(sessions) as session:
+        session.add_all(
+            [
+                ProcessedEvent(workspace_id=workspace_id, event_id="Ev_OLD", received_at=NOW),
+                ProcessedEvent(
+                    workspace_id=workspace_id,
+                    event_id="Ev_RECENT",
+                    received_at=NOW + timedelta(days=6),
+                ),
+            ]
+        )
+    context = JobContext(
+        sessions=sessions,
+        client=WebClient(),
+        defaults=WorkspaceDefaults(),
+        team_id="T0DEMO001",
+        clock=lambda: NOW + timedelta(days=7, seconds=1),
+    )
+
+    report = prune_events(context)
+
+    with sessions() as session:
+        kept = session.scalars(select(ProcessedEvent.event_id)).all()
+    assert kept == ["Ev_RECENT"]
+    assert report.note == "1 old event ids forgotten"

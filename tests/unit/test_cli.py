@@ -68,3 +68,35 @@ def test_the_emulator_refuses_a_broken_workspace_file(tmp_path):
     assert result.returncode == 2
     assert "workspace.json" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_scheduler_needs_the_bot_token_and_says_how_to_try_without_one(tmp_path):
+    result = motbot("scheduler", cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr
+    assert "make sandbox" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_scheduler_refuses_to_start_without_the_pulse_secret_key(tmp_path):
+    result = motbot("scheduler", cwd=tmp_path, env={"SLACK_BOT_TOKEN": "xoxb-test"})
+
+    assert result.returncode == 2
+    assert "MOTBOT_SECRET_KEY" in result.stderr
+
+
+def test_run_job_refuses_a_week_that_does_not_exist(tmp_path):
+    env = {"SLACK_BOT_TOKEN": "xoxb-test"}
+
+    result = motbot("run-job", "leaderboard", "--period", "2027-W53", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert "--period must be an ISO week" in result.stderr
+
+
+def test_run_job_lists_every_scheduled_job(tmp_path):
+    result = motbot("run-job", "--help", cwd=tmp_path)
+
+    for name in ("pulse-send", "pulse-remind", "pulse-close", "leaderboard", "digest"):
+        assert name in result.stdout

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.db.insert import insert_missing
@@ -14,3 +17,9 @@ def record_event(session: Session, workspace_id: int, event_id: str) -> bool:
     return (
         insert_missing(session, ProcessedEvent, [row], unique_on=("workspace_id", "event_id")) == 1
     )
+
+
+def forget_events_before(session: Session, cutoff: datetime) -> int:
+    """Delete the record of events received before `cutoff`; how many went."""
+    result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
+    return result.rowcount or 0
