@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.db.engine import unit_of_work
+from bot.db.repositories import jobs
 from bot.domain import pulse
 from bot.domain.culture_pulse import hr_summary
 from bot.domain.directory import people_with_role, register_workspace, workspace_channels
@@ -133,6 +134,8 @@ def close_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
             round_info = pulse.round_to_close(
                 session, workspace_id, now, include_current=context.by_hand
             )
+        if round_info is None and period is None:
+            round_info = _closed_round_still_telling_hr(session, workspace_id)
         if round_info is None:
             return FanOutReport(CLOSE, period or "-", note="no round to close")
         pulse.close_round(session, workspace_id, round_info.id, now)
@@ -157,3 +160,13 @@ def close_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
         return context.post(recipient, **messages[locale])
 
     return context.fan_out(CLOSE, workspace_id, round_info.period).run(locales, send)
+
+
+def _closed_round_still_telling_hr(session: Session, workspace_id: int) -> pulse.RoundInfo | None:
+    """The last closed round, if its summary has not reached everyone yet (a failed DM is
+    tried again at the next tick, not only when another round closes)."""
+    round_id = pulse.last_closed_round_id(session, workspace_id)
+    found = pulse.round_info(session, workspace_id, round_id) if round_id else None
+    if found is None or jobs.run_status(session, workspace_id, CLOSE, found.period) != jobs.RUNNING:
+        return None
+    return found

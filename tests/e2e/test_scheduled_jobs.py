@@ -208,3 +208,22 @@ def test_a_leader_backs_a_decision_from_the_digest_and_the_card_follows(jobs, wo
     card = world.channel(STORIES).last_message()
     assert "Backed by @Erik" in render_message(card.text, card.blocks, world.names())
     assert "card in the channel now shows it" in erik.last_ephemeral().text
+
+
+def test_an_hr_summary_slack_refused_is_sent_at_the_next_tick(jobs, emulator):
+    tuesday = datetime(2026, 11, 24, 15, tzinfo=UTC)
+    send_pulse(jobs(tuesday))
+    closing_time = tuesday + timedelta(days=5)
+    # Three 503s in a row: the client's own two retries are not enough for one message.
+    emulator.faults.fail("chat.postMessage", 503, times=3)
+
+    first = close_pulse(jobs(closing_time, workers=1))
+    second = close_pulse(jobs(closing_time + timedelta(minutes=15), workers=1))
+    third = close_pulse(jobs(closing_time + timedelta(minutes=30), workers=1))
+
+    assert (first.sent, first.failed) == (1, 1)
+    assert (second.sent, second.failed) == (1, 0)
+    assert third.sent == 0
+    karin = emulator.workspace.messages(emulator.workspace.find_dm(people.KARIN).id)
+    summaries = [m for m in karin if "2026-W48" in m.text]
+    assert len(summaries) + len(emulator.workspace.messages(people.HR_CHANNEL)) == 2

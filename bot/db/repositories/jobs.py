@@ -196,3 +196,12 @@ def _rows(
         .order_by(JobDelivery.id)
     ).all()
     return [DeliveryRow(id=row.id, recipient=row.recipient, attempts=row.attempts) for row in rows]
+
+
+def run_status(session: Session, workspace_id: int, job: str, period: str) -> str | None:
+    """The run's status ("running" until everything was sent), or None if it never ran."""
+    return session.scalar(
+        select(JobRun.status).where(
+            JobRun.workspace_id == workspace_id, JobRun.job == job, JobRun.period == period
+        )
+    )
