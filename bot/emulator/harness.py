@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,8 +146,15 @@ class BotProcess:
     """`motbot run` as a child process, serving HTTP on a free port."""
 
     def __init__(
-        self, env: Mapping[str, str], *, port: int, log_path: Path, cwd: Path | None = None
+        self,
+        env: Mapping[str, str],
+        *,
+        port: int,
+        log_path: Path,
+        cwd: Path | None = None,
+        options: Sequence[str] = (),
     ) -> None:
+        self.options = tuple(options)
         self.port = port
         self.log_path = log_path
         self._env = {**os.environ, **env}
@@ -165,7 +172,7 @@ class BotProcess:
     def start(self) -> None:
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1"],
+                [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", *self.options],
                 env=self._env,
                 cwd=self._cwd,
                 stdout=log,

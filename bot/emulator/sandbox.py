@@ -150,8 +150,15 @@ def run_sandbox(
         )
         log_path = options.directory / "bot.log"
         say(f"Slack emulator: {emulator.api_url} (demo workspace {demo.workspace.team.name})")
-        say(f"Starting motbot run on http://127.0.0.1:{options.bot_port} (log: {log_path})")
-        with BotProcess(env, port=options.bot_port, log_path=log_path) as bot:
+        say(
+            f"Starting motbot run --with-scheduler on http://127.0.0.1:{options.bot_port} "
+            f"(log: {log_path})"
+        )
+        # With its scheduler, as a small install runs it: the jobs tick in the background
+        # (and never repeat what the scenario's `run-job`s already sent).
+        with BotProcess(
+            env, port=options.bot_port, log_path=log_path, options=["--with-scheduler"]
+        ) as bot:
             world = connect(emulator, bot.request_url)
             console = Console(world, say, run_job=partial(_run_job, env))
             play_scenario(console, say)

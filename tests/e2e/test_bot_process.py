@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from bot.emulator.harness import BotProcess, bot_environment, connect, free_port
+from bot.scheduling.jobs import JOBS
 
 
 def test_mot_help_round_trip_through_a_real_motbot_run_process(emulator, demo, tmp_path):
@@ -22,3 +25,21 @@ def test_mot_help_round_trip_through_a_real_motbot_run_process(emulator, demo, t
     assert reply.delivery.acknowledged
     assert alice.last_ephemeral().text == "motbot: moments of truth"
     assert emulator.calls("auth.test"), "the process checks its token with Slack at start"
+
+
+def test_run_with_scheduler_serves_slack_and_registers_every_job(emulator, demo, tmp_path):
+    port = free_port()
+    database = tmp_path / "motbot.db"
+    env = bot_environment(
+        emulator, database_url=f"sqlite:///{database}", port=port, extra=demo.env()
+    )
+    options = ["--with-scheduler"]
+
+    with BotProcess(env, port=port, log_path=tmp_path / "bot.log", options=options) as bot:
+        alice = connect(emulator, bot.request_url).user("alice")
+        alice.runs("/mot help")
+        with sqlite3.connect(database) as connection:
+            stored = {row[0] for row in connection.execute("SELECT id FROM apscheduler_jobs")}
+
+    assert alice.last_ephemeral().text == "motbot: moments of truth"
+    assert stored == set(JOBS)
