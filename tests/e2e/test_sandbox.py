@@ -27,6 +27,10 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path)
     assert "pulse-send" in result.stdout and "0 failed" in result.stdout
     assert "CULTURE PULSE" in result.stdout
     assert "8 of 17 people answered" in result.stdout
+    assert "CULTURE PULSE SUMMARY" in result.stdout  # posted to #hr-culture-pulse at close
+    assert "YOUR WEEKLY LEADERSHIP DIGEST" in result.stdout
+    assert "你的每周领导者摘要" in result.stdout
+    assert "LAST WEEK'S RECOGNITION" in result.stdout
     assert (tmp_path / "motbot.db").exists()
 
 
@@ -37,4 +41,4 @@ def test_each_sandbox_run_starts_fresh(tmp_path):
     again = subprocess.run(command, capture_output=True, text=True, timeout=180, cwd=tmp_path)
 
     assert again.returncode == 0, again.stderr
-    assert "pulse-send 2026-W" in again.stdout and "17 done, 0 failed" in again.stdout
+    assert "pulse-send 2026-W" in again.stdout and "17 sent, 0 failed" in again.stdout
