@@ -164,7 +164,7 @@ def test_the_english_summary_by_hand():
     assert "Recognition in 2026-W48 (2026-11-23 to 2026-11-29)" in shown
     for line in (
         "• 7 moments of truth shared",
-        "• 11 positive moment of truth tags, on 5 stories",
+        "• 11 positive moment of truth tags (stories tagged: 5)",
         "• 23 kudos given; 31 points in all",
         "• 13 people gave recognition; 17 received it",
         "• 3 decisions backed by leaders",

@@ -1,0 +1,417 @@
+"""How fast the weekly pulse reaches a large workspace under Slack's rate limits: a
+benchmark that prints figures.
+
+The emulator runs with rate limits on (Slack's tiers; chat.postMessage about one a
+second per channel and, across the workspace, 300 a minute with a burst of 30, the
+emulator's stand-in for Slack's "several hundred a minute") on a Clock running
+`--time-scale` times faster than real time, so an emulated minute of posting passes in
+0.6 real seconds at the default 100. The workspace is the demo's (17 active people)
+plus generated people up to `--members` active human members; users.list pages over
+all of them. A fresh database is migrated to head (a SQLite file in a temporary folder,
+a fresh PostgreSQL database with `--postgresql`, or `--database-url`), and `send_pulse`
+is run by hand (`motbot run-job pulse-send`'s path: directory sync from users.list, the
+round opened, one DM per member through the exactly-once fan-out) with the clients,
+pacer and workers that bot/scheduling/runtime.py builds: a read client that honours
+429, a post client without a 429 retry handler, and a Pacer at the real-time rate the
+emulator's limits allow (its workspace posting rate times the time scale).
+
+It prints the members, the messages the emulator accepted, the elapsed real time and
+the floor the rate limits allow: users.list pages beyond Tier 2's burst at 20 a minute,
+plus the messages beyond the workspace burst at the workspace rate, both converted to
+real seconds at the time scale. Target: elapsed / floor <= 1.10. It also prints 429s
+(seen by the bot's fan-out, and answered by the emulator per method), where the time
+went (phases read from the emulator's call log), and peak RSS (the bot and the
+emulator share this one process).
+
+    .venv/bin/python bench/fanout.py [--members 5000] [--time-scale 100] [--workers 4]
+        [--postgresql | --database-url URL] [--breakdown] [--profile FILE]
+
+Quick mode: `--members 500` (a floor under a second; about 15-20 s on a 2-core machine,
+where the bot cannot post as fast as the compressed limit allows, see
+docs/benchmarks.md); add `--time-scale 5` to watch the fan-out run at the pacer's rate
+(25 posts a real second) instead. The default is 5,000 members.
+`--postgresql` creates a fresh database on the local PostgreSQL (postgres@127.0.0.1)
+and drops it afterwards; `--database-url` migrates and uses the given empty database.
+`--breakdown` then times the parts of one delivery, one call at a time with the limits
+off: the emulator's Block Kit validation and chat.postMessage handler, the HTTP round
+trip, and the bot's own work (the same fan-out for the week before, with a post client
+that answers at once). `--profile FILE` writes a cProfile of every thread (bot and
+emulator) to FILE for `python -m pstats FILE`; profiling slows the run a lot, so the
+figures of a profiled run are not the bench's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import logging
+import math
+import pstats
+import resource
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from slack_sdk import WebClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.config import Settings
+from bot.db.engine import make_engine, make_session_factory
+from bot.db.migrate import upgrade
+from bot.emulator.blockkit import validate_message_blocks
+from bot.emulator.clock import Clock
+from bot.emulator.demo import load_demo
+from bot.emulator.harness import bot_environment
+from bot.emulator.ratelimit import METHOD_LIMITS, Limit
+from bot.emulator.records import User
+from bot.emulator.server import Emulator
+from bot.emulator.state import Workspace
+from bot.emulator.webapi import ApiCall
+from bot.scheduling.fanout import FanOutOptions, FanOutReport
+from bot.scheduling.pulse_jobs import send_pulse
+from bot.scheduling.runtime import JobRuntime, make_runtime
+from bot.scheduling.timetable import previous_period
+from bot.slack.member_sync import PAGE_SIZE
+from bot.slack.pacing import Pacer
+
+POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TARGET_RATIO = 1.10
+# Generated people live in these zones and speak these languages, round robin.
+ZONES = ("Europe/Stockholm", "Europe/London", "America/New_York", "Asia/Shanghai", "UTC")
+LOCALES = ("en-US", "en-GB", "zh-CN", "en-US", "en-GB")
+
+
+@contextmanager
+def database(url: str | None, postgresql: bool, folder: Path) -> Iterator[str]:
+    """The database to migrate: `url` as given, a fresh PostgreSQL one, or SQLite."""
+    if url:
+        yield url
+        return
+    if not postgresql:
+        yield f"sqlite:///{folder / 'fanout.db'}"
+        return
+    name = f"motbot_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def active_humans(workspace: Workspace) -> list[User]:
+    return [
+        user
+        for user in workspace.users()
+        if not (user.is_bot or user.deleted or user.is_restricted)
+    ]
+
+
+def add_members(workspace: Workspace, members: int) -> None:
+    """Generated people until the workspace has `members` active human members."""
+    missing = members - len(active_humans(workspace))
+    for n in range(1, missing + 1):
+        workspace.add_user(
+            User(
+                id=f"U1{n:07d}",
+                name=f"member{n}",
+                real_name=f"Member {n}",
+                display_name=f"Member {n}",
+                tz=ZONES[n % len(ZONES)],
+                locale=LOCALES[n % len(LOCALES)],
+                email=f"member{n}@nordlys-air.example",
+            )
+        )
+
+
+def excess_seconds(calls: int, limit: Limit) -> float:
+    """Emulator seconds `calls` back-to-back calls need under `limit`: those beyond the
+    burst at its rate."""
+    return max(0, calls - limit.burst) / limit.per_second
+
+
+class ThreadProfiles:
+    """cProfile for every thread started while it is on (cProfile alone sees one)."""
+
+    def __init__(self) -> None:
+        self.profiles: list[cProfile.Profile] = []
+        self._lock = threading.Lock()
+        self._original_run = threading.Thread.run
+
+    def __enter__(self) -> ThreadProfiles:
+        profiles, lock, original_run = self.profiles, self._lock, self._original_run
+
+        def run(thread: threading.Thread) -> None:
+            profile = cProfile.Profile()
+            with lock:
+                profiles.append(profile)
+            profile.runcall(original_run, thread)
+
+        threading.Thread.run = run  # type: ignore[method-assign]
+        main = cProfile.Profile()
+        self.profiles.append(main)
+        main.enable()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.profiles[0].disable()
+        threading.Thread.run = self._original_run  # type: ignore[method-assign]
+
+    def save(self, path: str) -> None:
+        stats = pstats.Stats(self.profiles[0])
+        for profile in self.profiles[1:]:
+            profile.create_stats()  # threads still running (the emulator's) stop here
+            if profile.stats:  # type: ignore[attr-defined]
+                stats.add(profile)
+        stats.dump_stats(path)
+
+
+@dataclass
+class Measured:
+    elapsed: float
+    report: FanOutReport
+    rate_limited: int
+    calls: list[ApiCall]
+    started_emulated: float
+    rss_before: int
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    clock = Clock(time_scale=args.time_scale)
+    demo = load_demo(clock)
+    add_members(demo.workspace, args.members)
+    members = len(active_humans(demo.workspace))
+    listed = len(demo.workspace.users())
+
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        database(args.database_url, args.postgresql, Path(folder)) as url,
+    ):
+        upgrade(url)
+        engine = make_engine(url, pool_size=max(5, args.workers + 2))
+        sessions = make_session_factory(engine)
+        with Emulator(demo.workspace, rate_limits=True) as emulator:
+            posting = emulator.rate_limiter.workspace_posting
+            assert posting is not None
+            real_rate = posting.per_minute * args.time_scale  # posts a real minute
+            env = bot_environment(emulator, database_url=url, port=3000, extra=demo.env())
+            runtime = make_runtime(Settings.from_env(env), sessions)
+            runtime.pacer = Pacer(real_rate)
+            runtime.fanout = FanOutOptions(workers=args.workers)
+            emulator.call_log.clear()  # auth.test, asked by make_runtime, is not the job's
+            measured = measure(runtime, emulator, args.profile)
+            peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            status = print_figures(args, measured, posting, members, listed, url, peak_rss)
+            if args.breakdown:
+                print_breakdown(runtime, emulator, measured, args.workers)
+        engine.dispose()
+    return status
+
+
+def measure(runtime: JobRuntime, emulator: Emulator, profile_path: str | None) -> Measured:
+    """`motbot run-job pulse-send`, timed (and profiled, if asked)."""
+    context = runtime.context(by_hand=True)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    profiles = ThreadProfiles() if profile_path else None
+    if profiles:
+        profiles.__enter__()
+    started_emulated = emulator.clock.now()
+    started = time.perf_counter()
+    report = send_pulse(context)
+    elapsed = time.perf_counter() - started
+    if profiles and profile_path:
+        profiles.__exit__()
+        profiles.save(profile_path)
+        print(f"profile            {profile_path} (python -m pstats {profile_path})")
+    return Measured(
+        elapsed,
+        report,
+        context.stats.rate_limited,
+        emulator.calls(),
+        started_emulated,
+        rss_before,
+    )
+
+
+def print_figures(
+    args: argparse.Namespace,
+    measured: Measured,
+    posting: Limit,
+    members: int,
+    listed: int,
+    url: str,
+    peak_rss: int,
+) -> int:
+    calls = measured.calls
+    posts = [call for call in calls if call.method == "chat.postMessage"]
+    sent = sum(1 for call in posts if call.status == 200 and call.ok)
+    pages = [call for call in calls if call.method == "users.list"]
+    answered_pages = sum(1 for call in pages if call.status == 200)
+    emulator_429 = Counter(call.method for call in calls if call.status == 429)
+
+    # The floor: users.list beyond its burst, then every post beyond the workspace burst.
+    expected_pages = max(1, math.ceil(listed / PAGE_SIZE))
+    list_floor = excess_seconds(expected_pages, METHOD_LIMITS["users.list"]) / args.time_scale
+    post_floor = excess_seconds(sent, posting) / args.time_scale
+    floor = list_floor + post_floor
+    ratio = measured.elapsed / floor if floor else math.inf
+    real_rate = posting.per_minute * args.time_scale
+
+    print(f"database           {make_url(url).get_backend_name()}")
+    print(f"members            {members:,} active humans ({listed:,} users listed)")
+    print(f"time scale         {args.time_scale:g}  (workers {args.workers})")
+    print(
+        f"workspace limit    {posting.per_minute:g}/min, burst {posting.burst} "
+        f"(pacer {real_rate:,.0f}/min real, {real_rate / 60:,.0f}/s)"
+    )
+    print(f"messages sent      {sent:,}  ({measured.report})")
+    print(f"elapsed            {measured.elapsed:.2f} s real")
+    print(
+        f"floor              {floor:.2f} s  (users.list {answered_pages} pages: "
+        f"{list_floor:.2f} s; posting: {post_floor:.2f} s)"
+    )
+    verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
+    print(f"elapsed / floor    {ratio:.3f}  (target <= {TARGET_RATIO:.2f}: {verdict})")
+    print(f"429 seen by bot    {measured.rate_limited}  (fan-out's posts)")
+    by_method = ", ".join(f"{method} {count}" for method, count in sorted(emulator_429.items()))
+    print(f"429 from emulator  {sum(emulator_429.values())}  ({by_method or 'none'})")
+    print(
+        f"peak RSS           {peak_rss / 1024:.0f} MiB  "
+        f"({measured.rss_before / 1024:.0f} MiB before the job; bot and emulator together)"
+    )
+
+    def real(at: float) -> float:
+        return (at - measured.started_emulated) / args.time_scale
+
+    print_phases(measured.elapsed, [real(c.at) for c in pages], [real(c.at) for c in posts])
+    return 0 if sent == members and measured.report.ok else 1
+
+
+class InstantSlack:
+    """A post client that answers every chat.postMessage at once, without HTTP: what
+    is left is the bot's own work per delivery (database, rendering, pacing)."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self._lock = threading.Lock()
+
+    def chat_postMessage(self, *, channel: str, **_content: object) -> dict[str, str]:
+        with self._lock:
+            self.times.append(time.perf_counter())
+            return {"channel": channel, "ts": f"{len(self.times)}.000000"}
+
+
+def per_call_ms(call: Callable[[int], object], repeat: int) -> float:
+    started = time.perf_counter()
+    for n in range(repeat):
+        call(n)
+    return (time.perf_counter() - started) / repeat * 1000
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def print_breakdown(
+    runtime: JobRuntime, emulator: Emulator, measured: Measured, workers: int
+) -> None:
+    """What one delivery costs, part by part, one at a time (rate limits off)."""
+    post = next(c for c in measured.calls if c.method == "chat.postMessage" and c.ok)
+    blocks = post.args.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    payload = {"text": post.args.get("text") or "", "blocks": blocks}
+    users = [c.args["channel"] for c in measured.calls if c.method == "chat.postMessage"]
+    token = emulator.workspace.bot.token
+    app = emulator.app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    client = WebClient(base_url=emulator.api_url, token=token, retry_handlers=[])
+    repeat = min(300, len(users))
+    emulator.rate_limiter.disable()
+
+    def in_process(n: int) -> None:
+        body = {"channel": users[n], **payload}
+        app.post("/api/chat.postMessage", json=body, headers=headers)
+
+    print(f"\nbreakdown, one call at a time ({len(json.dumps(payload)):,} bytes of pulse DM)")
+    validate = per_call_ms(lambda _: validate_message_blocks(blocks), repeat)
+    handler = per_call_ms(in_process, repeat)
+    over_http = per_call_ms(lambda n: client.chat_postMessage(channel=users[n], **payload), repeat)
+    auth_in_process = per_call_ms(lambda _: app.post("/api/auth.test", headers=headers), repeat)
+    auth_over_http = per_call_ms(lambda _: client.auth_test(), repeat)
+    print(f"  emulator: Block Kit validation      {validate:6.2f} ms")
+    print(f"  emulator: chat.postMessage handler  {handler:6.2f} ms  (Flask, no socket)")
+    print(f"  chat.postMessage over HTTP          {over_http:6.2f} ms  (client + server)")
+    print(
+        f"  HTTP per call (auth.test)           {auth_over_http - auth_in_process:6.2f} ms  "
+        f"({auth_over_http:.2f} over HTTP - {auth_in_process:.2f} in process; "
+        "a new connection and server thread per call)"
+    )
+    emulator.rate_limiter.enable()
+
+    # The bot alone: the same fan-out for another week, Slack answering at once.
+    instant = InstantSlack()
+    context = runtime.context(by_hand=True)
+    context.post_client = instant  # type: ignore[assignment]
+    context.pacer = Pacer(1e12)
+    cpu = cpu_seconds()
+    report = send_pulse(context, previous_period(measured.report.period))
+    cpu = cpu_seconds() - cpu
+    span = instant.times[-1] - instant.times[0] if len(instant.times) > 1 else 0.0
+    rate = (len(instant.times) - 1) / span if span else math.inf
+    print(
+        f"  bot alone, {workers} workers: {report.sent:,} deliveries, "
+        f"{rate:,.0f}/s ({1000 / rate:.2f} ms each) over the fan-out; "
+        f"{cpu / max(1, report.sent) * 1000:.2f} ms CPU each for the whole job"
+    )
+
+
+def print_phases(elapsed: float, pages: list[float], posts: list[float]) -> None:
+    """Where the time went, from the arrival times of the calls at the emulator."""
+    if not pages or not posts:
+        return
+    rows = [
+        ("before users.list", 0.0, pages[0]),
+        ("users.list paging", pages[0], pages[-1]),
+        ("sync, open, plan", pages[-1], posts[0]),
+        ("posting", posts[0], posts[-1]),
+        ("after the last post", posts[-1], elapsed),
+    ]
+    phases = "; ".join(f"{name} {end - start:.2f}" for name, start, end in rows)
+    print(f"phases (real s)    {phases}")
+    span = posts[-1] - posts[0]
+    if span > 0:
+        print(f"posting rate       {(len(posts) - 1) / span:,.0f} calls/s real")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=5000, help="active human members")
+    parser.add_argument("--time-scale", type=float, default=100.0, help="emulator speed-up")
+    parser.add_argument("--workers", type=int, default=4, help="fan-out worker threads")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--postgresql", action="store_true", help="a fresh local PostgreSQL db")
+    where.add_argument("--database-url", help="an empty database to migrate and use")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of all threads")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="then time each part of one delivery"
+    )
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
