@@ -39,9 +39,10 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot.db.repositories import digest as repo
-from bot.domain.errors import DomainError
+from bot.domain.pulse import last_closed_round_id
 from bot.domain.pulse_bank import ACTION, EMPOWERMENT_DIMENSIONS, TRUST
 from bot.domain.pulse_results import round_results
+from bot.domain.stories import Touchpoint
 
 TOP_STORIES = 5
 AWAITING_STORIES = 5
@@ -62,8 +63,7 @@ class DigestStory:
     author_user_id: str
     author_name: str
     """The author's display name, else real name, else user id (for text without mentions)."""
-    touchpoint: str
-    """A stories.Touchpoint value."""
+    touchpoint: Touchpoint
     excerpt: str
     """The start of what was done, whitespace collapsed, at most EXCERPT_CHARS characters."""
     tag_count: int
@@ -134,11 +134,8 @@ class SayDo:
 @dataclass(frozen=True)
 class LeaderDigest:
     leader_user_id: str
-    leader_locale: str | None
-    leader_tz: str | None
     week_start: datetime
     week_end: datetime
-    now: datetime
     team: TeamRef | None
     top_stories: tuple[DigestStory, ...]
     awaiting_backing: tuple[DigestStory, ...]
@@ -178,11 +175,8 @@ def leader_digest(
         say_do = _say_do(session, workspace_id, team, recent_start, now)
     return LeaderDigest(
         leader_user_id=leader.slack_user_id,
-        leader_locale=leader.locale,
-        leader_tz=leader.tz,
         week_start=week_start,
         week_end=week_end,
-        now=now,
         team=team,
         top_stories=_stories(top),
         awaiting_backing=_stories(awaiting),
@@ -205,7 +199,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + _ELLIPSIS
 
 
-def display_name(user_id: str, display: str, real: str) -> str:
+def _display_name(user_id: str, display: str, real: str) -> str:
     return display.strip() or real.strip() or user_id
 
 
@@ -224,10 +218,10 @@ def _stories(rows: Sequence[repo.StoryRow]) -> tuple[DigestStory, ...]:
         DigestStory(
             id=row.id,
             author_user_id=row.author_user_id,
-            author_name=display_name(
+            author_name=_display_name(
                 row.author_user_id, row.author_display_name, row.author_real_name
             ),
-            touchpoint=row.touchpoint,
+            touchpoint=Touchpoint(row.touchpoint),
             excerpt=excerpt(row.action_taken),
             tag_count=int(row.tags),
             decided_on_spot=bool(row.decided_on_spot),
@@ -265,7 +259,7 @@ def _quiet(
     rows = repo.unrecognised_team_members(session, workspace_id, team_id, leader_id, start, end)
     everyone = sorted(
         (
-            DigestPerson(row.user_id, display_name(row.user_id, row.display_name, row.real_name))
+            DigestPerson(row.user_id, _display_name(row.user_id, row.display_name, row.real_name))
             for row in rows
         ),
         # By name (the same on every database's collation), never by any figure.
@@ -278,13 +272,11 @@ def _say_do(
     session: Session, workspace_id: int, team: TeamRef, start: datetime, end: datetime
 ) -> SayDo:
     on_spot = repo.on_spot_stories_of_team(session, workspace_id, team.id, start, end)
-    round_id = repo.latest_closed_round_id(session, workspace_id)
+    round_id = last_closed_round_id(session, workspace_id)
     if round_id is None:
         return _no_scores(SayDoStatus.NO_ROUND, None, None, on_spot)
-    try:
-        results = round_results(session, workspace_id, round_id)
-    except DomainError:
-        return _no_scores(SayDoStatus.NO_ROUND, None, None, on_spot)
+    # A closed round of this workspace, so round_results has no reason to refuse it.
+    results = round_results(session, workspace_id, round_id)
     group = next(
         (
             group

@@ -38,8 +38,12 @@ from bot.domain.digest import (
     excerpt,
     leader_digest,
 )
+from bot.domain.stories import Touchpoint
+from bot.emulator.blockkit import validate_message_blocks
+from bot.emulator.render import render_message
 from bot.i18n import translate
 from bot.slack.views.digest import digest_message
+from tests.support.units import run
 
 WEEK_START = datetime(2026, 11, 23, tzinfo=UTC)
 WEEK_END = datetime(2026, 11, 30, tzinfo=UTC)
@@ -354,16 +358,11 @@ def _round(session, workspace_id, teams, questions, period, opened, status, answ
     session.flush()
 
 
-def digest(sessions, world, name, *, now=NOW, workspace_id=None):
-    with sessions() as session:
-        return leader_digest(
-            session,
-            world.workspace_id if workspace_id is None else workspace_id,
-            world.members[name],
-            WEEK_START,
-            WEEK_END,
-            now,
-        )
+def digest(sessions, world, name, *, workspace_id=None):
+    workspace_id = world.workspace_id if workspace_id is None else workspace_id
+    return run(
+        sessions, leader_digest, workspace_id, world.members[name], WEEK_START, WEEK_END, NOW
+    )
 
 
 def story_keys(world, stories):
@@ -381,8 +380,8 @@ def test_a_member_who_is_not_a_leader_gets_none(sessions, world):
 
 def test_a_leader_of_another_workspace_or_an_unknown_member_gets_none(sessions, world):
     assert digest(sessions, world, "lea", workspace_id=world.other_workspace_id) is None
-    with sessions() as session:
-        assert leader_digest(session, world.workspace_id, 987654, WEEK_START, WEEK_END, NOW) is None
+    unknown = run(sessions, leader_digest, world.workspace_id, 987654, WEEK_START, WEEK_END, NOW)
+    assert unknown is None
 
 
 def test_a_deactivated_leader_gets_none(sessions, world):
@@ -396,12 +395,7 @@ def test_the_digest_knows_its_leader_week_and_team(sessions, world):
     got = digest(sessions, world, "lea")
 
     assert got is not None
-    assert (got.leader_user_id, got.week_start, got.week_end, got.now) == (
-        "U01LEA",
-        WEEK_START,
-        WEEK_END,
-        NOW,
-    )
+    assert (got.leader_user_id, got.week_start, got.week_end) == ("U01LEA", WEEK_START, WEEK_END)
     assert got.team == TeamRef(world.teams["Red"], "Red")
 
 
@@ -419,7 +413,7 @@ def test_top_stories_are_the_weeks_most_tagged_without_deleted_ones(sessions, wo
     assert (first.author_user_id, first.author_name, first.touchpoint) == (
         "U03ANN",
         "Ann",
-        "in_person",
+        Touchpoint.IN_PERSON,
     )
     assert first.excerpt == "Rebooked the whole family on the next flight."
     assert first.decided_on_spot is True
@@ -672,7 +666,7 @@ def test_a_team_below_k_is_never_shown(sessions, world, red_respondents):
     assert got.say_do.respondents is None
     assert got.say_do.dimensions == ()
     for locale in ("en", "zh-CN"):
-        text = _all_text(digest_message(locale, got, "UTC"))
+        text = render_message(**digest_message(locale, got, "UTC"))
         assert "1.00" not in text and "/ 5" not in text
         assert translate(locale, "digest.saydo.hidden", k=K, period="2026-W48b") in text
     # Blue, at K or more (and never the smallest team to fold), is still shown to Blue's
@@ -704,32 +698,15 @@ def test_a_leader_in_no_team_gets_the_stories_and_no_team_parts(sessions, world)
     assert got.team is None
     assert (got.recognition, got.quiet, got.say_do) == (None, None, None)
     assert len(got.top_stories) == 5
-    text = _all_text(digest_message("en", got, "UTC"))
+    text = render_message(**digest_message("en", got, "UTC"))
     assert "not in a team" in text
 
 
 def test_the_whole_digest_renders_within_slacks_limits(sessions, world):
-    from bot.emulator.blockkit import validate_message_blocks
-
     got = digest(sessions, world, "lea")
     for locale in ("en", "zh-CN"):
         payload = digest_message(locale, got, "Asia/Shanghai")
         assert validate_message_blocks(payload["blocks"]) == []
-        assert len(payload["blocks"]) <= 50
-
-
-def _all_text(payload) -> str:
-    parts = [payload["text"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                parts.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(payload["blocks"])
-    return "\n".join(parts)
+        # blocks.message keeps at most 50 blocks; nothing was cut if the footer is last.
+        footer = payload["blocks"][-1]["elements"][0]["text"]
+        assert footer == translate(locale, "digest.footer")

@@ -38,7 +38,7 @@ def story(story_id: int, **changes) -> DigestStory:
         "id": story_id,
         "author_user_id": f"U0AUTH{story_id:03d}",
         "author_name": f"Author {story_id}",
-        "touchpoint": "phone",
+        "touchpoint": Touchpoint.PHONE,
         "excerpt": "Rebooked the family on the next flight. " * 5,
         "tag_count": story_id,
         "decided_on_spot": True,
@@ -51,11 +51,8 @@ def full_digest(**changes) -> LeaderDigest:
     """A digest with every part at its largest."""
     fields = {
         "leader_user_id": "U0LEADER",
-        "leader_locale": "en",
-        "leader_tz": "Asia/Shanghai",
         "week_start": WEEK_START,
         "week_end": WEEK_END,
-        "now": NOW,
         "team": TeamRef(1, "Check-in"),
         "top_stories": tuple(story(n) for n in range(1, 6)),
         "awaiting_backing": tuple(story(n) for n in range(11, 16)),

@@ -18,23 +18,20 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import (
     Kudos,
-    KudosReversal,
     Member,
-    PulseRound,
     Story,
     StoryBacking,
     StoryPerson,
     StoryTag,
     Team,
 )
+from bot.db.repositories.ledger import KUDOS_KIND, not_reversed
 
-KUDOS_KIND = "kudos"
 """Ledger entries given with a reason; the other kind ("tag") comes from tagging a story."""
 
 
 class StoryRow(NamedTuple):
     id: int
-    author_id: int
     author_user_id: str
     author_display_name: str
     author_real_name: str
@@ -46,7 +43,6 @@ class StoryRow(NamedTuple):
 
 
 class PersonRow(NamedTuple):
-    member_id: int
     user_id: str
     display_name: str
     real_name: str
@@ -151,19 +147,6 @@ def on_spot_stories_of_team(
     )
 
 
-# --- pulse ----------------------------------------------------------------------------
-
-
-def latest_closed_round_id(session: Session, workspace_id: int) -> int | None:
-    """The closed pulse round opened last (the one whose results are news), if any."""
-    return session.scalar(
-        select(PulseRound.id)
-        .where(PulseRound.workspace_id == workspace_id, PulseRound.status == "closed")
-        .order_by(PulseRound.opens_at.desc(), PulseRound.id.desc())
-        .limit(1)
-    )
-
-
 # --- recognition ------------------------------------------------------------------------
 
 
@@ -236,14 +219,13 @@ def unrecognised_team_members(
 ) -> list[PersonRow]:
     """Active human members of the team (not guests, not the leader) who received no
     live ledger entry in [start, end) and no tag in [start, end) on a not-deleted story
-    they wrote or are one of the people in; by name, then user id (an order with no
-    meaning, so the list reads as no ranking)."""
+    they wrote or are one of the people in. Unordered: the domain orders them by name."""
     received = exists().where(
         Kudos.workspace_id == workspace_id,
         Kudos.recipient_id == Member.id,
         Kudos.created_at >= start,
         Kudos.created_at < end,
-        _live(),
+        not_reversed(),
     )
     # Two levels down: correlated by hand, as SQLAlchemy correlates only one level.
     in_story = (
@@ -264,8 +246,7 @@ def unrecognised_team_members(
         )
     )
     rows = session.execute(
-        select(Member.id, Member.slack_user_id, Member.display_name, Member.real_name)
-        .where(
+        select(Member.slack_user_id, Member.display_name, Member.real_name).where(
             Member.workspace_id == workspace_id,
             Member.team_id == team_id,
             Member.id != leader_id,
@@ -275,17 +256,11 @@ def unrecognised_team_members(
             ~received,
             ~tagged,
         )
-        .order_by(Member.display_name, Member.real_name, Member.slack_user_id)
     )
     return [PersonRow(*row) for row in rows]
 
 
 # --- building blocks --------------------------------------------------------------------
-
-
-def _live() -> ColumnElement[bool]:
-    """Ledger entries no reversal names."""
-    return ~exists().where(KudosReversal.kudos_id == Kudos.id)
 
 
 def _team_members(workspace_id: int, team_id: int) -> Select[tuple[int]]:
@@ -306,7 +281,6 @@ def _tag_count() -> ColumnElement[int]:
 def _story_rows(tags: ColumnElement[int]) -> Select[tuple[object, ...]]:
     return select(
         Story.id,
-        Story.author_id,
         Member.slack_user_id,
         Member.display_name,
         Member.real_name,
@@ -335,7 +309,7 @@ def _flow(
             Kudos.created_at >= start,
             Kudos.created_at < end,
             side.in_(_team_members(workspace_id, team_id)),
-            _live(),
+            not_reversed(),
         )
     ).one()
     return LedgerFlow(int(kudos), int(points))

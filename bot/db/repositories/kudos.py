@@ -12,18 +12,13 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.db.insert import insert_missing, insert_missing_returning
 from bot.db.models import CompanyValue, Kudos, KudosReversal, KudosValue, Member
+from bot.db.repositories.ledger import not_reversed
 from bot.db.repositories.totals import LedgerChange
-
-
-def _live() -> ColumnElement[bool]:
-    """Entries no reversal names."""
-    return ~exists().where(KudosReversal.kudos_id == Kudos.id)
-
 
 # --- serializing a giver --------------------------------------------------------------
 
@@ -179,7 +174,7 @@ def live_tag_entry_ids(
                 Kudos.kind == "tag",
                 Kudos.story_id == story_id,
                 Kudos.giver_id.in_(tagger_ids),
-                _live(),
+                not_reversed(),
             )
         )
     )
@@ -194,7 +189,7 @@ def kudos_spent(session: Session, workspace_id: int, giver_id: int, week: date) 
                 Kudos.giver_id == giver_id,
                 Kudos.kind == "kudos",
                 Kudos.budget_week == week,
-                _live(),
+                not_reversed(),
             )
         )
         or 0
@@ -215,7 +210,7 @@ def kudos_per_recipient(
             Kudos.recipient_id.in_(recipient_ids),
             Kudos.kind == "kudos",
             Kudos.budget_week == week,
-            _live(),
+            not_reversed(),
         )
         .group_by(Kudos.recipient_id)
     )
@@ -233,7 +228,7 @@ def live_points(
 ) -> int:
     """Points of live entries (both kinds) to or from a member, optionally in [since, until)."""
     statement = select(func.coalesce(func.sum(Kudos.points), 0)).where(
-        Kudos.workspace_id == workspace_id, _live()
+        Kudos.workspace_id == workspace_id, not_reversed()
     )
     if recipient_id is not None:
         statement = statement.where(Kudos.recipient_id == recipient_id)
@@ -258,7 +253,7 @@ def recent_received(
             Kudos.workspace_id == workspace_id,
             Kudos.recipient_id == recipient_id,
             Kudos.kind == "kudos",
-            _live(),
+            not_reversed(),
         )
         .order_by(Kudos.created_at.desc(), Kudos.id.desc())
         .limit(limit)

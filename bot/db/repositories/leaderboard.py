@@ -41,9 +41,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from bot.db.models import Kudos, KudosReversal, Member, MemberTotals, Story, StoryTag, Team
+from bot.db.models import Kudos, Member, MemberTotals, Story, StoryTag, Team
+from bot.db.repositories.ledger import KUDOS_KIND, not_reversed
 
-KUDOS_KIND = "kudos"
 """Ledger entries given with a reason; the other kind ("tag") comes from tagging a story."""
 
 
@@ -421,7 +421,7 @@ def _ledger(workspace_id: int, start: datetime | None, end: datetime) -> list[Co
     conditions: list[ColumnElement[bool]] = [
         Kudos.workspace_id == workspace_id,
         Kudos.created_at < end,
-        ~exists().where(KudosReversal.kudos_id == Kudos.id),
+        not_reversed(),
     ]
     if start is not None:
         conditions.append(Kudos.created_at >= start)

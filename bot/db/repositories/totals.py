@@ -29,8 +29,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.insert import dialect_insert
 from bot.db.models import KudosPair, MemberTotals
-
-KUDOS_KIND = "kudos"
+from bot.db.repositories.ledger import KUDOS_KIND
 
 COUNTS = (
     "points_received",

@@ -14,7 +14,6 @@ from typing import Any
 
 from bot.domain.common import zone
 from bot.domain.digest import (
-    DigestPerson,
     DigestStory,
     LeaderDigest,
     QuietPeople,
@@ -22,7 +21,6 @@ from bot.domain.digest import (
     SayDoStatus,
     TeamRecognition,
 )
-from bot.domain.stories import Touchpoint
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import Block, escape_mrkdwn
@@ -32,8 +30,6 @@ EXCERPT_SHOWN = 400
 
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 """A Slack user id, safe to put in a mention; anything else is shown as an escaped name."""
-
-_TOUCHPOINTS = frozenset(touchpoint.value for touchpoint in Touchpoint)
 
 
 def digest_message(locale: str, digest: LeaderDigest, tz: str) -> dict[str, Any]:
@@ -96,11 +92,10 @@ def _awaiting(t: Translate, stories: tuple[DigestStory, ...], tz: str) -> list[B
 
 
 def _story_text(t: Translate, story: DigestStory, tz: str) -> str:
-    touchpoint = story.touchpoint if story.touchpoint in _TOUCHPOINTS else Touchpoint.OTHER.value
     meta = t(
         "digest.story.meta",
-        author=person(story.author_user_id, story.author_name),
-        touchpoint=t(f"stories.touchpoint.{touchpoint}"),
+        author=_person(story.author_user_id, story.author_name),
+        touchpoint=t(f"stories.touchpoint.{story.touchpoint.value}"),
         date=_date_token(story.created_at, tz),
         tags=t("digest.tags", count=story.tag_count),
     )
@@ -138,7 +133,7 @@ def _quiet(t: Translate, quiet: QuietPeople) -> str:
     heading = f"*{t('digest.quiet.heading')}*"
     if not quiet.people:
         return f"{heading}\n{t('digest.quiet.none')}"
-    people = ", ".join(_named(p) for p in quiet.people)
+    people = ", ".join(_person(p.user_id, p.name) for p in quiet.people)
     text = t("digest.quiet.prompt", people=people)
     if quiet.more > 0:
         text += " " + t("digest.quiet.more", count=quiet.more)
@@ -182,7 +177,7 @@ def _say_do(t: Translate, say_do: SayDo) -> str:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def person(user_id: str, name: str) -> str:
+def _person(user_id: str, name: str) -> str:
     """A mention when the id is a Slack user id, else the escaped name: nothing a
     profile says can ping, link or forge a mention."""
     if _SLACK_ID.fullmatch(user_id):
@@ -190,12 +185,9 @@ def person(user_id: str, name: str) -> str:
     return escape_mrkdwn(name or user_id)
 
 
-def _named(someone: DigestPerson) -> str:
-    return person(someone.user_id, someone.name)
-
-
 def _week_dates(digest: LeaderDigest, tz: str) -> tuple[str, str]:
-    """The first and last local day of the week, in the leader's zone."""
+    """The first and last local day of the week in `tz` (the caller passes the
+    workspace's zone: the week is the workspace's calendar week)."""
     local = zone(tz)
     first = digest.week_start.astimezone(local).date()
     last = (digest.week_end - timedelta(microseconds=1)).astimezone(local).date()
