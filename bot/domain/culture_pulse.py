@@ -3,13 +3,16 @@
 It holds four things, each under the pulse's privacy rules (docs/privacy.md):
 
 - The round's results exactly as `pulse_results.round_results` releases them (K, the
-  differencing rule, comments only from 2K): this module never cuts groups itself.
+  differencing rule): this module never cuts groups itself. Comment texts are left out
+  (only their number is kept): the summary goes to a channel that may reach more people
+  than `/mot pulse results`.
 - The trend over the last `TREND_ROUNDS` (12) closed rounds up to and including this one,
-  workspace level only. Each round's workspace figures come from `pulse_results.cut_groups`,
-  the same rules as its own results, so a round with fewer than its own K respondents (or
-  a question answered by too few) gives a *suppressed* point (None), never a number. The
-  rotation asks each empowerment dimension only some weeks: a dimension's series lists
-  the rounds that asked it, and a point is None only when it was asked but suppressed.
+  workspace level only. Each round's figures are the ones `round_results` released for it
+  (its workspace group, and the points of its `trend`), cut with that round's own K: a
+  round with fewer than its K respondents (or a question answered by too few) gives a
+  *suppressed* point (None), never a number. The rotation asks each empowerment dimension
+  only some weeks: a dimension's series lists the rounds that asked it, and a point is
+  None only when it was asked but suppressed.
 - The response rate of the same rounds: completed invites of all invites, as a
   percentage (skipped and unanswered invites count as not responded).
 - Recognition over the round's week: the ISO week of the round's period, Monday 00:00 to
@@ -21,9 +24,9 @@ Functions take a session and plain values and return frozen dataclasses; they on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -32,15 +35,12 @@ from bot.db.repositories import culture_pulse as repo
 from bot.db.repositories import pulse as pulse_repo
 from bot.domain.kudos import week_bounds
 from bot.domain.pulse import COMPLETED, parse_period
-from bot.domain.pulse_bank import AGREE5, EMPOWERMENT_DIMENSIONS, ENPS, NPS11, SCALES
-from bot.domain.pulse_results import TREND_ROUNDS, RoundResults, cut_groups, round_results
+from bot.domain.pulse_bank import ACTION, AGREE5, EMPOWERMENT_DIMENSIONS, ENPS, NPS11, TRUST
+from bot.domain.pulse_results import TREND_ROUNDS, RoundResults, TrendPoint, round_results
 
-DIMENSION_ORDER: tuple[str, ...] = (*EMPOWERMENT_DIMENSIONS, "trust", "action")
+DIMENSION_ORDER: tuple[str, ...] = (*EMPOWERMENT_DIMENSIONS, TRUST, ACTION)
 """Dimensions in the order a summary lists them; others (admins' own questions) follow
 by name, and eNPS comes last."""
-
-_NO_TEAM = 0
-"""The bucket `pulse_results.cut_groups` expects for answers from people in no team."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,9 @@ class HrSummary:
     period: str
     min_group: int
     results: RoundResults
+    """The round's released results, without comment texts (`comments` is None)."""
+    comment_count: int
+    """How many comments the results release (none below 2K respondents)."""
     rounds: tuple[RoundTrend, ...]
     """The trend's rounds, oldest first, this one last."""
     trends: tuple[DimensionTrend, ...]
@@ -154,25 +157,39 @@ def hr_summary(
     found = pulse_repo.round_by_id(session, round_id)
     if found is None or found.workspace_id != workspace_id:
         return None
-    results = round_results(session, workspace_id, round_id)
-    rounds = repo.closed_rounds_up_to(session, found, TREND_ROUNDS)
+    results = round_results(session, workspace_id, round_id)  # refuses an open round
+    # The same earlier rounds as `results.trend` (which holds up to TREND_ROUNDS of them),
+    # one fewer to make room for this round.
+    rounds = [
+        *pulse_repo.previous_closed_rounds(
+            session, workspace_id, before=found.opens_at, limit=TREND_ROUNDS - 1
+        ),
+        found,
+    ]
+    released = {point.period: point for point in results.trend}
+    if results.groups:
+        whole = results.groups[0]
+        released[found.period] = TrendPoint(
+            found.period, whole.respondents, whole.dimensions, whole.enps
+        )
     trend_rounds = round_trends(
         rounds,
-        repo.questions_by_round(session, [past.id for past in rounds]),
-        repo.answer_tallies(session, [past.id for past in rounds]),
+        {past.id: pulse_repo.round_questions(session, past.id) for past in rounds},
+        released,
     )
-    invites = repo.invite_counts_by_round(session, [past.id for past in rounds])
     workspace = session.get(Workspace, workspace_id)
     tz = workspace.timezone if workspace is not None else "UTC"
     return HrSummary(
         round_id=found.id,
         period=found.period,
         min_group=found.min_group,
-        results=results,
+        results=replace(results, comments=None),
+        comment_count=len(results.comments or ()),
         rounds=trend_rounds,
         trends=dimension_trends(trend_rounds),
         response_rates=tuple(
-            response_rate(past.period, invites.get(past.id, {})) for past in rounds
+            response_rate(past.period, pulse_repo.invite_counts(session, past.id))
+            for past in rounds
         ),
         recognition=recognition_activity(session, workspace_id, found.period, tz, now),
         generated_at=now.astimezone(UTC),
@@ -185,36 +202,29 @@ def hr_summary(
 def round_trends(
     rounds: Sequence[PulseRound],
     questions: Mapping[int, Sequence[PulseQuestion]],
-    tallies: Iterable[repo.AnswerTally],
+    released: Mapping[str, TrendPoint],
 ) -> tuple[RoundTrend, ...]:
-    """Each round's workspace figures, cut by `cut_groups` with the round's own K."""
-    answers: dict[int, list[tuple[int, int, int]]] = {past.id: [] for past in rounds}
-    for tally in tallies:
-        if tally.round_id in answers:
-            team = tally.team_id if tally.team_id is not None else _NO_TEAM
-            answers[tally.round_id].extend([(tally.question_id, tally.value, team)] * tally.answers)
+    """Each round's workspace figures, from what `round_results` released for it
+    (`released`, by period: a round missing there had fewer than its K respondents), for
+    every dimension (and eNPS) its `questions` asked."""
     trends = []
     for past in rounds:
-        asked = questions.get(past.id, [])
-        groups, _ = cut_groups(asked, answers[past.id], past.min_group, {})
-        whole = groups[0] if groups else None
-        values: dict[str, float | None] = {}
-        for question in asked:
-            if question.scale not in SCALES:
-                continue
-            if question.scale == NPS11:
-                values[ENPS] = whole.enps if whole else None
-            elif question.scale == AGREE5:
-                values[question.dimension] = (
-                    whole.dimensions.get(question.dimension) if whole else None
-                )
+        point = released.get(past.period)
+        figures: dict[str, float | None] = (
+            {**point.dimensions, ENPS: point.enps} if point is not None else {}
+        )
+        asked = [
+            ENPS if question.scale == NPS11 else question.dimension
+            for question in questions.get(past.id, [])
+            if question.scale in (AGREE5, NPS11)
+        ]
         trends.append(
             RoundTrend(
                 round_id=past.id,
                 period=past.period,
                 min_group=past.min_group,
-                respondents=whole.respondents if whole else None,
-                dimensions=values,
+                respondents=point.respondents if point is not None else None,
+                dimensions={name: figures.get(name) for name in asked},
             )
         )
     return tuple(trends)
@@ -265,7 +275,7 @@ def recognition_activity(
     return RecognitionActivity(
         week=period,
         first_day=monday,
-        last_day=date.fromordinal(monday.toordinal() + 6),
+        last_day=monday + timedelta(days=6),
         start=start,
         end=end,
         until=until,

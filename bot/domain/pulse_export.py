@@ -44,9 +44,15 @@ from bot.db.models import PulseQuestion
 from bot.db.repositories import culture_pulse as repo
 from bot.db.repositories import pulse as pulse_repo
 from bot.domain.errors import DomainError
-from bot.domain.pulse import CLOSED, parse_period
+from bot.domain.pulse import CLOSED, parse_period, round_for_period, round_info
 from bot.domain.pulse_bank import NPS11, SCALES
-from bot.domain.pulse_results import GroupResult, QuestionResult, enps_score, round_results
+from bot.domain.pulse_results import (
+    WORKSPACE_LABEL,
+    GroupResult,
+    QuestionResult,
+    enps_score,
+    round_results,
+)
 from bot.i18n import translate
 
 COLUMNS: tuple[str, ...] = (
@@ -91,12 +97,12 @@ def export_target(session: Session, team_id: str | None, round_ref: str) -> Expo
             parse_period(ref)
         except ValueError:
             raise DomainError("hr_summary.export.bad_round", round=round_ref) from None
-        found = pulse_repo.round_by_period(session, workspace_id, ref)
+        found = round_for_period(session, workspace_id, ref)
     elif ref.isdigit():
-        found = pulse_repo.round_by_id(session, int(ref))
+        found = round_info(session, workspace_id, int(ref))
     else:
         raise DomainError("hr_summary.export.bad_round", round=round_ref)
-    if found is None or found.workspace_id != workspace_id:
+    if found is None:
         raise DomainError("hr_summary.export.unknown_round", round=ref, team=team)
     if found.status != CLOSED:
         raise DomainError("hr_summary.export.open_round", period=found.period)
@@ -130,32 +136,19 @@ def pulse_csv(session: Session, workspace_id: int, round_id: int) -> str:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     if not results.groups:
+        label = translate("en", WORKSPACE_LABEL)
         for question in questions:
-            writer.writerow(
-                _row(results.period, "workspace", _label("workspace", ""), question, None, None)
-            )
+            writer.writerow(_row(results.period, "workspace", label, question, None, None))
     for group in results.groups:
+        label = group.label_key_or_name
+        if group.kind != "team":  # the workspace and "other teams" carry a message key
+            label = translate("en", label)
         shown = {result.question_id: result for result in group.questions}
         for question in questions:
             writer.writerow(
-                _row(
-                    results.period,
-                    group.kind,
-                    _label(group.kind, group.label_key_or_name),
-                    question,
-                    group,
-                    shown.get(question.id),
-                )
+                _row(results.period, group.kind, label, question, group, shown.get(question.id))
             )
     return buffer.getvalue()
-
-
-def _label(kind: str, label_key_or_name: str) -> str:
-    if kind == "workspace":
-        return translate("en", "pulse.results.workspace")
-    if kind == "other":
-        return translate("en", "pulse.results.other_teams")
-    return label_key_or_name
 
 
 def _row(

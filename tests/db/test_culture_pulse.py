@@ -10,7 +10,6 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
 
 from bot.db.engine import unit_of_work
 from bot.db.models import (
@@ -25,64 +24,30 @@ from bot.db.models import (
 from bot.domain.culture_pulse import hr_summary, recognition_activity
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
-from bot.domain.pulse import (
-    close_round,
-    complete_invite,
-    new_invite_secret,
-    open_round,
-    record_answer,
-    record_invite,
-)
+from bot.domain.pulse import close_round, open_round
 from bot.domain.pulse_results import round_results
+from tests.support.pulse_rounds import NOW, pulse_workspace, respondent
 from tests.support.units import run
 
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday of 2026-W48
 TEAM = "T0CULTURE"
-KEY = "server-key"
 TZ = "Asia/Shanghai"  # UTC+8, no DST
 WEEK = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)  # Monday 23 November 00:00 in Shanghai
 END = datetime(2026, 11, 29, 16, 0, tzinfo=UTC)  # Monday 30 November 00:00 in Shanghai
 HOUR = timedelta(hours=1)
 SECOND = timedelta(seconds=1)
-_users = itertools.count(1)
 
 
 @pytest.fixture
 def workspace_id(sessions):
-    with unit_of_work(sessions) as session:
-        admin = register_requester(
-            session, TEAM, Profile("U0ADMIN", is_bot=True), WorkspaceDefaults(), NOW
-        )
-        session.execute(
-            update(Workspace)
-            .where(Workspace.id == admin.workspace_id)
-            .values(pulse_min_group=3, timezone=TZ)
-        )
-        return admin.workspace_id
-
-
-def respondent(sessions, pulse, values, now, team=TEAM):
-    """A new member invited to `pulse`, answering its questions in order (none: invited
-    and silent)."""
-    with unit_of_work(sessions) as session:
-        who = register_requester(
-            session, team, Profile(f"U0C{next(_users):05d}"), WorkspaceDefaults(), NOW
-        )
-        record_invite(session, pulse.id, who.member_id, "D0X", "1.0")
-    secret = new_invite_secret()
-    for question, value in zip(pulse.questions, values, strict=False):
-        outcome = run(sessions, record_answer, who, pulse.id, question.id, value, secret, KEY, now)
-        if outcome.completed:
-            run(sessions, complete_invite, who, pulse.id)
-    return who
+    return pulse_workspace(sessions, TEAM, timezone=TZ)
 
 
 def past_round(sessions, workspace_id, period, opened, answers, silent=0):
     pulse = run(sessions, open_round, workspace_id, period, opened)
     for values in answers:
-        respondent(sessions, pulse, values, opened)
+        respondent(sessions, pulse, None, values, now=opened)
     for _ in range(silent):
-        respondent(sessions, pulse, [], opened)
+        respondent(sessions, pulse, None, [], now=opened)
     run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at)
     return pulse
 
@@ -191,6 +156,21 @@ def test_the_trend_takes_the_last_12_closed_rounds_up_to_this_one(sessions, work
     assert all(r.suppressed for r in got.rounds)  # nobody answered
     assert all(point.value is None for trend in got.trends for point in trend.points)
     assert [(r.invited, r.completed, r.rate_pct) for r in got.response_rates] == [(0, 0, 0.0)] * 12
+
+
+def test_the_summary_counts_comments_and_never_carries_their_text(sessions, workspace_id):
+    """The summary may be posted to a channel: comment texts stay in `/mot pulse results`."""
+    current = run(sessions, open_round, workspace_id, "2026-W48", NOW)
+    for number in range(6):  # 2K respondents: round_results releases the comments
+        respondent(sessions, current, None, [4] * 4, comment=f"private remark {number}")
+    run(sessions, close_round, workspace_id, current.id, current.closes_at)
+    assert len(run(sessions, round_results, workspace_id, current.id).comments) == 6
+
+    got = summary_of(sessions, workspace_id, current)
+
+    assert got.comment_count == 6
+    assert got.results.comments is None
+    assert "private remark" not in repr(got)
 
 
 def test_unknown_rounds_are_none_and_open_rounds_are_refused(sessions, workspace_id):

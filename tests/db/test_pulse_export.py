@@ -7,83 +7,31 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
 from bot.cli import main
-from bot.db.engine import make_engine, make_session_factory, unit_of_work
+from bot.db.engine import make_engine, make_session_factory
 from bot.db.migrate import upgrade
-from bot.db.models import Member, Team, Workspace
-from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
-from bot.domain.pulse import (
-    close_round,
-    complete_invite,
-    new_invite_secret,
-    open_round,
-    record_answer,
-    record_comment,
-    record_invite,
-)
+from bot.domain.pulse import close_round, open_round
 from bot.domain.pulse_export import COLUMNS, export_target, pulse_csv
+from tests.support.pulse_rounds import NOW, add_team, pulse_workspace, respondent
 from tests.support.units import run
 
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 TEAM = "T0EXPORT"
-KEY = "server-key"
 COMMENT = "my manager ignores every idea"
 NUMBERS = ("respondents", "answers", "mean", "favourable_share", "enps", "distribution")
-_users = itertools.count(1)
-
-
-def make_workspace(sessions, team_id=TEAM):
-    with unit_of_work(sessions) as session:
-        admin = register_requester(
-            session, team_id, Profile("U0ADMIN", is_bot=True), WorkspaceDefaults(), NOW
-        )
-        session.execute(
-            update(Workspace).where(Workspace.id == admin.workspace_id).values(pulse_min_group=3)
-        )
-        return admin.workspace_id
-
-
-def make_team(sessions, workspace_id, name):
-    with unit_of_work(sessions) as session:
-        row = Team(workspace_id=workspace_id, name=name)
-        session.add(row)
-        session.flush()
-        return row.id
-
-
-def respondent(sessions, pulse, team_id, values, comment=None, team=TEAM):
-    """A member of `team_id` answering the round's questions in order; None skips one."""
-    with unit_of_work(sessions) as session:
-        who = register_requester(
-            session, team, Profile(f"U0E{next(_users):05d}"), WorkspaceDefaults(), NOW
-        )
-        session.get(Member, who.member_id).team_id = team_id
-        record_invite(session, pulse.id, who.member_id, "D0X", "1.0")
-    secret = new_invite_secret()
-    for question, value in zip(pulse.questions, values, strict=False):
-        if value is None:
-            continue
-        outcome = run(sessions, record_answer, who, pulse.id, question.id, value, secret, KEY, NOW)
-        if outcome.completed:
-            run(sessions, complete_invite, who, pulse.id)
-    if comment:
-        run(sessions, record_comment, who, pulse.id, comment, secret, KEY, NOW)
 
 
 def w48_round(sessions, workspace_id):
     """Team A and "+Gate" 3 people each, Tiny 2 (below K), 1 person in no team: the 3
     outside A and +Gate form "other teams". One +Gate member skipped question 3, so it has
     only 2 answers there and question 3 is shown for no group."""
-    a = make_team(sessions, workspace_id, "A team")
-    gate = make_team(sessions, workspace_id, "+Gate")
-    tiny = make_team(sessions, workspace_id, "Tiny")
+    a = add_team(sessions, workspace_id, "A team")
+    gate = add_team(sessions, workspace_id, "+Gate")
+    tiny = add_team(sessions, workspace_id, "Tiny")
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     for values in ([5, 4, 4, 5], [4, 4, 4, 4], [3, 4, 4, 2]):
         respondent(sessions, pulse, a, values, comment=COMMENT)
@@ -102,7 +50,7 @@ def parse(text):
 
 
 def test_the_csv_holds_the_released_groups_by_hand(sessions):
-    workspace_id = make_workspace(sessions)
+    workspace_id = pulse_workspace(sessions, TEAM)
     pulse = w48_round(sessions, workspace_id)
 
     text = run(sessions, pulse_csv, workspace_id, pulse.id)
@@ -167,7 +115,7 @@ def test_the_csv_holds_the_released_groups_by_hand(sessions):
 
 
 def test_a_round_below_k_exports_no_numbers(sessions):
-    workspace_id = make_workspace(sessions)
+    workspace_id = pulse_workspace(sessions, TEAM)
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     for _ in range(2):
         respondent(sessions, pulse, None, [5, 5, 5, 5], comment=COMMENT)
@@ -183,7 +131,7 @@ def test_a_round_below_k_exports_no_numbers(sessions):
 
 
 def test_the_enps_row_carries_the_score_and_an_eleven_point_distribution(sessions):
-    workspace_id = make_workspace(sessions)
+    workspace_id = pulse_workspace(sessions, TEAM)
     pulse = run(sessions, open_round, workspace_id, "2026-W13", NOW)
     assert [q.key for q in pulse.questions][:2] == ["enps", "action"]
     for enps in (10, 9, 3):
@@ -201,7 +149,7 @@ def test_the_enps_row_carries_the_score_and_an_eleven_point_distribution(session
 
 
 def test_open_and_unknown_rounds_are_refused(sessions):
-    workspace_id = make_workspace(sessions)
+    workspace_id = pulse_workspace(sessions, TEAM)
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
 
     for ref, key in [
@@ -231,7 +179,7 @@ def cli_database(tmp_path, monkeypatch):
     upgrade(url)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    workspace_id = make_workspace(sessions)
+    workspace_id = pulse_workspace(sessions, TEAM)
     pulse = w48_round(sessions, workspace_id)
     run(sessions, open_round, workspace_id, "2026-W49", NOW + timedelta(weeks=1))
     work = tmp_path / "cwd"
@@ -290,7 +238,7 @@ def test_export_pulse_refuses_unknown_and_open_rounds(cli_database, capsys, roun
 
 def test_export_pulse_needs_workspace_when_the_database_holds_several(cli_database, capsys):
     sessions, _, _ = cli_database
-    make_workspace(sessions, "T0SECOND")
+    pulse_workspace(sessions, "T0SECOND")
 
     code = main(["export", "pulse", "--round", "2026-W48"])
     _, err = capsys.readouterr()

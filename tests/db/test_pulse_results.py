@@ -2,70 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
-from bot.db.engine import unit_of_work
-from bot.db.models import Member, Team, Workspace
-from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
-from bot.domain.pulse import (
-    close_round,
-    complete_invite,
-    new_invite_secret,
-    open_round,
-    record_answer,
-    record_comment,
-    record_invite,
-)
+from bot.domain.pulse import close_round, open_round
 from bot.domain.pulse_results import OTHER_TEAMS_LABEL, WORKSPACE_LABEL, round_results
+from tests.support.pulse_rounds import NOW, add_team, pulse_workspace, respondent
 from tests.support.units import run
 
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 TEAM = "T0RESULTS"
-KEY = "server-key"
-_users = itertools.count(1)
 
 
 @pytest.fixture
 def workspace_id(sessions):
-    with unit_of_work(sessions) as session:
-        admin = register_requester(
-            session, TEAM, Profile("U0ADMIN", is_bot=True), WorkspaceDefaults(), NOW
-        )
-        session.execute(
-            update(Workspace).where(Workspace.id == admin.workspace_id).values(pulse_min_group=3)
-        )
-        return admin.workspace_id
-
-
-def team(sessions, workspace_id, name):
-    with unit_of_work(sessions) as session:
-        row = Team(workspace_id=workspace_id, name=name)
-        session.add(row)
-        session.flush()
-        return row.id
-
-
-def respondent(sessions, pulse, team_id, values, comment=None, now=NOW):
-    """A new member in `team_id`, invited to `pulse`, answering its questions in order."""
-    with unit_of_work(sessions) as session:
-        who = register_requester(
-            session, TEAM, Profile(f"U0P{next(_users):05d}"), WorkspaceDefaults(), NOW
-        )
-        session.get(Member, who.member_id).team_id = team_id
-        record_invite(session, pulse.id, who.member_id, "D0X", "1.0")
-    secret = new_invite_secret()
-    for question, value in zip(pulse.questions, values, strict=False):
-        outcome = run(sessions, record_answer, who, pulse.id, question.id, value, secret, KEY, now)
-        if outcome.completed:
-            run(sessions, complete_invite, who, pulse.id)
-    if comment:
-        run(sessions, record_comment, who, pulse.id, comment, secret, KEY, now)
-    return who
+    return pulse_workspace(sessions, TEAM)
 
 
 def close(sessions, workspace_id, pulse):
@@ -77,8 +29,8 @@ def results(sessions, workspace_id, pulse):
 
 
 def test_means_favourable_shares_and_groups_by_hand(sessions, workspace_id):
-    check_in = team(sessions, workspace_id, "Check-in")
-    gate = team(sessions, workspace_id, "Gate")
+    check_in = add_team(sessions, workspace_id, "Check-in")
+    gate = add_team(sessions, workspace_id, "Gate")
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     # W48: meaning_1, meaning_2, meaning_3, one trust item.
     assert [q.dimension for q in pulse.questions] == ["meaning"] * 3 + ["trust"]
@@ -145,9 +97,9 @@ def test_enps_and_the_action_question_by_hand(sessions, workspace_id):
 def test_a_team_below_k_is_not_revealed_by_subtraction(sessions, workspace_id):
     """A has 4, B has 3, C has 2 (K-1). Showing the workspace, A and B would reveal C as
     workspace - A - B, so B (the smallest shown team) is folded with C into "other teams"."""
-    a = team(sessions, workspace_id, "A team")
-    b = team(sessions, workspace_id, "B team")
-    c = team(sessions, workspace_id, "C team")
+    a = add_team(sessions, workspace_id, "A team")
+    b = add_team(sessions, workspace_id, "B team")
+    c = add_team(sessions, workspace_id, "C team")
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     for _ in range(4):
         respondent(sessions, pulse, a, [5, 5, 5, 5])
@@ -179,8 +131,8 @@ def test_a_question_few_answered_in_one_team_is_shown_for_no_group(sessions, wor
     """Both teams have K respondents on question 1, but only one person in B answered the
     rest. Showing those questions for the workspace and for A would give B's single answer
     by subtraction, so they are shown for nobody."""
-    a = team(sessions, workspace_id, "A team")
-    b = team(sessions, workspace_id, "B team")
+    a = add_team(sessions, workspace_id, "A team")
+    b = add_team(sessions, workspace_id, "B team")
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     for _ in range(3):
         respondent(sessions, pulse, a, [4, 4, 4, 4])

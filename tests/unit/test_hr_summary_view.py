@@ -27,7 +27,6 @@ from bot.slack.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.slack.views.hr_summary import hr_summary_message
 
 EVIL = "<!channel> & <https://evil.example|click>"
-COMMENT = "a comment that must not reach a channel"
 
 
 def group(label, kind="team", respondents=5, meaning=3.8):
@@ -41,7 +40,7 @@ def group(label, kind="team", respondents=5, meaning=3.8):
     )
 
 
-def summary(team_names=("Gate",), comments=None, partial=False):
+def summary(team_names=("Gate",), comments=0, partial=False):
     groups = (
         group(WORKSPACE_LABEL, "workspace", 40),
         *(group(name) for name in team_names),
@@ -55,7 +54,7 @@ def summary(team_names=("Gate",), comments=None, partial=False):
         response_rate=0.8,
         groups=groups,
         suppressed_teams=2,
-        comments=comments,
+        comments=None,
         trend=(),
     )
     periods = ("2026-W45", "2026-W46", "2026-W47", "2026-W48")
@@ -111,6 +110,7 @@ def summary(team_names=("Gate",), comments=None, partial=False):
         period="2026-W48",
         min_group=5,
         results=results,
+        comment_count=comments,
         rounds=rounds,
         trends=trends,
         response_rates=rates,
@@ -143,7 +143,7 @@ def test_the_summary_is_valid_block_kit_in_both_languages(locale):
 
 
 def test_the_english_summary_by_hand():
-    message = hr_summary_message("en", summary(comments=(COMMENT, "another")))
+    message = hr_summary_message("en", summary(comments=2))
     shown = whole(message)
 
     assert message["text"] == "Culture pulse summary · 2026-W48"
@@ -171,14 +171,13 @@ def test_the_english_summary_by_hand():
     ):
         assert line in shown
     assert "so far" not in shown
-    # Comments are counted, never posted.
-    assert COMMENT not in json.dumps(message)
+    # Comments are counted (their texts never reach the view: see test_culture_pulse).
     assert "2 comments were left" in shown and "`/mot pulse results`" in shown
     assert "more team" not in shown
 
 
 def test_the_chinese_summary_uses_the_chinese_catalog():
-    shown = whole(hr_summary_message("zh-CN", summary(partial=True)))
+    shown = whole(hr_summary_message("zh-CN", summary(comments=2, partial=True)))
 
     assert "文化脉搏调查总结 · 2026-W48" in shown
     assert "最近 4 轮的趋势（全工作区）" in shown
@@ -187,6 +186,7 @@ def test_the_chinese_summary_uses_the_chinese_catalog():
     assert "• 送出 23 次点赞，共 31 分" in shown
     assert "• 领导支持了 3 个现场决策" in shown
     assert "本周尚未结束" in shown
+    assert "本轮共有 2 条评论" in shown
     assert "Recognition" not in shown and "comments" not in shown
 
 
@@ -252,6 +252,7 @@ def test_a_round_below_k_says_so_and_still_shows_the_trend():
             period=base.period,
             min_group=5,
             results=empty,
+            comment_count=0,
             rounds=base.rounds,
             trends=base.trends,
             response_rates=base.response_rates,

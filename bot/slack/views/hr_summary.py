@@ -4,8 +4,9 @@ The round's results use the same pieces as `/mot pulse results` (only what the d
 released ever reaches this view); then the 12-week workspace trend per dimension, the
 response-rate trend and the week's recognition. Suppressed trend points show as "–".
 
-Comment texts are not posted: a channel reaches more people than the HR user who asks
-`/mot pulse results`, so the summary only says how many there are and where to read them.
+Comment texts are not posted (the domain leaves them out of the summary): a channel
+reaches more people than the HR user who asks `/mot pulse results`, so the summary only
+says how many there are and where to read them.
 The message keeps within 50 blocks: with many teams it lists the first ones and says how
 many more `/mot pulse results` and the CSV export hold.
 """
@@ -14,11 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.culture_pulse import DimensionTrend, HrSummary, RecognitionActivity
+from bot.domain.culture_pulse import (
+    DIMENSION_ORDER,
+    DimensionTrend,
+    HrSummary,
+    RecognitionActivity,
+)
 from bot.domain.pulse_bank import ENPS
 from bot.i18n import Translate, translator
 from bot.slack import blocks
-from bot.slack.views.pulse_results import DIMENSIONS, group_text, questions_text
+from bot.slack.views.pulse_results import group_text, questions_text
 
 MAX_TEAMS = 20
 """Team sections at most (fewer when the rest of the message needs the room)."""
@@ -43,12 +49,12 @@ def hr_summary_message(locale: str, summary: HrSummary) -> dict[str, Any]:
             )
         ),
     ]
-    teams = [group for group in results.groups if group.kind != "workspace"]
-    for group in results.groups:
-        if group.kind == "workspace":
-            head.append(blocks.section(group_text(t, group)))
-            head.append(blocks.context(questions_text(t, locale, group)))
-    if not results.groups:
+    # `round_results` lists the whole workspace first, then the teams and "other teams".
+    teams = results.groups[1:]
+    if results.groups:
+        head.append(blocks.section(group_text(t, results.groups[0])))
+        head.append(blocks.context(questions_text(t, locale, results.groups[0])))
+    else:
         head.append(blocks.section(t("pulse.results.too_few", k=results.min_group)))
 
     notes: list[blocks.Block] = []
@@ -58,8 +64,8 @@ def hr_summary_message(locale: str, summary: HrSummary) -> dict[str, Any]:
                 t("pulse.results.suppressed", count=results.suppressed_teams, k=results.min_group)
             )
         )
-    if results.comments:
-        notes.append(blocks.context(t("hr_summary.comments", count=len(results.comments))))
+    if summary.comment_count:
+        notes.append(blocks.context(t("hr_summary.comments", count=summary.comment_count)))
 
     tail: list[blocks.Block] = [blocks.divider(), blocks.section(_trend_text(t, summary))]
     if summary.has_suppressed_points:
@@ -86,7 +92,7 @@ def hr_summary_message(locale: str, summary: HrSummary) -> dict[str, Any]:
 def dimension_label(t: Translate, dimension: str) -> str:
     if dimension == ENPS:
         return "eNPS"
-    if dimension in DIMENSIONS:
+    if dimension in DIMENSION_ORDER:
         return t(f"pulse.dimension.{dimension}")
     if dimension == CUSTOM_DIMENSION:
         return t("hr_summary.custom_dimension")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.pulse_bank import BANK_BY_KEY
+from bot.domain.pulse_bank import ACTION, BANK_BY_KEY, EMPOWERMENT_DIMENSIONS, TRUST
 from bot.domain.pulse_results import GroupResult, RoundResults
 from bot.i18n import Translate, translator
 from bot.slack import blocks
 from bot.slack.blocks import escape_mrkdwn
 
-DIMENSIONS = ("meaning", "competence", "self_determination", "impact", "trust", "action")
+DIMENSIONS = (*EMPOWERMENT_DIMENSIONS, TRUST, ACTION)
 MAX_COMMENTS = 10
 COMMENT_SHOWN = 500
 
