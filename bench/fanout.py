@@ -182,7 +182,6 @@ class ThreadProfiles:
 class Measured:
     elapsed: float
     report: FanOutReport
-    rate_limited: int
     calls: list[ApiCall]
     started_emulated: float
     rss_before: int
@@ -239,7 +238,6 @@ def measure(runtime: JobRuntime, emulator: Emulator, profile_path: str | None) -
     return Measured(
         elapsed,
         report,
-        context.stats.rate_limited,
         emulator.calls(),
         started_emulated,
         rss_before,
@@ -285,7 +283,7 @@ def print_figures(
     )
     verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
     print(f"elapsed / floor    {ratio:.3f}  (target <= {TARGET_RATIO:.2f}: {verdict})")
-    print(f"429 seen by bot    {measured.rate_limited}  (fan-out's posts)")
+    print(f"429 seen by bot    {measured.report.rate_limited}  (fan-out's posts)")
     by_method = ", ".join(f"{method} {count}" for method, count in sorted(emulator_429.items()))
     print(f"429 from emulator  {sum(emulator_429.values())}  ({by_method or 'none'})")
     print(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
-from datetime import date
 
 from dotenv import find_dotenv, load_dotenv
 from slack_bolt.error import BoltError
@@ -19,8 +17,12 @@ SANDBOX_HINT = (
     "Slack account, run `make sandbox`."
 )
 
-
+# The names of bot/scheduling/jobs.py's JOBS, repeated so that building the parser does
+# not import every job (and Slack's SDK) for `motbot --help`;
+# tests/db/test_scheduler_store.py keeps the two the same.
 JOBS = ("pulse-send", "pulse-remind", "pulse-close", "leaderboard", "digest", "prune-events")
+# Those that act on whatever is current, so a --period would be silently ignored.
+JOBS_WITHOUT_PERIOD = ("pulse-remind", "prune-events")
 
 
 class CommandError(Exception):
@@ -235,12 +237,15 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
 def command_run_job(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db.engine import make_engine, make_session_factory
     from bot.scheduling.runtime import make_runtime
+    from bot.scheduling.timetable import is_period
 
     if not settings.slack_bot_token:
         raise CommandError("run-job needs SLACK_BOT_TOKEN to reach Slack.\n" + SANDBOX_HINT)
     if args.name.startswith("pulse-"):
         settings.require_secret_key()
-    if args.period and not _is_iso_week(args.period):
+    if args.period and args.name in JOBS_WITHOUT_PERIOD:
+        raise CommandError(f"{args.name} works on what is current and takes no --period")
+    if args.period and not is_period(args.period):
         raise CommandError(f"--period must be an ISO week such as 2026-W48, got {args.period!r}")
     sessions = make_session_factory(make_engine(settings.database_url))
     runtime = make_runtime(settings, sessions, team_id=args.workspace)
@@ -265,17 +270,6 @@ def command_scheduler(settings: Settings, args: argparse.Namespace) -> int:
     print("motbot: scheduler running (Ctrl-C to stop)", flush=True)
     start_scheduler(runtime, engine, mode="blocking")
     return 0
-
-
-def _is_iso_week(period: str) -> bool:
-    match = re.fullmatch(r"(\d{4})-W(\d{2})", period)
-    if not match:
-        return False
-    try:
-        date.fromisocalendar(int(match[1]), int(match[2]), 1)
-    except ValueError:
-        return False
-    return True
 
 
 def command_export_pulse(settings: Settings, args: argparse.Namespace) -> int:

@@ -113,9 +113,10 @@ def register_requester(
     placeholder never overwrites what is known and is retried on the next request.
     """
     workspace = workspace_by_team(session, team_id) or _add_workspace(session, team_id, defaults)
-    member = member_by_user(session, workspace.id, profile.user_id) or ensure_members(
-        session, workspace.id, [profile.user_id]
-    )[profile.user_id]
+    member = (
+        member_by_user(session, workspace.id, profile.user_id)
+        or ensure_members(session, workspace.id, [profile.user_id])[profile.user_id]
+    )
     if member.synced_at is None:
         # New, or a placeholder made when someone named them in a story: either way this
         # is their first own request, when the configured roles are theirs.

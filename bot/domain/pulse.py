@@ -210,23 +210,16 @@ def close_round(session: Session, workspace_id: int, round_id: int, now: datetim
 # --- invitations and reminders ------------------------------------------------------------
 
 
-def members_to_invite(session: Session, workspace_id: int, round_id: int) -> list[Invitee]:
-    """Active people (no bots; guests only if the workspace includes them) not yet invited."""
+def members_to_invite(session: Session, workspace_id: int, round_id: int | None) -> list[Invitee]:
+    """Active people (no bots; guests only if the workspace includes them) not yet invited
+    to the round; with no round yet (None), everyone a round opened now would invite."""
     workspace = _workspace(session, workspace_id)
-    found = repo.round_by_id(session, round_id)
-    if found is None or found.workspace_id != workspace_id or found.status == CLOSED:
-        return []
+    if round_id is not None:
+        found = repo.round_by_id(session, round_id)
+        if found is None or found.workspace_id != workspace_id or found.status == CLOSED:
+            return []
     members = repo.uninvited_members(
         session, workspace_id, round_id, include_guests=workspace.pulse_include_guests
-    )
-    return [_invitee(member, workspace) for member in members]
-
-
-def eligible_members(session: Session, workspace_id: int) -> list[Invitee]:
-    """Everyone a round opened now would invite (before any round exists)."""
-    workspace = _workspace(session, workspace_id)
-    members = repo.uninvited_members(
-        session, workspace_id, None, include_guests=workspace.pulse_include_guests
     )
     return [_invitee(member, workspace) for member in members]
 

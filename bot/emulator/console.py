@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TextIO
 
+from bot.cli import JOBS
 from bot.emulator.actors import Person, World
 from bot.emulator.records import Message
 from bot.emulator.render import render_message
@@ -197,10 +198,7 @@ class Console:
 
     def _job(self, args: list[str]) -> None:
         if not args or self.run_job is None:
-            raise ValueError(
-                "usage: job NAME [--period YYYY-Www] "
-                "(pulse-send, pulse-remind, pulse-close, leaderboard, digest)"
-            )
+            raise ValueError(f"usage: job NAME [--period YYYY-Www] ({', '.join(JOBS)})")
         self.out(f"  $ motbot run-job {shlex.join(args)}")
         for line in self.run_job(args).splitlines():
             self.out(f"  {line}")

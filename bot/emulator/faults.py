@@ -52,10 +52,6 @@ class Fault:
             return 503
         return self.kind
 
-    @property
-    def holds(self) -> bool:
-        return self.kind in ("timeout", "lost")
-
 
 class FaultInjector:
     def __init__(self, *, seed: int = 0, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS) -> None:
@@ -80,8 +76,8 @@ class FaultInjector:
 
         `times`: fail the next N calls (default 1 when no `fraction` is given).
         `fraction`: fail each call with this probability (for `times` calls at most, if
-        both are given). `delay`: for "timeout", seconds to hold the answer (default
-        `timeout_seconds`). `after`: let this many matching calls through first.
+        both are given). `delay`: for "timeout" and "lost", seconds to hold the answer
+        (default `timeout_seconds`). `after`: let this many matching calls through first.
         """
         if isinstance(kind, int) and not 500 <= kind <= 599:
             raise ValueError(f"status faults must be 5xx, got {kind}")
@@ -137,7 +133,8 @@ class FaultInjector:
             return None
 
     def hold(self, fault: Fault) -> None:
-        """Sit out a timeout fault's delay, unless released (or the server is stopping)."""
+        """Sit out a timeout or lost fault's delay, unless released (or the server is
+        stopping)."""
         wake = threading.Event()
         with self._lock:
             if self._closed:
@@ -155,7 +152,7 @@ class FaultInjector:
             return len(self._held)
 
     def release_held(self) -> None:
-        """Let every request held by a timeout fault answer now (later ones still wait)."""
+        """Let every request held by a fault answer now (later ones still wait)."""
         with self._lock:
             for wake in self._held:
                 wake.set()

@@ -19,11 +19,11 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from bot.domain.pulse import iso_period
 from bot.emulator.console import HELP, Console
 from bot.emulator.demo import load_demo
 from bot.emulator.harness import BotProcess, bot_environment, connect
 from bot.emulator.server import Emulator
-from bot.scheduling.timetable import period_of
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def scene_pulse(console: Console, say: Say) -> None:
 
 
 def scene_week(console: Console, say: Say) -> None:
-    this_week = period_of(datetime.now(UTC), "UTC")
+    this_week = iso_period(datetime.now(UTC), "UTC")
     say("Friday afternoon: each leader gets a digest of the week, in their own language.")
     console.execute(f"job digest --period {this_week}")
     console.execute("dm erik")

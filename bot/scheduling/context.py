@@ -43,13 +43,10 @@ class JobContext:
     by_hand: bool = False
     post_client: WebClient | None = None
 
-    def now(self) -> datetime:
-        return self.clock()
-
     def refresh_directory(self) -> None:
         """Read the member list from Slack unless it was read in the last hours, so that
         newcomers, leavers, roles and time zones are current before a fan-out."""
-        now = self.now()
+        now = self.clock()
         with unit_of_work(self.sessions) as session:
             workspace_id = register_workspace(session, self.team_id, self.defaults)
             fresh = directory_is_fresh(session, workspace_id, now)

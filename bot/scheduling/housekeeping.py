@@ -18,5 +18,5 @@ KEEP_EVENTS_FOR = timedelta(days=7)
 
 def prune_events(context: JobContext, _period: str | None = None) -> FanOutReport:
     with unit_of_work(context.sessions) as session:
-        removed = forget_events_before(session, context.now() - KEEP_EVENTS_FOR)
+        removed = forget_events_before(session, context.clock() - KEEP_EVENTS_FOR)
     return FanOutReport("prune-events", "-", note=f"{removed} old event ids forgotten")

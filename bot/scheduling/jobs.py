@@ -29,11 +29,6 @@ class Job:
     minute: str = "*/15"
     # A tick later than this is skipped; the next tick does the same work anyway.
     misfire_grace_seconds: int = 10 * 60
-    takes_period: bool = True
-
-
-def _remind(context: JobContext, _period: str | None) -> FanOutReport:
-    return remind_pulse(context)
 
 
 JOBS: dict[str, Job] = {
@@ -42,9 +37,8 @@ JOBS: dict[str, Job] = {
         Job("pulse-send", send_pulse, "DM the pulse to members whose local time has come"),
         Job(
             "pulse-remind",
-            _remind,
+            remind_pulse,
             "remind those who have not finished, in the round's last hours",
-            takes_period=False,
         ),
         Job("pulse-close", close_pulse, "close the round and send HR the summary"),
         Job("leaderboard", post_leaderboard, "post last week's leaderboard on Monday morning"),
@@ -55,7 +49,6 @@ JOBS: dict[str, Job] = {
             "forget Slack event ids older than a week",
             minute="7",
             misfire_grace_seconds=60 * 60,
-            takes_period=False,
         ),
     )
 }

@@ -36,10 +36,8 @@ class PostingStats:
     """Counts of Slack's pushback during one fan-out, safe to bump from several threads."""
 
     rate_limited: int = 0
-    retries: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count_rate_limited(self) -> None:
         with self._lock:
             self.rate_limited += 1
-            self.retries += 1

@@ -26,7 +26,7 @@ from bot.i18n import translate
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
 from bot.scheduling.outcomes import NotDelivered, Sent
-from bot.scheduling.timetable import is_due, period_of
+from bot.scheduling.timetable import is_due
 from bot.slack.views.hr_summary import hr_summary_message
 from bot.slack.views.pulse import pulse_dm
 
@@ -38,22 +38,20 @@ EARLIEST_ZONE = "Pacific/Kiritimati"  # UTC+14
 
 def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
     """DM every member whose local pulse time has come and who has no DM yet."""
-    now = context.now()
+    now = context.clock()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         ensure_bank(session, workspace_id)
         schedule = pulse.pulse_schedule(session, workspace_id)
-        period = period or period_of(now, schedule.timezone)
+        period = period or pulse.iso_period(now, schedule.timezone)
         round_info = pulse.round_for_period(session, workspace_id, period)
     if round_info is None and (context.by_hand or _may_be_due(now, period, schedule)):
         # Before the round opens, know everyone Slack knows: newcomers are invited,
         # people who left or became guests are not, and time zones are current.
         context.refresh_directory()
     with unit_of_work(context.sessions) as session:
-        waiting = (
-            pulse.eligible_members(session, workspace_id)
-            if round_info is None
-            else pulse.members_to_invite(session, workspace_id, round_info.id)
+        waiting = pulse.members_to_invite(
+            session, workspace_id, round_info.id if round_info else None
         )
     if round_info is not None and round_info.status == pulse.CLOSED:
         return FanOutReport(SEND, period, note="round closed")
@@ -96,9 +94,10 @@ def _may_be_due(now: datetime, period: str, schedule: pulse.PulseSchedule) -> bo
     return is_due(now, period, schedule.weekday, schedule.at, EARLIEST_ZONE)
 
 
-def remind_pulse(context: JobContext) -> FanOutReport:
-    """One reminder, in the round's last hours, to each member who has not finished."""
-    now = context.now()
+def remind_pulse(context: JobContext, _period: str | None = None) -> FanOutReport:
+    """One reminder, in the round's last hours, to each member who has not finished (of
+    the open round, whatever period is asked for)."""
+    now = context.clock()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         round_info = pulse.current_round(session, workspace_id, now)
@@ -125,7 +124,7 @@ def remind_pulse(context: JobContext) -> FanOutReport:
 def close_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
     """Close the round whose window has passed (by hand: the current one, or `period`'s),
     then post the HR summary to the HR channel and DM it to each HR person."""
-    now = context.now()
+    now = context.clock()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         if period is not None:
@@ -153,7 +152,7 @@ def close_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
         locale = locales[recipient]
         if locale not in messages:
             with unit_of_work(context.sessions) as session:
-                summary = hr_summary(session, workspace_id, round_info.id, context.now())
+                summary = hr_summary(session, workspace_id, round_info.id, context.clock())
             if summary is None:
                 raise NotDelivered("unknown_round", permanent=True)
             messages[locale] = hr_summary_message(locale, summary)

@@ -7,23 +7,15 @@ each digest at Friday 15:00 in the leader's own time zone. Run by hand, they sen
 
 from __future__ import annotations
 
-from datetime import time
-
 from bot.db.engine import unit_of_work
 from bot.domain.digest import leader_digest
 from bot.domain.directory import people_with_role, register_workspace, workspace_channels
 from bot.domain.leaderboard import Period, leaderboard
+from bot.domain.pulse import iso_period
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
 from bot.scheduling.outcomes import NotDelivered, Sent
-from bot.scheduling.timetable import (
-    DIGEST_AT,
-    LEADERBOARD_AT,
-    is_due,
-    period_of,
-    previous_period,
-    weekly_moment,
-)
+from bot.scheduling.timetable import DIGEST_AT, LEADERBOARD_AT, is_due, previous_period, week_of
 from bot.slack.views.digest import digest_message
 from bot.slack.views.leaderboard import weekly_leaderboard_message
 
@@ -32,25 +24,25 @@ LEADERBOARD, DIGEST = "leaderboard", "digest"
 
 def post_leaderboard(context: JobContext, period: str | None = None) -> FanOutReport:
     """Post the boards of `period` (default: last week, once Monday morning has come)."""
-    now = context.now()
+    now = context.clock()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         channels = workspace_channels(session, workspace_id)
     tz = channels.timezone
     if period is None:
-        this_week = period_of(now, tz)
+        this_week = iso_period(now, tz)
         if not context.by_hand and not is_due(now, this_week, *LEADERBOARD_AT, tz):
             return FanOutReport(LEADERBOARD, this_week, note="not Monday morning yet")
         period = previous_period(this_week)
     channel = channels.leaderboard_channel_id
     if not channel:
         return FanOutReport(LEADERBOARD, period, note="no leaderboard channel is set")
-    # Any moment inside the week selects that whole week's boards.
-    inside_week = weekly_moment(period, 3, time(12, 0), tz)
+    # Any moment inside the week (its first, say) selects that whole week's boards.
+    week_start, _ = week_of(period, tz)
 
     def send(recipient: str) -> Sent:
         with unit_of_work(context.sessions) as session:
-            board = leaderboard(session, workspace_id, Period.WEEK, inside_week, tz)
+            board = leaderboard(session, workspace_id, Period.WEEK, week_start, tz)
         return context.post(recipient, **weekly_leaderboard_message(channels.locale, board, tz))
 
     return context.fan_out(LEADERBOARD, workspace_id, period).run([channel], send)
@@ -58,14 +50,14 @@ def post_leaderboard(context: JobContext, period: str | None = None) -> FanOutRe
 
 def send_digests(context: JobContext, period: str | None = None) -> FanOutReport:
     """DM each leader the week's digest once their own Friday afternoon has come."""
-    now = context.now()
+    now = context.clock()
     context.refresh_directory()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         channels = workspace_channels(session, workspace_id)
         leaders = people_with_role(session, workspace_id, "leader")
     tz = channels.timezone
-    period = period or period_of(now, tz)
+    period = period or iso_period(now, tz)
     due = {
         leader.user_id: leader
         for leader in leaders
@@ -73,14 +65,13 @@ def send_digests(context: JobContext, period: str | None = None) -> FanOutReport
     }
     if not due:
         return FanOutReport(DIGEST, period, note="no leader's Friday afternoon yet")
-    week_start = weekly_moment(period, 0, time(0, 0), tz)
-    week_end = weekly_moment(period, 7, time(0, 0), tz)  # next Monday: 167 h or 169 h across DST
+    week_start, week_end = week_of(period, tz)
 
     def send(user_id: str) -> Sent:
         leader = due[user_id]
         with unit_of_work(context.sessions) as session:
             digest = leader_digest(
-                session, workspace_id, leader.member_id, week_start, week_end, context.now()
+                session, workspace_id, leader.member_id, week_start, week_end, context.clock()
             )
         if digest is None:
             raise NotDelivered("not_a_leader", permanent=True)

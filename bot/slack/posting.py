@@ -67,9 +67,7 @@ def post_message(
             raise _not_delivered(
                 str(error.response.get("error") or error.response.status_code)
             ) from error
-        except SlackClientError as error:
-            raise NotDelivered(type(error).__name__, permanent=False) from error
-        except OSError as error:  # connection refused or reset after the client's retries
+        except (SlackClientError, OSError) as error:  # no answer, after the client's retries
             raise NotDelivered(type(error).__name__, permanent=False) from error
         return Sent(channel=response["channel"], ts=response["ts"])
     raise NotDelivered("ratelimited", permanent=False)

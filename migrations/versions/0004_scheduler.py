@@ -2,9 +2,9 @@
 
 Workspaces remember when their member directory was last read whole from Slack, so the
 pulse syncs it before a round opens and not at every tick. Job runs get a lease (owner
-and expiry) so that two scheduler processes, or a scheduler
-and a manual `motbot run-job`, never fan out the same job at once, and a run whose
-process died can be taken over once its lease expires. APScheduler's job table is
+and expiry) so that two scheduler processes, or a scheduler and a manual `motbot
+run-job`, never fan out the same job at once, and a run whose process died can be taken
+over once its lease expires. APScheduler's job table is
 created here rather than by APScheduler at start, with APScheduler 3's own definition.
 
 Revision ID: 0004

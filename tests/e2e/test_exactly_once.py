@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.db.engine import make_session_factory
-from bot.db.models import PulseAnswer, PulseInvite
+from bot.db.models import JobRun, PulseAnswer, PulseInvite
 from bot.domain import pulse
 from bot.emulator import demo as people
 from bot.emulator.harness import bot_environment
@@ -122,9 +122,12 @@ def test_a_run_job_killed_mid_fan_out_is_finished_by_the_next_run_without_duplic
         emulator.faults.release_held()
     assert sum(pulse_receivers(emulator).values()) == 5
 
-    # Once the dead run's lease has expired, the next run picks up where it stopped.
+    # Once the dead run's lease has expired, the next run picks up where it stopped (the
+    # dead run's week, even if this test runs as a new week begins).
+    with engine.connect() as connection:
+        period = connection.execute(select(JobRun.period)).scalar_one()
     later = datetime.now(UTC) + timedelta(minutes=6)
-    report = runtime_at(settings, engine, emulator, later).run("pulse-send", by_hand=True)
+    report = runtime_at(settings, engine, emulator, later).run("pulse-send", period, by_hand=True)
 
     expected = everyone_invited(emulator)
     assert report.resent_in_doubt == 1

@@ -74,9 +74,7 @@ def everyone_invited(emulator) -> set[str]:
 # --- local time -------------------------------------------------------------------------
 
 
-def test_the_pulse_reaches_each_member_at_ten_on_tuesday_in_their_own_time_zone(
-    jobs, emulator
-):
+def test_the_pulse_reaches_each_member_at_ten_on_tuesday_in_their_own_time_zone(jobs, emulator):
     tuesday = datetime(2026, 11, 24, tzinfo=UTC)
 
     send_pulse(jobs(tuesday.replace(hour=1, minute=59)))
@@ -193,7 +191,6 @@ def test_rate_limits_and_server_errors_during_the_fan_out_lose_nothing(jobs, emu
     assert first.sent + second.sent == len(everyone_invited(emulator))
     assert pulse_receivers(emulator) == Counter({user: 1 for user in everyone_invited(emulator)})
     assert second.failed == 0
-
 
 
 def test_a_leader_backs_a_decision_from_the_digest_and_the_card_follows(jobs, world):

@@ -100,3 +100,12 @@ def test_run_job_lists_every_scheduled_job(tmp_path):
 
     for name in ("pulse-send", "pulse-remind", "pulse-close", "leaderboard", "digest"):
         assert name in result.stdout
+
+
+def test_run_job_refuses_a_period_for_a_job_that_would_ignore_it(tmp_path):
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "MOTBOT_SECRET_KEY": "k" * 32}
+
+    result = motbot("run-job", "pulse-remind", "--period", "2026-W48", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert "pulse-remind works on what is current and takes no --period" in result.stderr

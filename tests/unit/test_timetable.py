@@ -8,9 +8,10 @@ import pytest
 
 from bot.scheduling.timetable import (
     is_due,
+    is_period,
     iso_week_start,
-    period_of,
     previous_period,
+    week_of,
     weekly_moment,
 )
 
@@ -58,5 +59,37 @@ def test_due_from_the_moment_on_not_a_second_before():
 def test_periods_across_the_turn_of_the_year():
     assert iso_week_start("2026-W53").isoformat() == "2026-12-28"
     assert previous_period("2027-W01") == "2026-W53"
-    assert period_of(datetime(2027, 1, 3, 23, tzinfo=UTC), "Asia/Shanghai") == "2027-W01"
-    assert period_of(datetime(2027, 1, 3, 23, tzinfo=UTC), "UTC") == "2026-W53"
+    assert previous_period("2026-W10") == "2026-W09"
+
+
+@pytest.mark.parametrize("period", ["2026-W01", "2026-W48", "2026-W53"])
+def test_a_week_that_exists_is_a_period(period):
+    assert is_period(period)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2027-W53",
+        "2026-W00",
+        "2026-W8",
+        "2026-w08",
+        "2026W08",
+        "26-W08",
+        "２０２６-W08",
+        "",
+        "soon",
+    ],
+)
+def test_a_week_that_does_not_exist_or_is_written_otherwise_is_not(text):
+    assert not is_period(text)
+
+
+def test_a_week_across_a_daylight_saving_change_is_an_hour_short():
+    start, end = week_of("2026-W11", "Europe/Stockholm")  # summer time begins 29 March
+
+    assert start == datetime(2026, 3, 8, 23, tzinfo=UTC)
+    assert end - start == timedelta(days=7)
+    start, end = week_of("2026-W13", "Europe/Stockholm")
+    assert start == datetime(2026, 3, 22, 23, tzinfo=UTC)
+    assert end == datetime(2026, 3, 29, 22, tzinfo=UTC)

@@ -174,16 +174,6 @@ def status_counts(session: Session, run_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-def delivered_recipients(session: Session, run_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(JobDelivery.recipient).where(
-                JobDelivery.job_run_id == run_id, JobDelivery.status == SENT
-            )
-        )
-    )
-
-
 def _rows(
     session: Session, run_id: int, statuses: Sequence[str], *, max_attempts: int | None
 ) -> list[DeliveryRow]:

@@ -39,9 +39,7 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
     container = body.get("container") or {}
     try:
         with unit_of_work_of(context) as session:
-            pulse.check_current_dm(
-                session, requester, button.round_id, container.get("message_ts")
-            )
+            pulse.check_current_dm(session, requester, button.round_id, container.get("message_ts"))
             outcome = pulse.record_answer(
                 session,
                 requester,
@@ -100,7 +98,7 @@ def open_comment(ack: Ack, body: dict, context: BoltContext, client: WebClient) 
         return
     client.views_open(
         trigger_id=body["trigger_id"],
-        view=comment_modal(requester_of(context).locale, int(data["r"]), str(data["s"])),
+        view=comment_modal(requester.locale, int(data["r"]), str(data["s"])),
     )
 
 
