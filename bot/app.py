@@ -4,33 +4,40 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.db.engine import SessionFactory
+from bot.db.engine import SessionFactory, engine_of
 from bot.db.types import utcnow
 from bot.domain.directory import WorkspaceDefaults
 from bot.slack.client import make_web_client
 from bot.slack.errors import handle_error
 from bot.slack.listeners import register_listeners
 from bot.slack.middleware import Clock, identify_requester
+from bot.slack.oauth import oauth_settings
+from bot.slack.role_groups import sync_role_groups
 from bot.slack.teams import sync_team_groups
 
 
 def workspace_defaults(settings: Settings) -> WorkspaceDefaults:
+    """What a new workspace starts with. Channel and user ids name things in one
+    workspace, so a deployment installed in many over OAuth leaves them to each
+    workspace's admins (`/mot admin`); its installer is the first admin."""
+    one_workspace = not settings.oauth
     return WorkspaceDefaults(
         locale=settings.locale,
         timezone=settings.timezone,
-        stories_channel=settings.stories_channel,
-        leaderboard_channel=settings.leaderboard_channel,
-        hr_channel=settings.hr_channel,
+        stories_channel=settings.stories_channel if one_workspace else None,
+        leaderboard_channel=settings.leaderboard_channel if one_workspace else None,
+        hr_channel=settings.hr_channel if one_workspace else None,
         pulse_min_group=settings.pulse_min_group,
         tag_emoji=settings.tag_emoji,
-        admins=settings.admins,
-        leaders=settings.leaders,
-        hr_users=settings.hr_users,
+        admins=settings.admins if one_workspace else (),
+        leaders=settings.leaders if one_workspace else (),
+        hr_users=settings.hr_users if one_workspace else (),
     )
 
 
@@ -46,21 +53,43 @@ def create_app(
     """The bot as a Bolt App. `verify_token` calls auth.test at start to fail fast;
     `listener_executor` runs the work done after an acknowledgement (tests wait on it)."""
     settings.require_slack_credentials()
+    defaults = workspace_defaults(settings)
+    options: dict[str, Any] = {}
+    if listener_executor:
+        options["listener_executor"] = listener_executor
+    if settings.oauth:
+        # Each workspace's token comes from the installation store, per request.
+        options["oauth_settings"] = oauth_settings(
+            settings,
+            engine_of(sessions),
+            sessions,
+            defaults,
+            client_factory=lambda token: make_web_client(settings, token),
+        )
+        options["installation_store_bot_only"] = True
+    else:
+        options["token_verification_enabled"] = verify_token
     app = App(
         client=client or make_web_client(settings),
         signing_secret=settings.slack_signing_secret,
-        token_verification_enabled=verify_token,
         # Socket Mode requests arrive over an authenticated websocket, not signed HTTP.
         request_verification_enabled=not settings.socket_mode,
         logger=logging.getLogger("bot.bolt"),
-        **({"listener_executor": listener_executor} if listener_executor else {}),
+        **options,
     )
-    app.use(identify_requester(sessions, workspace_defaults(settings), clock, settings.secret_key))
+    app.use(identify_requester(sessions, defaults, clock, settings.secret_key))
     app.error(handle_error)
     register_listeners(app)
     return app
 
 
 def start_up(app: App, settings: Settings, sessions: SessionFactory) -> None:
-    """What a starting bot does once before serving: place members in their teams."""
+    """What a starting bot does once before serving: place members in their teams, and
+    give leaders and HR their roles from the user groups an admin named.
+
+    MOTBOT_TEAM_GROUPS name one workspace's user groups, so they apply to a deployment
+    with one SLACK_BOT_TOKEN, not to many workspaces installed over OAuth."""
+    if settings.oauth:
+        return  # each installed workspace's role groups are synced by the scheduler
     sync_team_groups(app.client, sessions, workspace_defaults(settings), settings.team_groups)
+    sync_role_groups(app.client, sessions, app.client.auth_test()["team_id"])

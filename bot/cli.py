@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     run_job = commands.add_parser("run-job", help="run one scheduled job now")
     run_job.add_argument("name", choices=sorted(JOBS), help="the job to run")
     run_job.add_argument(
-        "--workspace", help="Slack team id (default: the workspace of SLACK_BOT_TOKEN)"
+        "--workspace",
+        help="Slack team id (default: every workspace: that of SLACK_BOT_TOKEN, or each one "
+        "installed over OAuth)",
     )
     run_job.add_argument(
         "--period",
@@ -107,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.set_defaults(handler=command_emulator)
 
     export = commands.add_parser(
-        "export", help="write aggregate data as CSV (needs only DATABASE_URL)"
+        "export",
+        help="write aggregate pulse results as CSV, or one person's data as JSON (needs only "
+        "DATABASE_URL)",
     )
     exports = export.add_subparsers(dest="export", required=True, metavar="WHAT")
     export_pulse = exports.add_parser(
@@ -123,6 +127,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_pulse.add_argument("--output", help="file to write (default: standard output)")
     export_pulse.set_defaults(handler=command_export_pulse)
+    export_member = exports.add_parser(
+        "member",
+        help="everything motbot stores about one person, as JSON (their data-access request)",
+    )
+    export_member.add_argument("user", metavar="USER_ID", help="the person's Slack user id")
+    export_member.add_argument(
+        "--workspace", help="Slack team id (default: the only workspace in the database)"
+    )
+    export_member.add_argument("--output", help="file to write (default: standard output)")
+    export_member.set_defaults(handler=command_export_member)
+
+    forget = commands.add_parser(
+        "forget", help="erase a person's data, keeping anonymous figures (needs only DATABASE_URL)"
+    )
+    forgets = forget.add_subparsers(dest="forget", required=True, metavar="WHAT")
+    forget_member = forgets.add_parser(
+        "member",
+        help="erase one person's data (see docs/privacy.md); shows what it will do and asks first",
+    )
+    forget_member.add_argument("user", metavar="USER_ID", help="the person's Slack user id")
+    forget_member.add_argument(
+        "--workspace", help="Slack team id (default: the only workspace in the database)"
+    )
+    forget_member.add_argument(
+        "--yes", action="store_true", help="do not ask (needed when not run in a terminal)"
+    )
+    forget_member.set_defaults(handler=command_forget_member)
     return parser
 
 
@@ -132,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format, settings.secret_values())
         return args.handler(settings, args)
     except SettingsError as error:
         print(f"motbot: {error}", file=sys.stderr)
@@ -177,11 +208,11 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
         ) from None
     start_up(bolt_app, settings, sessions)
     if args.with_scheduler:
-        from bot.scheduling.runtime import make_runtime
+        from bot.scheduling.runtime import WorkspaceRuntimes
         from bot.scheduling.scheduler import start_scheduler
 
         settings.require_secret_key()
-        start_scheduler(make_runtime(settings, sessions), engine, mode="background")
+        start_scheduler(WorkspaceRuntimes(settings, sessions), engine, mode="background")
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -236,39 +267,52 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
 
 def command_run_job(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db.engine import make_engine, make_session_factory
-    from bot.scheduling.runtime import make_runtime
+    from bot.scheduling.runtime import UnknownWorkspace, WorkspaceRuntimes
     from bot.scheduling.timetable import is_period
 
-    if not settings.slack_bot_token:
-        raise CommandError("run-job needs SLACK_BOT_TOKEN to reach Slack.\n" + SANDBOX_HINT)
+    if not settings.slack_bot_token and not settings.oauth:
+        raise CommandError(
+            "run-job needs SLACK_BOT_TOKEN (or MOTBOT_CLIENT_ID and MOTBOT_CLIENT_SECRET) "
+            "to reach Slack.\n" + SANDBOX_HINT
+        )
     if args.name.startswith("pulse-"):
         settings.require_secret_key()
     if args.period and args.name in JOBS_WITHOUT_PERIOD:
         raise CommandError(f"{args.name} works on what is current and takes no --period")
     if args.period and not is_period(args.period):
         raise CommandError(f"--period must be an ISO week such as 2026-W48, got {args.period!r}")
-    sessions = make_session_factory(make_engine(settings.database_url))
-    runtime = make_runtime(settings, sessions, team_id=args.workspace)
-    report = runtime.run(args.name, args.period, by_hand=True)
-    print(f"motbot: {report}")
-    return 0 if report.ok else 1
+    runtimes = WorkspaceRuntimes(settings, make_session_factory(make_engine(settings.database_url)))
+    try:
+        reports = runtimes.run(args.name, args.period, by_hand=True, team_id=args.workspace)
+    except UnknownWorkspace:
+        raise CommandError(
+            f"motbot is not installed in workspace {args.workspace} (or it was uninstalled)"
+        ) from None
+    if not reports:
+        print("motbot: no workspace is installed yet; nothing to do")
+    for report in reports:
+        print(f"motbot: {report}")
+    return 0 if all(report.ok for report in reports) else 1
 
 
 def command_scheduler(settings: Settings, args: argparse.Namespace) -> int:
     from bot.db.engine import make_engine, make_session_factory
     from bot.db.migrate import upgrade
-    from bot.scheduling.runtime import make_runtime
+    from bot.scheduling.runtime import WorkspaceRuntimes
     from bot.scheduling.scheduler import start_scheduler
 
-    if not settings.slack_bot_token:
-        raise CommandError("motbot scheduler needs SLACK_BOT_TOKEN.\n" + SANDBOX_HINT)
+    if not settings.slack_bot_token and not settings.oauth:
+        raise CommandError(
+            "motbot scheduler needs SLACK_BOT_TOKEN (or MOTBOT_CLIENT_ID and "
+            "MOTBOT_CLIENT_SECRET).\n" + SANDBOX_HINT
+        )
     settings.require_secret_key()
     if not args.no_migrate:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    runtime = make_runtime(settings, make_session_factory(engine))
+    runtimes = WorkspaceRuntimes(settings, make_session_factory(engine))
     print("motbot: scheduler running (Ctrl-C to stop)", flush=True)
-    start_scheduler(runtime, engine, mode="blocking")
+    start_scheduler(runtimes, engine, mode="blocking")
     return 0
 
 
@@ -305,4 +349,107 @@ def command_export_pulse(settings: Settings, args: argparse.Namespace) -> int:
                 "en", "hr_summary.export.write_failed", path=args.output, error=error.strerror
             )
         ) from None
+    return 0
+
+
+def command_export_member(settings: Settings, args: argparse.Namespace) -> int:
+    import os
+    from datetime import UTC, datetime
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.engine import make_engine, make_session_factory
+    from bot.domain.errors import DomainError
+    from bot.domain.member_data import export_json, find_member
+    from bot.i18n import translate
+
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            target = find_member(session, args.workspace, args.user)
+            text = export_json(session, target, datetime.now(UTC))
+    except DomainError as error:
+        raise CommandError(translate("en", error.key, **error.params)) from None
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
+        raise CommandError(translate("en", "hr_summary.export.database", error=reason)) from None
+    finally:
+        engine.dispose()
+    data = text.encode("utf-8")
+    if not args.output or args.output == "-":
+        # Bytes, so names in any script survive a terminal whose encoding is not UTF-8.
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(text)
+        else:
+            stream.write(data)
+            stream.flush()
+        return 0
+    try:
+        # Personal data: readable by the file's owner only.
+        with open(args.output, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as out:
+            out.write(data)
+    except OSError as error:
+        raise CommandError(
+            translate(
+                "en", "hr_summary.export.write_failed", path=args.output, error=error.strerror
+            )
+        ) from None
+    return 0
+
+
+def command_forget_member(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.engine import make_engine, make_session_factory, unit_of_work
+    from bot.domain.errors import DomainError
+    from bot.domain.member_data import find_member, forget_member, forget_plan
+    from bot.i18n import translate
+
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    try:
+        # The plan is read first and the person at the terminal asked with no transaction
+        # open; the forgetting itself is one transaction, all or nothing.
+        with sessions() as session:
+            target = find_member(session, args.workspace, args.user)
+            plan = forget_plan(session, target)
+        where = f"{target.user_id} in workspace {target.team_id}"
+        if plan.nothing_left:
+            print(f"motbot: nothing left to forget for {where}. {plan.kept_line()}")
+            return 0
+        print(f"motbot will forget {where}:")
+        for line in plan.lines():
+            print(f"  - {line}")
+        print(plan.kept_line())
+        print(
+            "Messages motbot already posted in Slack (story cards, DMs) are not changed: "
+            "`motbot export member` lists where they are, and a Slack admin can delete them."
+        )
+        if not args.yes:
+            if sys.stdin is None or not sys.stdin.isatty():
+                raise CommandError(
+                    "nothing was changed: this run is not interactive, so confirm with --yes"
+                )
+            try:
+                answer = input(f"Forget {target.user_id}? This cannot be undone. Type yes: ")
+            except EOFError:
+                answer = ""
+            if answer.strip().lower() != "yes":
+                print("motbot: nothing was changed")
+                return 1
+        with unit_of_work(sessions) as session:
+            done = forget_member(session, target)
+    except DomainError as error:
+        raise CommandError(translate("en", error.key, **error.params)) from None
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
+        raise CommandError(translate("en", "hr_summary.export.database", error=reason)) from None
+    finally:
+        engine.dispose()
+    print(
+        f"motbot: forgot {where}: {done.changes} rows changed; what stays is linked only to "
+        f"{done.tombstone}"
+    )
     return 0

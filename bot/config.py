@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import SUPPORTED_LOCALES, normalize_locale
@@ -21,10 +22,13 @@ MIN_PULSE_GROUP = 3
 DEFAULT_PULSE_GROUP = 5
 MIN_SECRET_LENGTH = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,}$")
+# Settings whose values are credentials, by the end of their name.
+_CREDENTIAL_FIELD = re.compile(r"(_token|_secret|secret_key)$")
 
 
 class SettingsError(ValueError):
@@ -44,6 +48,7 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     port: int = 3000
     log_level: str = "INFO"
+    log_format: str = "text"
     stories_channel: str | None = None
     leaderboard_channel: str | None = None
     hr_channel: str | None = None
@@ -58,10 +63,33 @@ class Settings:
     secret_key: str | None = None
     posts_per_minute: int = 300
     fanout_workers: int = 4
+    client_id: str | None = None
+    client_secret: str | None = None
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces, each installed over OAuth, instead of one SLACK_BOT_TOKEN."""
+        return bool(self.client_id and self.client_secret)
+
+    def secret_values(self) -> tuple[str, ...]:
+        """Every credential set here (tokens, secrets, the secret key, the database
+        password), for the log filter that masks them wherever they appear."""
+        values = [
+            value
+            for field in fields(self)
+            if _CREDENTIAL_FIELD.search(field.name) and (value := getattr(self, field.name))
+        ]
+        try:
+            password = urlsplit(self.database_url).password
+        except ValueError:
+            password = None
+        if password:
+            values.append(password)
+        return tuple(values)
 
     def require_secret_key(self) -> str:
         """The key that keeps pulse answers unlinkable; the pulse refuses to run without it."""
@@ -77,8 +105,16 @@ class Settings:
     def require_slack_credentials(self) -> None:
         """Raise SettingsError naming every credential `motbot run` still needs."""
         problems = []
-        if not self.slack_bot_token:
-            problems.append("SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)")
+        if self.oauth and self.socket_mode:
+            problems.append(
+                "MOTBOT_CLIENT_ID and MOTBOT_CLIENT_SECRET install workspaces over HTTP "
+                "(/slack/install); unset SLACK_APP_TOKEN to serve HTTP"
+            )
+        if not self.slack_bot_token and not self.oauth:
+            problems.append(
+                "SLACK_BOT_TOKEN is not set (the bot token, xoxb-...), nor "
+                "MOTBOT_CLIENT_ID and MOTBOT_CLIENT_SECRET (to install in many workspaces)"
+            )
         if not self.slack_signing_secret and not self.socket_mode:
             problems.append("SLACK_SIGNING_SECRET is not set (Basic Information > App Credentials)")
         if problems:
@@ -96,6 +132,7 @@ class Settings:
             slack_api_url=reader.api_url("SLACK_API_URL"),
             port=reader.integer("PORT", default=3000, minimum=1, maximum=65535),
             log_level=reader.choice("LOG_LEVEL", LOG_LEVELS, default="INFO", upper=True),
+            log_format=reader.choice("LOG_FORMAT", LOG_FORMATS, default="text"),
             stories_channel=reader.channel("MOTBOT_STORIES_CHANNEL"),
             leaderboard_channel=reader.channel("MOTBOT_LEADERBOARD_CHANNEL"),
             hr_channel=reader.channel("MOTBOT_HR_CHANNEL"),
@@ -122,7 +159,14 @@ class Settings:
             fanout_workers=reader.integer(
                 "MOTBOT_FANOUT_WORKERS", default=4, minimum=1, maximum=32
             ),
+            client_id=reader.text("MOTBOT_CLIENT_ID"),
+            client_secret=reader.text("MOTBOT_CLIENT_SECRET"),
         )
+        if bool(settings.client_id) != bool(settings.client_secret):
+            reader.problems.append(
+                "MOTBOT_CLIENT_ID and MOTBOT_CLIENT_SECRET go together (Basic Information > "
+                "App Credentials): set both to install in many workspaces, or neither"
+            )
         reader.raise_if_problems()
         return settings
 

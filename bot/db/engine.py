@@ -37,6 +37,11 @@ def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def engine_of(sessions: SessionFactory) -> Engine:
+    """The engine `sessions` was made for (by make_session_factory)."""
+    return sessions.kw["bind"]
+
+
 @contextmanager
 def unit_of_work(sessions: SessionFactory) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back if it raises."""

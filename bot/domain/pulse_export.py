@@ -90,7 +90,7 @@ def export_target(session: Session, team_id: str | None, round_ref: str) -> Expo
     """The workspace (by Slack team id; the only one when None) and its closed round
     (by period "2026-W48" or id) to export. DomainError with an "hr_summary.export.*" key
     when either cannot be found, or the round is still open."""
-    workspace_id, team = _workspace(session, team_id)
+    workspace_id, team = export_workspace(session, team_id)
     ref = round_ref.strip()
     if _PERIOD.fullmatch(ref):
         try:
@@ -109,7 +109,10 @@ def export_target(session: Session, team_id: str | None, round_ref: str) -> Expo
     return ExportTarget(workspace_id, team, found.id, found.period)
 
 
-def _workspace(session: Session, team_id: str | None) -> tuple[int, str]:
+def export_workspace(session: Session, team_id: str | None) -> tuple[int, str]:
+    """(id, Slack team id) of the workspace an admin command names with --workspace: the
+    only one in the database when None. DomainError with an "hr_summary.export.*" key
+    when it is unknown, or the database holds none or several and none was named."""
     known = repo.workspaces(session)
     teams = ", ".join(team for _, team in known)
     if team_id is not None:

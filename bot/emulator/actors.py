@@ -25,6 +25,7 @@ from typing import Any
 from bot.emulator.inbound import Delivery, InboundSender
 from bot.emulator.records import Channel, Ephemeral, Message, User, View
 from bot.emulator.server import Emulator
+from bot.emulator.state import Workspace
 from bot.emulator.webapi import apply_reply
 
 JSON = dict[str, Any]
@@ -46,15 +47,22 @@ class CommandReply:
 class World:
     """The emulator seen through its people, with the bot's request URL connected."""
 
-    def __init__(self, emulator: Emulator, sender: InboundSender) -> None:
+    def __init__(
+        self, emulator: Emulator, sender: InboundSender, workspace: Workspace | None = None
+    ) -> None:
         self.emulator = emulator
         self.sender = sender
+        self._workspace = workspace or emulator.workspace
         self.modal_errors: dict[str, dict[str, str]] = {}
         self._event_numbers = itertools.count(1)
 
     @property
-    def workspace(self):  # noqa: ANN201 (the emulator's Workspace; typed at its definition)
-        return self.emulator.workspace
+    def workspace(self) -> Workspace:
+        return self._workspace
+
+    def elsewhere(self, workspace: Workspace) -> World:
+        """The people of another workspace on the same Slack, talking to the same bot."""
+        return World(self.emulator, self.sender, workspace)
 
     def user(self, ref: str) -> Person:
         return Person(self, self.workspace.find_user(ref))
@@ -93,6 +101,16 @@ class World:
                 "is_ext_shared_channel": False,
             }
         )
+
+    def uninstall_app(self) -> list[Delivery]:
+        """An admin removes the app from this workspace: Slack revokes the bot token,
+        then tells the app, with `tokens_revoked` and `app_uninstalled`."""
+        self.emulator.installs.revoke(self.workspace)
+        bot_user = self.workspace.bot.user_id
+        return [
+            self.send_event({"type": "tokens_revoked", "tokens": {"oauth": [], "bot": [bot_user]}}),
+            self.send_event({"type": "app_uninstalled"}),
+        ]
 
     def resend(self, delivery: Delivery) -> Delivery:
         """Deliver the same event again (same event_id), as Slack may."""
@@ -149,7 +167,9 @@ class Person:
             "text": self._escape_command_text(text.strip()),
             "api_app_id": workspace.bot.app_id,
             "is_enterprise_install": "false",
-            "response_url": self.world.emulator.response_url(where.id, self.id),
+            "response_url": self.world.emulator.response_url(
+                where.id, self.id, workspace=workspace
+            ),
             "trigger_id": workspace.issue_trigger_id(self.id),
         }
         delivery = self.world.sender.send_command(fields)
@@ -188,7 +208,9 @@ class Person:
             payload["channel"] = {"id": channel_id}
             if not is_ephemeral:
                 payload["message"] = on.to_api(self.world.workspace.team.id)
-            payload["response_url"] = self.world.emulator.response_url(channel_id, self.id, on.ts)
+            payload["response_url"] = self.world.emulator.response_url(
+                channel_id, self.id, on.ts, workspace=self.world.workspace
+            )
         return self.world.sender.send_interaction(payload)
 
     def submits(self, values: Mapping[str, Any] | None = None) -> Delivery:
@@ -230,7 +252,9 @@ class Person:
                 "message_ts": on.ts,
                 "channel": {"id": on.channel},
                 "message": on.to_api(self.world.workspace.team.id),
-                "response_url": self.world.emulator.response_url(on.channel, self.id),
+                "response_url": self.world.emulator.response_url(
+                    on.channel, self.id, workspace=self.world.workspace
+                ),
             }
         )
         return self.world.sender.send_interaction(payload)

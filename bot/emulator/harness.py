@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,11 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from bot.app import create_app, start_up
 from bot.config import Settings
 from bot.db.engine import make_session_factory
+from bot.db.types import utcnow
 from bot.emulator.actors import World
 from bot.emulator.inbound import InboundSender
 from bot.emulator.server import Emulator
+from bot.emulator.state import Workspace
 from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 
 SIGNING_SECRET = "emulator-signing-secret"
@@ -57,15 +60,20 @@ def bot_environment(
 
 
 def connect(
-    emulator: Emulator, request_url: str, settle: Callable[[], None] | None = None
+    emulator: Emulator,
+    request_url: str,
+    settle: Callable[[], None] | None = None,
+    *,
+    workspace: Workspace | None = None,
 ) -> World:
-    """The emulator's people, sending to the bot at `request_url`.
+    """The people of `workspace` (default: the emulator's first), sending to the bot at
+    `request_url`.
 
     After each request, `settle` waits until the bot has finished the work the request
     started; by default, until the bot has made no Web API call for a moment.
     """
     settle = settle or (lambda: wait_for_quiet(emulator))
-    return World(emulator, InboundSender(request_url, SIGNING_SECRET, settle=settle))
+    return World(emulator, InboundSender(request_url, SIGNING_SECRET, settle=settle), workspace)
 
 
 def wait_for_quiet(
@@ -116,15 +124,19 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 @contextmanager
 def bot_in_process(
-    emulator: Emulator, engine: Engine, env: Mapping[str, str] = ()
+    emulator: Emulator,
+    engine: Engine,
+    env: Mapping[str, str] = (),
+    clock: Callable[[], datetime] = utcnow,
 ) -> Iterator[World]:
-    """The bot's App and HTTP edge on a loopback port in this process."""
+    """The bot's App and HTTP edge on a loopback port in this process, telling the time
+    by `clock`."""
     settings = Settings.from_env(
         bot_environment(emulator, database_url=str(engine.url), port=3000, extra=env)
     )
     executor = TrackingExecutor()
     sessions = make_session_factory(engine)
-    bolt = create_app(settings, sessions, listener_executor=executor)
+    bolt = create_app(settings, sessions, listener_executor=executor, clock=clock)
     start_up(bolt, settings, sessions)
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, create_web_app(bolt, engine), threaded=True, request_handler=_QuietHandler

@@ -21,7 +21,9 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from bot.emulator.clock import Clock
 from bot.emulator.faults import FaultInjector
+from bot.emulator.oauth import Installs
 from bot.emulator.ratelimit import RateLimiter
+from bot.emulator.records import SlackError
 from bot.emulator.state import Workspace
 from bot.emulator.webapi import ApiCall, CallLog, create_webapi_app
 
@@ -38,7 +40,11 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 
 class Emulator:
-    """A local Slack: state in memory, the Web API on http://127.0.0.1:<port>/api/."""
+    """A local Slack: state in memory, the Web API on http://127.0.0.1:<port>/api/.
+
+    It starts with one workspace (`workspace`); `add_workspace` adds more, for apps
+    installed in several over OAuth. A call's token says which workspace it acts on.
+    """
 
     def __init__(
         self,
@@ -50,6 +56,8 @@ class Emulator:
         port: int = 0,
     ) -> None:
         self.workspace = workspace or Workspace()
+        self._workspaces = {self.workspace.team.id: self.workspace}
+        self.installs = Installs()
         self.rate_limiter = RateLimiter(self.workspace.clock, enabled=rate_limits)
         self.faults = FaultInjector(seed=fault_seed)
         self.call_log = CallLog()
@@ -62,6 +70,47 @@ class Emulator:
     @property
     def clock(self) -> Clock:
         return self.workspace.clock
+
+    # ----------------------------------------------------------- workspaces
+
+    def add_workspace(self, workspace: Workspace, *, installed: bool = True) -> Workspace:
+        """Another workspace on the same Slack. Not `installed`: its bot token works only
+        once an OAuth install has issued it."""
+        if workspace.team.id in self._workspaces:
+            raise ValueError(f"workspace {workspace.team.id} already exists")
+        if any(w.bot.token == workspace.bot.token for w in self._workspaces.values()):
+            raise ValueError("each workspace needs its own bot token")
+        self._workspaces[workspace.team.id] = workspace
+        if not installed:
+            self.installs.revoke(workspace)
+        return workspace
+
+    def workspaces(self) -> list[Workspace]:
+        return list(self._workspaces.values())
+
+    def workspace_by_team(self, team_id: str) -> Workspace:
+        try:
+            return self._workspaces[team_id]
+        except KeyError:
+            raise SlackError("team_not_found") from None
+
+    def workspace_by_token(self, token: str | None) -> Workspace:
+        """The workspace a bot token acts on: `not_authed`, `invalid_auth` or
+        `token_revoked` as Slack answers when there is none."""
+        if not token:
+            raise SlackError("not_authed")
+        for workspace in self._workspaces.values():
+            if workspace.bot.token == token:
+                if self.installs.is_revoked(token):
+                    raise SlackError("token_revoked")
+                return workspace
+        raise SlackError("invalid_auth")
+
+    def workspace_of_response_url(self, token: str) -> Workspace:
+        for workspace in self._workspaces.values():
+            if workspace.has_response_url(token):
+                return workspace
+        raise SlackError("invalid_url")
 
     # ------------------------------------------------------------- lifecycle
 
@@ -121,13 +170,21 @@ class Emulator:
         """The Web API base URL, for WebClient(base_url=...) and SLACK_API_URL."""
         return f"{self.base_url}/api/"
 
-    def response_url(self, channel_id: str, user_id: str, message_ts: str | None = None) -> str:
-        """A fresh response_url for a command or interaction by `user_id` in a channel.
+    def response_url(
+        self,
+        channel_id: str,
+        user_id: str,
+        message_ts: str | None = None,
+        *,
+        workspace: Workspace | None = None,
+    ) -> str:
+        """A fresh response_url for a command or interaction by `user_id` in a channel
+        (of `workspace`, by default the first).
 
         `message_ts` is the message the interaction came from, which `replace_original`
         and `delete_original` act on.
         """
-        token = self.workspace.issue_response_url(channel_id, user_id, message_ts)
+        token = (workspace or self.workspace).issue_response_url(channel_id, user_id, message_ts)
         return f"{self.base_url}/hooks/response/{token}"
 
     # ------------------------------------------------------------ inspection

@@ -652,6 +652,10 @@ class Workspace:
             )
             return token
 
+    def has_response_url(self, token: str) -> bool:
+        with self._lock:
+            return token in self._response_urls
+
     def use_response_url(self, token: str) -> ResponseUrl:
         """Count one use of a response_url; `expired_url` / `used_url` when it cannot be."""
         with self._lock:

@@ -36,6 +36,7 @@ from bot.emulator.blockkit import (
     validate_view,
 )
 from bot.emulator.faults import FaultInjector
+from bot.emulator.oauth import Installs
 from bot.emulator.ratelimit import RateLimiter
 from bot.emulator.records import JSON, Channel, SlackError
 from bot.emulator.state import Workspace
@@ -96,6 +97,15 @@ class EmulatorParts(Protocol):
     rate_limiter: RateLimiter
     faults: FaultInjector
     call_log: CallLog
+    installs: Installs
+
+    def workspaces(self) -> list[Workspace]: ...
+
+    def workspace_by_team(self, team_id: str) -> Workspace: ...
+
+    def workspace_by_token(self, token: str | None) -> Workspace: ...
+
+    def workspace_of_response_url(self, token: str) -> Workspace: ...
 
 
 # -------------------------------------------------------------------- arguments
@@ -208,6 +218,10 @@ def create_webapi_app(emulator: EmulatorParts) -> Flask:
     def response_url(token: str) -> Response:
         return _serve_response_url(emulator, token, request)
 
+    @app.get("/oauth/v2/authorize")
+    def authorize() -> Response:
+        return _serve_authorize(emulator, request)
+
     return app
 
 
@@ -221,7 +235,8 @@ class _Answer:
 def _serve_api_call(emulator: EmulatorParts, method_name: str, http: Request) -> Response:
     arrived = emulator.workspace.clock.now()
     values, token, parse_error = _read_request(http)
-    answer = _answer_api_call(emulator, method_name, http.method, values, token, parse_error)
+    basic = _basic_credentials(http.headers.get("Authorization", ""))
+    answer = _answer_api_call(emulator, method_name, http.method, values, token, parse_error, basic)
     emulator.call_log.record(ApiCall(method_name, values, answer.status, answer.body, arrived))
     return _json_response(answer)
 
@@ -233,6 +248,7 @@ def _answer_api_call(
     values: JSON,
     token: str | None,
     parse_error: str | None,
+    basic: tuple[str, str] | None = None,
 ) -> _Answer:
     fault = emulator.faults.take(method_name)
     if fault is not None and fault.kind == "timeout":
@@ -245,6 +261,13 @@ def _answer_api_call(
     elif fault is not None:
         return _Answer(fault.status, {"ok": False, "error": "internal_error"})
 
+    if method_name == OAUTH_ACCESS:
+        try:
+            if parse_error:
+                raise SlackError(parse_error)
+            return _Answer(200, {"ok": True, **_oauth_access(emulator, Arguments(values), basic)})
+        except SlackError as error:
+            return _Answer(200, _error_body(error))
     method = METHODS.get(method_name)
     if method is None:
         return _Answer(200, {"ok": False, "error": "unknown_method", "req_method": method_name})
@@ -260,7 +283,7 @@ def _answer_api_call(
     try:
         if parse_error:
             raise SlackError(parse_error)
-        _authenticate(emulator.workspace, token)
+        workspace = emulator.workspace_by_token(token)
         args = Arguments(values)
         wait = emulator.rate_limiter.acquire(token or "", method_name, args.text("channel"))
         if wait is not None:
@@ -275,7 +298,7 @@ def _answer_api_call(
                 ", ".join(missing),
                 messages=[f"[ERROR] missing required field: {name}" for name in missing],
             )
-        body = method.handler(ApiRequest(args, emulator.workspace))
+        body = method.handler(ApiRequest(args, workspace))
     except SlackError as error:
         return _Answer(200, _error_body(error))
     except Exception:
@@ -310,11 +333,18 @@ def _bearer_token(header: str) -> str | None:
     return credentials.strip() or None
 
 
-def _authenticate(workspace: Workspace, token: str | None) -> None:
-    if not token:
-        raise SlackError("not_authed")
-    if token != workspace.bot.token:
-        raise SlackError("invalid_auth")
+def _basic_credentials(header: str) -> tuple[str, str] | None:
+    """(client id, client secret) from HTTP Basic authentication, which slack_sdk uses
+    for oauth.v2.access."""
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, separator, client_secret = decoded.partition(":")
+    return (client_id, client_secret) if separator else None
 
 
 def _error_body(error: SlackError) -> JSON:
@@ -434,6 +464,47 @@ def _auth_test(call: ApiRequest) -> JSON:
         "bot_id": bot.bot_id,
         "is_enterprise_install": False,
     }
+
+
+OAUTH_ACCESS = "oauth.v2.access"
+
+
+def _oauth_access(emulator: EmulatorParts, args: Arguments, basic: tuple[str, str] | None) -> JSON:
+    """oauth.v2.access takes the app's credentials, not a token: as HTTP Basic (what
+    slack_sdk sends) or as client_id and client_secret arguments."""
+    client_id, client_secret = basic or (args.text("client_id"), args.text("client_secret"))
+    return emulator.installs.exchange(
+        {workspace.team.id: workspace for workspace in emulator.workspaces()},
+        client_id=client_id,
+        client_secret=client_secret,
+        code=args.text("code"),
+        redirect_uri=args.text("redirect_uri"),
+        now=emulator.workspace.clock.now(),
+    )
+
+
+def _serve_authorize(emulator: EmulatorParts, http: Request) -> Response:
+    """The page where a person approves an install; here they approve at once. Slack's
+    own `team` parameter picks the workspace; `user` (the emulator's) picks who."""
+    query = http.args
+    try:
+        workspace = emulator.workspace_by_team(query.get("team") or emulator.workspace.team.id)
+        user_id = query.get("user") or next(
+            user.id for user in workspace.users() if user.is_admin and not user.is_bot
+        )
+        location = emulator.installs.authorize(
+            workspace,
+            client_id=query.get("client_id", ""),
+            user_id=user_id,
+            scopes=query.get("scope", ""),
+            state=query.get("state", ""),
+            redirect_uri=query.get("redirect_uri"),
+            now=workspace.clock.now(),
+        )
+    except (SlackError, StopIteration) as error:
+        reason = error.error if isinstance(error, SlackError) else "no_admin_to_approve"
+        return Response(f"Installation failed: {reason}", status=400, mimetype="text/plain")
+    return Response(status=302, headers={"Location": location})
 
 
 @_method("team.info", reads=True)
@@ -710,7 +781,8 @@ def _serve_response_url(emulator: EmulatorParts, token: str, http: Request) -> R
     try:
         if values is None:
             raise SlackError("invalid_payload")
-        _answer_response_url(emulator.workspace, token, Arguments(values))
+        workspace = emulator.workspace_of_response_url(token)
+        _answer_response_url(workspace, token, Arguments(values))
         answer = _Answer(200, {"ok": True})
     except SlackError as error:
         status = 404 if error.error in ("invalid_url", "expired_url", "used_url") else 400

@@ -16,6 +16,7 @@ from bot.scheduling.outcomes import PostingStats, Sent
 from bot.slack.member_sync import sync_members
 from bot.slack.pacing import Pacer
 from bot.slack.posting import post_message
+from bot.slack.role_groups import sync_role_groups
 
 # Slack allows "several hundred" messages a minute per workspace; this stays under it.
 DEFAULT_POSTS_PER_MINUTE = 300.0
@@ -44,14 +45,16 @@ class JobContext:
     post_client: WebClient | None = None
 
     def refresh_directory(self) -> None:
-        """Read the member list from Slack unless it was read in the last hours, so that
-        newcomers, leavers, roles and time zones are current before a fan-out."""
+        """Read the member list (and the leaders' and HR user groups) from Slack unless it
+        was read in the last hours, so that newcomers, leavers, roles and time zones are
+        current before a fan-out."""
         now = self.clock()
         with unit_of_work(self.sessions) as session:
             workspace_id = register_workspace(session, self.team_id, self.defaults)
             fresh = directory_is_fresh(session, workspace_id, now)
         if not fresh:
             sync_members(self.client, self.sessions, self.team_id, self.defaults, now)
+            sync_role_groups(self.client, self.sessions, self.team_id)
 
     def post(self, channel: str, **content: Any) -> Sent:
         client = self.post_client or self.client

@@ -27,21 +27,21 @@ from sqlalchemy import Engine
 
 from bot.db.models.scheduler import SCHEDULER_JOBS_TABLE
 from bot.scheduling.jobs import JOBS, Job
-from bot.scheduling.runtime import JobRuntime
+from bot.scheduling.runtime import WorkspaceRuntimes
 
 log = logging.getLogger(__name__)
 
-_installed: JobRuntime | None = None
+_installed: WorkspaceRuntimes | None = None
 
 
-def install_runtime(runtime: JobRuntime | None) -> None:
+def install_runtime(runtime: WorkspaceRuntimes | None) -> None:
     """Make `runtime` the one scheduled jobs in this process use (None to remove it)."""
     global _installed
     _installed = runtime
 
 
 def run_scheduled_job(name: str) -> None:
-    """The callable the job store refers to: run job `name` for this process's runtime."""
+    """The callable the job store refers to: run job `name` in every workspace."""
     if _installed is None:
         raise RuntimeError("no job runtime installed; start the scheduler with start_scheduler")
     try:
@@ -82,7 +82,7 @@ def build_scheduler(
 
 
 def start_scheduler(
-    runtime: JobRuntime, engine: Engine, *, mode: Literal["blocking", "background"]
+    runtime: WorkspaceRuntimes, engine: Engine, *, mode: Literal["blocking", "background"]
 ) -> BaseScheduler:
     """Install the runtime and start ticking. "blocking" returns only at shutdown."""
     install_runtime(runtime)

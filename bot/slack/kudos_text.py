@@ -96,3 +96,32 @@ def parse_kudos_text(text: str, value_tags: Iterable[str]) -> KudosText:
 def _add(items: list[str], item: str) -> None:
     if item not in items:
         items.append(item)
+
+
+@dataclass(frozen=True)
+class SlackReference:
+    """What one of Slack's escapes names: kind "user" (`<@U123|name>`), "usergroup"
+    (`<!subteam^S123|@team>`), "channel" (`<#C123|name>`), "special" (`<!here>`) or
+    "link"; `label` is the name Slack showed, if it sent one."""
+
+    kind: str
+    id: str
+    label: str
+
+
+def slack_reference(token: str) -> SlackReference | None:
+    """The reference an escaped token such as `<@U123|alice>` stands for; None when
+    `token` is not one whole escape."""
+    match = _ESCAPED.fullmatch(token.strip())
+    if match is None:
+        return None
+    target, _, label = match.group(1).partition("|")
+    if target.startswith("@"):
+        return SlackReference("user", target[1:], label)
+    if target.startswith("!subteam^"):
+        return SlackReference("usergroup", target.removeprefix("!subteam^"), label)
+    if target.startswith("#"):
+        return SlackReference("channel", target[1:], label)
+    if target.startswith("!"):
+        return SlackReference("special", target[1:], label)
+    return SlackReference("link", target, label)

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.domain.directory import Profile
+from bot.slack.client import ApiCallObserver
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ def fetch_profile(client: WebClient, user_id: str) -> Profile | None:
         token=client.token,
         base_url=client.base_url,
         timeout=PROFILE_TIMEOUT_SECONDS,
-        retry_handlers=[],
+        # No retries (a request is waiting), but still counted in the metrics.
+        retry_handlers=[ApiCallObserver()],
     )
     try:
         response = quick.users_info(user=user_id, include_locale=True)

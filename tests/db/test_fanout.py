@@ -18,6 +18,7 @@ from bot.db.repositories import jobs
 from bot.domain.directory import WorkspaceDefaults, register_workspace
 from bot.scheduling.fanout import FanOut, FanOutOptions, RunKey
 from bot.scheduling.outcomes import NotDelivered, Sent, StopRun
+from tests.support.clock import Clock
 from tests.support.units import run
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -25,19 +26,6 @@ TEAM = "T0DEMO001"
 LEASE = timedelta(minutes=5)
 PEOPLE = [f"U0PERSON{n:02d}" for n in range(10)]
 JOIN_TIMEOUT = 60
-
-
-class Clock:
-    """Time that moves only when a test says so."""
-
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
 class Slack:
@@ -201,7 +189,7 @@ def key(workspace_id) -> RunKey:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(T0)
 
 
 @pytest.fixture
@@ -653,7 +641,7 @@ def test_a_taken_over_holder_whose_send_fails_does_not_undo_the_new_holders_send
 
 def test_two_schedulers_and_a_manual_run_send_each_message_once(sessions, key, slack):
     recipients = [f"U0P{n:05d}" for n in range(200)]
-    clock = Clock()
+    clock = Clock(T0)
 
     def start(owner):
         return lambda: fan_out(sessions, key, clock, owner, workers=4).run(recipients, slack.send)
@@ -671,7 +659,7 @@ def test_while_one_process_sends_the_others_starting_with_it_are_busy(sessions, 
     """The holder's first message waits until both others have returned, so they are
     sure to meet the lease held."""
     recipients = [f"U0P{n:05d}" for n in range(200)]
-    clock = Clock()
+    clock = Clock(T0)
     returned = threading.Semaphore(0)
 
     def send(recipient):

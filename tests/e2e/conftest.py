@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import pytest
 
+from bot.db.types import utcnow
 from bot.emulator.actors import World
 from bot.emulator.demo import load_demo
 from bot.emulator.harness import bot_in_process
@@ -31,7 +33,15 @@ def bot_env(demo: LoadedWorkspace) -> dict[str, str]:
 
 
 @pytest.fixture
-def world(emulator: Emulator, engine, bot_env: dict[str, str]) -> Iterator[World]:
+def bot_clock() -> Callable[[], datetime]:
+    """The time the bot tells; a test whose story is set in a given week overrides it."""
+    return utcnow
+
+
+@pytest.fixture
+def world(
+    emulator: Emulator, engine, bot_env: dict[str, str], bot_clock: Callable[[], datetime]
+) -> Iterator[World]:
     """The demo workspace's people, talking to the bot through signed requests."""
-    with bot_in_process(emulator, engine, bot_env) as world:
+    with bot_in_process(emulator, engine, bot_env, bot_clock) as world:
         yield world

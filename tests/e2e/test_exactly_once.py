@@ -17,12 +17,12 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.db.engine import make_session_factory
-from bot.db.models import JobRun, PulseAnswer, PulseInvite
+from bot.db.models import JobRun, PulseAnswer, PulseInvite, PulseRound
 from bot.domain import pulse
 from bot.emulator import demo as people
 from bot.emulator.harness import bot_environment
 from bot.scheduling.fanout import FanOutOptions
-from bot.scheduling.runtime import make_runtime
+from bot.scheduling.runtime import WorkspaceRuntimes
 from bot.scheduling.scheduler import build_scheduler, install_runtime
 from bot.slack.pacing import Pacer
 from bot.slack.views.pulse import pulse_dm
@@ -39,14 +39,19 @@ def settings(emulator, engine, demo) -> Settings:
     )
 
 
+def runtimes_at(settings, engine, now: datetime, *, workers: int = 4) -> WorkspaceRuntimes:
+    """The bot's runtimes for every workspace (here, the demo's), at `now`."""
+    runtimes = WorkspaceRuntimes(settings, make_session_factory(engine), clock=lambda: now)
+    for team_id, token in runtimes.bot_tokens().items():
+        runtime = runtimes.runtime(team_id, token)
+        runtime.pacer = Pacer(60_000)
+        runtime.fanout = FanOutOptions(workers=workers)
+    return runtimes
+
+
 def runtime_at(settings, engine, emulator, now: datetime, *, workers: int = 4):
-    runtime = make_runtime(
-        settings, make_session_factory(engine), team_id=emulator.workspace.team.id
-    )
-    runtime.clock = lambda: now
-    runtime.pacer = Pacer(60_000)
-    runtime.fanout = FanOutOptions(workers=workers)
-    return runtime
+    runtimes = runtimes_at(settings, engine, now, workers=workers)
+    return runtimes.runtime(emulator.workspace.team.id, emulator.workspace.bot.token)
 
 
 def invites(engine) -> int:
@@ -55,8 +60,8 @@ def invites(engine) -> int:
 
 
 def test_two_schedulers_and_a_manual_run_job_send_each_dm_once(settings, engine, emulator):
-    runtime = runtime_at(settings, engine, emulator, TUESDAY_AFTERNOON)
-    install_runtime(runtime)
+    runtimes = runtimes_at(settings, engine, TUESDAY_AFTERNOON)
+    install_runtime(runtimes)
     finished = threading.Semaphore(0)
     schedulers = [build_scheduler(engine) for _ in range(2)]
     try:
@@ -69,7 +74,7 @@ def test_two_schedulers_and_a_manual_run_job_send_each_dm_once(settings, engine,
             schedulers[0].pause_job(name)
         start = threading.Barrier(3)
         by_hand = threading.Thread(
-            target=lambda: (start.wait(), runtime.run("pulse-send", by_hand=True))
+            target=lambda: (start.wait(), runtimes.run("pulse-send", by_hand=True))
         )
         by_hand.start()
         for scheduler in schedulers:
@@ -139,14 +144,17 @@ def test_a_run_job_killed_mid_fan_out_is_finished_by_the_next_run_without_duplic
 def test_only_the_recorded_dm_accepts_answers_when_a_crash_left_a_second_one(
     settings, engine, emulator, world
 ):
-    runtime_at(settings, engine, emulator, TUESDAY_AFTERNOON).run("pulse-send", by_hand=True)
+    # The bot answers clicks at the real time, so the round must be open now: this week's.
+    now = datetime.now(UTC)
+    runtime_at(settings, engine, emulator, now).run("pulse-send", by_hand=True)
     alice = world.user("alice")
     recorded = alice.direct_messages()[-1]
     # What a crash between Slack's answer and our commit leaves behind: another DM for
     # the same round, whose buttons carry another secret.
     with make_session_factory(engine)() as session:
         workspace_id = session.scalar(select(PulseInvite.workspace_id))
-        round_info = pulse.round_for_period(session, workspace_id, "2026-W48")
+        period = session.scalar(select(PulseRound.period))
+        round_info = pulse.round_for_period(session, workspace_id, period)
     WebClient(token=emulator.workspace.bot.token, base_url=emulator.api_url).chat_postMessage(
         channel=people.ALICE, **pulse_dm("en", round_info, pulse.new_invite_secret(), {})
     )

@@ -104,3 +104,25 @@ def test_health_and_readiness(bot_url):
 
     assert get(f"{base}/healthz").json() == {"ok": True}
     assert get(f"{base}/readyz").json() == {"ok": True}
+
+
+def test_readiness_is_503_while_the_database_is_unreachable(tmp_path):
+    from sqlalchemy import create_engine
+
+    from bot.app import create_app
+    from bot.config import Settings
+    from bot.db.engine import make_session_factory
+    from bot.web.server import create_web_app
+
+    unreachable = create_engine(f"sqlite:///{tmp_path}/no/such/folder/motbot.db")
+    settings = Settings.from_env(
+        {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    )
+    bolt = create_app(settings, make_session_factory(unreachable), verify_token=False)
+    web = create_web_app(bolt, unreachable).test_client()
+
+    response = web.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.get_json() == {"ok": False, "error": "database_unavailable"}
+    assert web.get("/healthz").status_code == 200  # alive, only not ready

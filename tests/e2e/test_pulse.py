@@ -16,15 +16,24 @@ from bot.emulator.render import render_message
 from bot.scheduling.context import JobContext
 from bot.scheduling.pulse_jobs import close_pulse, remind_pulse, send_pulse
 from bot.slack.pacing import Pacer
+from tests.support.clock import Clock
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def jobs(world, emulator, engine, demo):
-    """Run the pulse jobs as `motbot run-job` would (for everyone now), at a chosen moment."""
+def bot_clock() -> Clock:
+    """The week of the story: the bot tells the time of the latest job run."""
+    return Clock(MONDAY)
+
+
+@pytest.fixture
+def jobs(world, emulator, engine, demo, bot_clock):
+    """Run the pulse jobs as `motbot run-job` would (for everyone now), at a chosen moment,
+    which the bot then takes as its own time."""
 
     def context(now: datetime = MONDAY) -> JobContext:
+        bot_clock.now = now
         return JobContext(
             sessions=make_session_factory(engine),
             client=WebClient(token=emulator.workspace.bot.token, base_url=emulator.api_url),

@@ -11,6 +11,7 @@ from bot.db.models.pulse import (
     PulseRoundQuestion,
 )
 from bot.db.models.scheduler import scheduler_jobs
+from bot.db.models.slack_oauth import slack_bots, slack_installations, slack_oauth_states
 from bot.db.models.story import Story, StoryBacking, StoryPerson, StoryTag, StoryValue
 from bot.db.models.totals import KudosPair, MemberTotals
 from bot.db.models.workspace import CompanyValue, Member, Team, Workspace
@@ -41,4 +42,7 @@ __all__ = [
     "Team",
     "Workspace",
     "scheduler_jobs",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
 ]

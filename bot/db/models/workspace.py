@@ -39,6 +39,10 @@ class Workspace(Base):
     stories_channel_id: Mapped[str | None] = mapped_column(String(32))
     leaderboard_channel_id: Mapped[str | None] = mapped_column(String(32))
     hr_channel_id: Mapped[str | None] = mapped_column(String(32))
+    # Slack user groups whose members are leaders / HR, kept in step by the bot; people
+    # named one by one (members.is_leader / is_hr) count as well.
+    leaders_usergroup_id: Mapped[str | None] = mapped_column(String(32))
+    hr_usergroup_id: Mapped[str | None] = mapped_column(String(32))
     tag_emoji: Mapped[str] = mapped_column(String(100), default="star")
     points_per_tag: Mapped[int] = mapped_column(Integer, default=1)
     weekly_budget: Mapped[int] = mapped_column(Integer, default=10)

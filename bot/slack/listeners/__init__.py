@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import home, kudos, mot_command, pulse, pulse_admin, stories
+from bot.slack.listeners import (
+    home,
+    installation,
+    kudos,
+    mot_command,
+    pulse,
+    pulse_admin,
+    stories,
+)
 
 
 def register_listeners(app: App) -> None:
@@ -14,3 +22,4 @@ def register_listeners(app: App) -> None:
     kudos.register(app)
     pulse.register(app)
     pulse_admin.register(app)
+    installation.register(app)

@@ -10,9 +10,9 @@ from bot.domain.leaderboard import Period
 from bot.domain.stories import StoryDraft
 from bot.i18n import translate
 from bot.slack import ids
+from bot.slack.listeners import admin
 from bot.slack.listeners.kudos import review_kudos
 from bot.slack.listeners.pulse import privacy_command, pulse_command
-from bot.slack.listeners.pulse_admin import admin_command
 from bot.slack.middleware import now_of, requester_of, unit_of_work_of
 from bot.slack.story_flow import open_story_modal
 from bot.slack.views.errors import unknown_subcommand
@@ -48,7 +48,8 @@ def handle_mot(ack: Ack, command: dict, context: BoltContext, client: WebClient)
     elif subcommand == "privacy":
         privacy_command(ack, context)
     elif subcommand == "admin":
-        admin_command(ack, context, words[1:])
+        rest = (command.get("text") or "").strip().split(None, 1)[1:]
+        admin.admin_command(ack, context, client, rest[0] if rest else "")
     elif subcommand == "kudos":
         review_kudos(ack, context, " ".join(words[1:]))
     elif subcommand in ("optout", "optin"):

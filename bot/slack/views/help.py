@@ -16,6 +16,7 @@ COMMAND_KEYS = (
     "help.command.optout",
     "help.command.pulse",
     "help.command.review",
+    "admin.help_command",
     "help.command.admin_pulse",
     "help.command.help",
 )

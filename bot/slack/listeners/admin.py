@@ -1,0 +1,166 @@
+"""`/mot admin ...`: admins see and change the workspace's settings (every change is
+audited); `/mot admin pulse` goes on to the pulse plan (pulse_admin.py).
+
+Commands that ask Slack something first (a channel's visibility, a user group's members)
+acknowledge at once and answer through the response URL, so a slow Slack never makes
+the acknowledgement late.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import workspace_admin as admin
+from bot.domain.errors import DomainError
+from bot.slack import admin_text
+from bot.slack.admin_text import (
+    AddValue,
+    ChangeRole,
+    ListValues,
+    Overview,
+    RemoveValue,
+    SetChannel,
+    SetLocale,
+    SetNumber,
+    SetRoleGroup,
+    SetSchedule,
+    SetTimezone,
+    ShowAudit,
+    ShowRole,
+)
+from bot.slack.channels import check_channel
+from bot.slack.listeners import pulse_admin
+from bot.slack.middleware import now_of, requester_of, unit_of_work_of
+from bot.slack.role_groups import usergroup_members
+from bot.slack.views import admin as views
+
+
+def admin_command(ack: Ack, context: BoltContext, client: WebClient, text: str) -> None:
+    """`/mot admin <text>`."""
+    requester = requester_of(context)
+    words = text.split()
+    if words[:1] and words[0].lower() == "pulse":
+        pulse_admin.admin_command(ack, context, words)
+        return
+    if not requester.is_admin:
+        _answer(ack, views.admin_error_message(requester.locale, "admin.errors.admins_only", {}))
+        return
+    try:
+        request = admin_text.parse_admin_command(text)
+    except DomainError as error:
+        _answer(ack, _error(context, error))
+        return
+    if isinstance(request, SetChannel | SetRoleGroup) or (
+        isinstance(request, ChangeRole) and not request.add
+    ):
+        # Slack is asked first: acknowledge now, answer when done.
+        ack()
+        try:
+            message = _ask_slack_then_change(context, client, request)
+        except DomainError as error:
+            message = _error(context, error)
+        context.respond(response_type="ephemeral", **message)
+        return
+    try:
+        message = _change(context, request)
+    except DomainError as error:
+        message = _error(context, error)
+    _answer(ack, message)
+
+
+def _change(context: BoltContext, request: admin_text.AdminRequest) -> dict[str, Any]:
+    """Requests answered from the database alone."""
+    requester = requester_of(context)
+    locale, now = requester.locale, now_of(context)
+    with unit_of_work_of(context) as session:
+        match request:
+            case Overview():
+                settings = admin.workspace_settings(session, requester, now)
+                return views.admin_overview_message(locale, settings)
+            case ListValues():
+                return views.values_message(locale, admin.company_values(session, requester))
+            case AddValue(tag=tag, name=name):
+                change = admin.add_value(session, requester, tag, name, now)
+                return views.value_change_message(locale, change)
+            case RemoveValue(tag=tag):
+                change = admin.remove_value(session, requester, tag, now)
+                return views.value_change_message(locale, change)
+            case ShowRole(role=role):
+                return views.role_message(locale, admin.role_holders(session, requester, role))
+            case ChangeRole(role=role, user_ids=user_ids):
+                change = admin.add_to_role(session, requester, role, user_ids, now)
+                return views.role_change_message(locale, change)
+            case SetNumber(setting="budget", value=value):
+                assert value is not None
+                change = admin.set_weekly_budget(session, requester, value, now)
+            case SetNumber(setting="leader-budget", value=value):
+                change = admin.set_leader_budget(session, requester, value, now)
+            case SetNumber(setting="k", value=value):
+                assert value is not None
+                change = admin.set_min_group(session, requester, value, now)
+            case SetSchedule(weekday=weekday, at=at):
+                change = admin.set_pulse_schedule(session, requester, weekday, at, now)
+            case SetTimezone(name=name):
+                change = admin.set_timezone(session, requester, name, now)
+            case SetLocale(given=given):
+                change = admin.set_locale(session, requester, given, now)
+            case ShowAudit():
+                lines = admin.audit_log(session, requester)
+                return views.audit_message(locale, lines, requester.timezone)
+            case _:
+                word = request.word if isinstance(request, admin_text.Unknown) else ""
+                return views.unknown_admin_command(locale, word)
+    return views.change_message(locale, change)
+
+
+def _ask_slack_then_change(
+    context: BoltContext, client: WebClient, request: SetChannel | SetRoleGroup | ChangeRole
+) -> dict[str, Any]:
+    requester = requester_of(context)
+    locale, now = requester.locale, now_of(context)
+    if isinstance(request, SetChannel):
+        if request.channel_id is not None:
+            check_channel(client, request.channel_id)
+        with unit_of_work_of(context) as session:
+            change = admin.set_channel(session, requester, request.which, request.channel_id, now)
+        return views.change_message(locale, change)
+    if isinstance(request, SetRoleGroup):
+        members = _group_members(client, request.group_id) if request.group_id else ()
+        with unit_of_work_of(context) as session:
+            group_change = admin.set_role_group(
+                session, requester, request.role, request.group_id, members, now
+            )
+        return views.group_change_message(locale, group_change)
+    # Removing people: those still in the role's user group keep the role through it.
+    with unit_of_work_of(context) as session:
+        group_id = admin.role_holders(session, requester, request.role).group_id
+    try:
+        members = _group_members(client, group_id) if group_id else ()
+    except DomainError:
+        members = ()  # they lose the role now; the next group sync gives it back if due
+    with unit_of_work_of(context) as session:
+        role_change = admin.remove_from_role(
+            session, requester, request.role, request.user_ids, now, members
+        )
+    return views.role_change_message(locale, role_change)
+
+
+def _group_members(client: WebClient, group_id: str) -> tuple[str, ...]:
+    try:
+        return usergroup_members(client, group_id)
+    except SlackApiError as error:
+        if error.response.get("error") in ("no_such_subteam", "subteam_not_found"):
+            raise DomainError("admin.errors.unknown_group") from None
+        raise DomainError("admin.errors.group_unreadable") from None
+
+
+def _error(context: BoltContext, error: DomainError) -> dict[str, Any]:
+    return views.admin_error_message(requester_of(context).locale, error.key, error.params)
+
+
+def _answer(ack: Ack, message: dict[str, Any]) -> None:
+    ack(response_type="ephemeral", **message)
