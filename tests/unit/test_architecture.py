@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import bot
@@ -52,3 +54,23 @@ def test_view_builders_never_touch_the_database():
     ]
 
     assert offenders == []
+
+
+def test_the_domain_does_not_reach_slack_through_what_it_imports_either():
+    """Not even by way of the models or repositories it uses: a fresh interpreter that
+    imports every domain module has loaded no Slack package."""
+    modules = sorted(
+        "bot.domain." + path.stem
+        for path in (BOT / "domain").glob("*.py")
+        if path.stem != "__init__"
+    )
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {SLACK_PACKAGES!r}))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    assert modules and loaded == "[]"
