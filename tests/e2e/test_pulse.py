@@ -198,6 +198,7 @@ def test_privacy_says_what_is_stored(world):
     assert "Not what you answered" in text
     assert "No name, no invitation, no time of day" in text
     assert "at least 5 people answered" in text
+    assert "`motbot export member`" in text and "`motbot forget member`" in text
 
 
 def test_mot_pulse_points_to_the_dm_when_it_was_sent(world, jobs):

@@ -253,7 +253,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "• That you were invited this week, and whether you finished, skipped or were reminded. Not what you answered.\n"
         "• Your answers are stored apart from you: the round, the question, the value and your team at the time. No name, no invitation, no time of day. A key made from a secret that exists only in your DM lets you change an answer; the database alone cannot tell whose it is.\n"
         "• Results are shown only for groups where at least {k} people answered, and never for two groups whose difference would reveal fewer than {k} people. Comments need twice as many, and are shown shuffled and without dates.\n"
-        "• Who sees what: HR and admins see the group results once a round has closed; nobody, HR included, sees an individual answer."
+        "• Who sees what: HR and admins see the group results once a round has closed; nobody, HR included, sees an individual answer.\n"
+        "• Your rights: your motbot admin can give you everything motbot stores about you (`motbot export member`), or erase it (`motbot forget member`); totals and anonymous counts stay. Your pulse answers are in neither, because nothing links them to you."
     ),
     "pulse.errors.not_configured": "The pulse is not set up yet: your motbot admin needs to set MOTBOT_SECRET_KEY.",
     "pulse.results.title": "Culture pulse · {period}",
