@@ -8,6 +8,7 @@ import re
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import pytest
@@ -19,6 +20,7 @@ from bot.db.models import Kudos, Member, Workspace
 from bot.db.models.slack_oauth import slack_bots
 from bot.emulator.actors import World
 from bot.emulator.harness import bot_environment
+from bot.emulator.render import render_message
 from bot.emulator.server import Emulator
 from bot.emulator.workspace_file import build_workspace
 from bot.scheduling.runtime import WorkspaceRuntimes
@@ -249,3 +251,41 @@ def test_one_workspace_s_channel_and_people_are_not_defaults_for_another(nordlys
     fjord_row = workspace_row(engine, FJORD)
     assert fjord_row.stories_channel_id is None
     assert fjord_row.hr_channel_id is None
+
+
+def test_the_weekly_jobs_post_each_workspace_s_own_board_with_its_own_token(
+    nordlys, fjord, engine, emulator
+):
+    install(nordlys, "ingrid")
+    install(fjord, "ola")
+    fjord.user("ola").runs("/mot admin channel leaderboard #general")
+    nordlys.user("ingrid").runs("/mot admin channel leaderboard #leaderboard")
+    nordlys.user("alice").runs("/kudos @bjorn for calming the queue at gate 12")
+    fjord.user("ola").runs("/kudos @kari for finding the lost stroller")
+    settings = Settings.from_env(
+        bot_environment(
+            emulator,
+            database_url=engine.url.render_as_string(hide_password=False),
+            port=3000,
+            extra={
+                "SLACK_BOT_TOKEN": "",
+                "MOTBOT_CLIENT_ID": CLIENT_ID,
+                "MOTBOT_CLIENT_SECRET": CLIENT_SECRET,
+            },
+        )
+    )
+    this_week = datetime.now(UTC).strftime("%G-W%V")
+
+    reports = WorkspaceRuntimes(settings, make_session_factory(engine)).run(
+        "leaderboard", this_week, by_hand=True
+    )
+
+    assert [report.sent for report in reports] == [1, 1]
+    fjord_board = render_message(
+        fjord.channel("#general").last_message().text,
+        fjord.channel("#general").last_message().blocks,
+    )
+    nordlys_board = nordlys.channel("#leaderboard").last_message()
+    nordlys_text = render_message(nordlys_board.text, nordlys_board.blocks)
+    assert "U0KARI001" in fjord_board and "U0BJORN01" not in fjord_board
+    assert "U0BJORN01" in nordlys_text and "U0KARI001" not in nordlys_text
