@@ -91,12 +91,12 @@ FILL = [
         "members",
         """
         INSERT INTO members (workspace_id, slack_user_id, display_name, real_name, team_id,
-            is_admin, is_leader, is_hr, is_bot, is_guest, is_active, leaderboard_opt_out,
-            created_at)
+            is_admin, is_leader, leader_named, is_hr, is_bot, is_guest, is_active,
+            leaderboard_opt_out, created_at)
         SELECT :ws, 'U' || lpad(i::text, 8, '0'), 'member ' || i, 'Member ' || i,
             CASE WHEN i % 50 = 7 THEN NULL ELSE :team0 + i % :teams END,
-            false, i % 25 = 0, false, i % 1000 = 999, false, i % 20 <> 13, i % 33 = 5,
-            :now - interval '800 days'
+            false, i % 25 = 0, i % 25 = 0, false, i % 1000 = 999, false, i % 20 <> 13,
+            i % 33 = 5, :now - interval '800 days'
         FROM generate_series(1, :members) AS i
         ORDER BY i
         """,

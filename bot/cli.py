@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from dotenv import find_dotenv, load_dotenv
 from slack_bolt.error import BoltError
@@ -316,136 +317,122 @@ def command_scheduler(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def command_export_pulse(settings: Settings, args: argparse.Namespace) -> int:
+@contextmanager
+def database_errors_explained() -> Iterator[None]:
+    """A person's mistake (DomainError) or an unreachable database, said in one line
+    instead of a traceback."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.db.engine import make_engine, make_session_factory
     from bot.domain.errors import DomainError
-    from bot.domain.pulse_export import export_target, pulse_csv
     from bot.i18n import translate
 
-    engine = make_engine(settings.database_url)
     try:
-        with make_session_factory(engine)() as session:
-            target = export_target(session, args.workspace, args.round)
-            text = pulse_csv(session, target.workspace_id, target.round_id)
+        yield
     except DomainError as error:
         raise CommandError(translate("en", error.key, **error.params)) from None
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
         raise CommandError(translate("en", "hr_summary.export.database", error=reason)) from None
-    finally:
-        engine.dispose()
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
+
+
+def write_output(path: str | None, data: bytes, *, private: bool = False) -> None:
+    """Write `data` to `path`, or to standard output for none or "-". A `private` file
+    (personal data) is readable by its owner only."""
+    import os
+
+    from bot.i18n import translate
+
+    if not path or path == "-":
         sys.stdout.flush()
-        return 0
+        # Bytes, so names in any script survive a terminal whose encoding is not UTF-8.
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            stream.write(data)
+            stream.flush()
+        return
+    mode = 0o600 if private else 0o666
     try:
-        with open(args.output, "w", encoding="utf-8", newline="") as output:
-            output.write(text)
+        with open(path, "wb", opener=lambda name, flags: os.open(name, flags, mode)) as output:
+            output.write(data)
     except OSError as error:
         raise CommandError(
-            translate(
-                "en", "hr_summary.export.write_failed", path=args.output, error=error.strerror
-            )
+            translate("en", "hr_summary.export.write_failed", path=path, error=error.strerror)
         ) from None
+
+
+def command_export_pulse(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db.engine import make_engine, make_session_factory
+    from bot.domain.pulse_export import export_target, pulse_csv
+
+    engine = make_engine(settings.database_url)
+    try:
+        with database_errors_explained(), make_session_factory(engine)() as session:
+            target = export_target(session, args.workspace, args.round)
+            text = pulse_csv(session, target.workspace_id, target.round_id)
+    finally:
+        engine.dispose()
+    write_output(args.output, text.encode("utf-8"))
     return 0
 
 
 def command_export_member(settings: Settings, args: argparse.Namespace) -> int:
-    import os
     from datetime import UTC, datetime
 
-    from sqlalchemy.exc import SQLAlchemyError
-
     from bot.db.engine import make_engine, make_session_factory
-    from bot.domain.errors import DomainError
     from bot.domain.member_data import export_json, find_member
-    from bot.i18n import translate
 
     engine = make_engine(settings.database_url)
     try:
-        with make_session_factory(engine)() as session:
+        with database_errors_explained(), make_session_factory(engine)() as session:
             target = find_member(session, args.workspace, args.user)
             text = export_json(session, target, datetime.now(UTC))
-    except DomainError as error:
-        raise CommandError(translate("en", error.key, **error.params)) from None
-    except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
-        raise CommandError(translate("en", "hr_summary.export.database", error=reason)) from None
     finally:
         engine.dispose()
-    data = text.encode("utf-8")
-    if not args.output or args.output == "-":
-        # Bytes, so names in any script survive a terminal whose encoding is not UTF-8.
-        sys.stdout.flush()
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:
-            sys.stdout.write(text)
-        else:
-            stream.write(data)
-            stream.flush()
-        return 0
-    try:
-        # Personal data: readable by the file's owner only.
-        with open(args.output, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as out:
-            out.write(data)
-    except OSError as error:
-        raise CommandError(
-            translate(
-                "en", "hr_summary.export.write_failed", path=args.output, error=error.strerror
-            )
-        ) from None
+    write_output(args.output, text.encode("utf-8"), private=True)
     return 0
 
 
 def command_forget_member(settings: Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
     from bot.db.engine import make_engine, make_session_factory, unit_of_work
-    from bot.domain.errors import DomainError
     from bot.domain.member_data import find_member, forget_member, forget_plan
-    from bot.i18n import translate
 
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     try:
-        # The plan is read first and the person at the terminal asked with no transaction
-        # open; the forgetting itself is one transaction, all or nothing.
-        with sessions() as session:
-            target = find_member(session, args.workspace, args.user)
-            plan = forget_plan(session, target)
-        where = f"{target.user_id} in workspace {target.team_id}"
-        if plan.nothing_left:
-            print(f"motbot: nothing left to forget for {where}. {plan.kept_line()}")
-            return 0
-        print(f"motbot will forget {where}:")
-        for line in plan.lines():
-            print(f"  - {line}")
-        print(plan.kept_line())
-        print(
-            "Messages motbot already posted in Slack (story cards, DMs) are not changed: "
-            "`motbot export member` lists where they are, and a Slack admin can delete them."
-        )
-        if not args.yes:
-            if sys.stdin is None or not sys.stdin.isatty():
-                raise CommandError(
-                    "nothing was changed: this run is not interactive, so confirm with --yes"
-                )
-            try:
-                answer = input(f"Forget {target.user_id}? This cannot be undone. Type yes: ")
-            except EOFError:
-                answer = ""
-            if answer.strip().lower() != "yes":
-                print("motbot: nothing was changed")
-                return 1
-        with unit_of_work(sessions) as session:
-            done = forget_member(session, target)
-    except DomainError as error:
-        raise CommandError(translate("en", error.key, **error.params)) from None
-    except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
-        raise CommandError(translate("en", "hr_summary.export.database", error=reason)) from None
+        with database_errors_explained():
+            # The plan is read first and the person at the terminal asked with no transaction
+            # open; the forgetting itself is one transaction, all or nothing.
+            with sessions() as session:
+                target = find_member(session, args.workspace, args.user)
+                plan = forget_plan(session, target)
+            where = f"{target.user_id} in workspace {target.team_id}"
+            if plan.nothing_left:
+                print(f"motbot: nothing left to forget for {where}. {plan.kept_line()}")
+                return 0
+            print(f"motbot will forget {where}:")
+            for line in plan.lines():
+                print(f"  - {line}")
+            print(plan.kept_line())
+            print(
+                "Messages motbot already posted in Slack (story cards, DMs) are not changed: "
+                "`motbot export member` lists where they are, and a Slack admin can delete them."
+            )
+            if not args.yes:
+                if sys.stdin is None or not sys.stdin.isatty():
+                    raise CommandError(
+                        "nothing was changed: this run is not interactive, so confirm with --yes"
+                    )
+                try:
+                    answer = input(f"Forget {target.user_id}? This cannot be undone. Type yes: ")
+                except EOFError:
+                    answer = ""
+                if answer.strip().lower() != "yes":
+                    print("motbot: nothing was changed")
+                    return 1
+            with unit_of_work(sessions) as session:
+                done = forget_member(session, target)
     finally:
         engine.dispose()
     print(

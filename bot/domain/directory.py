@@ -23,6 +23,7 @@ from bot.db.repositories.directory import (
     members_by_users,
     workspace_by_team,
 )
+from bot.domain.roles import set_role_source
 from bot.i18n import resolve_locale
 
 PROFILE_MAX_AGE = timedelta(days=1)
@@ -260,11 +261,14 @@ def member_locales(session: Session, workspace_id: int, user_ids: Iterable[str])
 
 
 def _grant_initial_roles(member: Member, defaults: WorkspaceDefaults) -> None:
-    """Add the roles the deployment configures; never take away one given since."""
+    """Add the roles the deployment configures; never take away one given since. A leader
+    or HR role from the configuration counts as named (as if an admin had named them)."""
     user_id = member.slack_user_id
     member.is_admin = bool(member.is_admin) or user_id in defaults.admins
-    member.is_leader = bool(member.is_leader) or user_id in defaults.leaders
-    member.is_hr = bool(member.is_hr) or user_id in defaults.hr_users
+    if user_id in defaults.leaders:
+        set_role_source(member, "leader", named=True)
+    if user_id in defaults.hr_users:
+        set_role_source(member, "hr", named=True)
 
 
 def _apply_profile(member: Member, profile: Profile, now: datetime) -> None:

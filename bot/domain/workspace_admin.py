@@ -5,15 +5,19 @@ Each change writes an AuditEntry in the change's own transaction: who, when, wha
 (`action`, e.g. "channel.stories") and `detail`, {"from": ..., "to": ...} for a setting.
 Setting a value that is already set writes nothing; the result says `changed=False`.
 
-Roles. A member is a leader (or HR) when an admin named them one by one, or while they
-are in the workspace's leaders (HR) Slack user group. Both end up in members.is_leader
-(is_hr); which of the two gave someone the role is read from the audit log, where the
-bot's own changes from the group are recorded too (actor None, action "<role>.group.sync"):
-a holder whose last role event is a change by the group holds the role only through the
-group, and loses it when they leave the group or the group is replaced. Anyone who held
-the role before any recorded event (named with MOTBOT_LEADERS, say) counts as named: the
-bot never takes away a role it did not give. The audit details for roles are
-{"added": [user ids], "removed": [user ids]} (plus "from"/"to" for a change of group).
+Roles. A member is a leader (or HR) when an admin named them one by one, while they are
+in the workspace's leaders (HR) Slack user group, or both. Both sources are stored on
+the member, and bot/domain/roles.py keeps members.is_leader (is_hr) equal to "named or
+through the group": removing someone by name leaves them the role while they are in the
+group, and leaving the group (or the group being replaced or cleared) leaves it to them
+while they are named. Roles from MOTBOT_LEADERS / MOTBOT_HR_USERS count as named.
+
+Role changes are audited too, the bot's own syncs from the group included (actor None,
+action "<role>.group.sync"), but the audit log is only a record: nothing reads it to
+decide who holds a role. Role details are {"added": [user ids], "removed": [user ids]}:
+for "<role>.add" / "<role>.remove", whose name was added or removed; for a change of
+group ("<role>.group", with "from"/"to") or a sync (with "group"), who gained or lost the
+role by it.
 
 Functions take a session and plain values (Slack user, channel and user group ids; a
 group's members as user ids) and flush, never commit.
@@ -31,13 +35,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import CompanyValue, Member, Workspace
+from bot.db.models import CompanyValue, Workspace
 from bot.db.repositories import audit as audit_repo
 from bot.db.repositories import workspace_admin as repo
-from bot.db.repositories.directory import active_members_with_role, workspace_by_team
+from bot.db.repositories.directory import (
+    active_members_with_role,
+    members_by_users,
+    workspace_by_team,
+)
 from bot.domain import pulse
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
+from bot.domain.roles import ROLES, holds, is_named, is_via_group, set_role_source
 from bot.i18n import SUPPORTED_LOCALES, normalize_locale
 
 MIN_K = 3  # anonymity needs at least three respondents in any group shown
@@ -50,14 +59,12 @@ MAX_VALUE_NAME_LENGTH = 100
 AUDIT_LINES = 20
 
 CHANNELS = ("stories", "leaderboard", "hr")
-ROLES = ("leader", "hr")
 _CHANNEL_FIELD = {
     "stories": "stories_channel_id",
     "leaderboard": "leaderboard_channel_id",
     "hr": "hr_channel_id",
 }
 _ROLE_PREFIX = {"leader": "leaders", "hr": "hr"}
-_ROLE_FLAG = {"leader": "is_leader", "hr": "is_hr"}
 _GROUP_FIELD = {"leader": "leaders_usergroup_id", "hr": "hr_usergroup_id"}
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
@@ -386,15 +393,13 @@ def add_to_role(
     bots = [user_id for user_id in wanted if members[user_id].is_bot]
     if bots:
         raise DomainError("admin.errors.not_a_person", user=bots[0])
-    holders = _holders(session, workspace_id, role)
-    named = _named(session, workspace_id, role, holders)
-    changed = [user_id for user_id in wanted if user_id not in named]
+    changed = [user_id for user_id in wanted if not is_named(members[user_id], role)]
     for user_id in changed:
-        setattr(members[user_id], _ROLE_FLAG[role], True)
+        set_role_source(members[user_id], role, named=True)
     action = f"{_ROLE_PREFIX[role]}.add"
     if changed:
         _audit(session, requester, action, {"added": changed}, now)
-    unchanged = [user_id for user_id in wanted if user_id in named]
+    unchanged = [user_id for user_id in wanted if user_id not in changed]
     return RoleChange(role, action, tuple(changed), tuple(unchanged))
 
 
@@ -404,30 +409,30 @@ def remove_from_role(
     role: str,
     user_ids: Sequence[str],
     now: datetime,
-    group_member_ids: Collection[str] = (),
+    group_member_ids: Collection[str] | None = None,
 ) -> RoleChange:
-    """Take back a role named one by one. Members of the role's user group
-    (`group_member_ids`, as Slack lists them now) keep it through the group."""
+    """Take back a role named one by one. Those who are also in the role's user group keep
+    it through the group: as `group_member_ids` says (the group's members as Slack lists
+    them now) or, when Slack was not asked (None), as the group's last sync found."""
     _require_admin(requester)
     _check_role(role)
     wanted = _checked_users(user_ids)
     workspace = _workspace(session, requester.workspace_id)
-    in_group = set(group_member_ids) if getattr(workspace, _GROUP_FIELD[role]) else set()
-    holders = _holders(session, workspace.id, role)
-    named = _named(session, workspace.id, role, holders)
-    changed = [user_id for user_id in wanted if user_id in named]
+    members = members_by_users(session, workspace.id, wanted)
+    has_group = getattr(workspace, _GROUP_FIELD[role]) is not None
+    in_group = set(group_member_ids) if has_group and group_member_ids is not None else None
+    changed = [
+        user_id for user_id in wanted if user_id in members and is_named(members[user_id], role)
+    ]
     for user_id in changed:
-        setattr(holders[user_id], _ROLE_FLAG[role], user_id in in_group)
+        via_group = None if in_group is None else user_id in in_group
+        set_role_source(members[user_id], role, named=False, via_group=via_group)
     action = f"{_ROLE_PREFIX[role]}.remove"
     if changed:
         _audit(session, requester, action, {"removed": changed}, now)
     session.flush()
-    still = [
-        user_id
-        for user_id in wanted
-        if user_id in holders and getattr(holders[user_id], _ROLE_FLAG[role])
-    ]
-    unchanged = [user_id for user_id in wanted if user_id not in named]
+    still = [user_id for user_id in wanted if user_id in members and holds(members[user_id], role)]
+    unchanged = [user_id for user_id in wanted if user_id not in changed]
     return RoleChange(role, action, tuple(changed), tuple(unchanged), tuple(still))
 
 
@@ -601,61 +606,41 @@ def _checked_users(user_ids: Sequence[str]) -> list[str]:
     return wanted
 
 
-def _holders(session: Session, workspace_id: int, role: str) -> dict[str, Member]:
-    return {
-        member.slack_user_id: member for member in repo.members_holding(session, workspace_id, role)
-    }
-
-
-def _named(session: Session, workspace_id: int, role: str, holders: Collection[str]) -> set[str]:
-    """Those of `holders` who hold the role because an admin named them (or since before
-    any recorded role event), as opposed to only through the role's user group."""
-    prefix = _ROLE_PREFIX[role]
-    added, removed = f"{prefix}.add", f"{prefix}.remove"
-    actions = (added, removed, f"{prefix}.group", f"{prefix}.group.sync")
-    named_last: dict[str, bool] = {}
-    for action, detail in audit_repo.entries_with_actions(session, workspace_id, actions):
-        if action == added:
-            named_last.update((user_id, True) for user_id in detail.get("added") or ())
-        elif action == removed:
-            named_last.update((user_id, False) for user_id in detail.get("removed") or ())
-        else:
-            # The group gave the role to people who did not hold it, or took it from
-            # people who held it only through the group: either way, not named.
-            changed = [*(detail.get("added") or ()), *(detail.get("removed") or ())]
-            named_last.update((user_id, False) for user_id in changed)
-    return {user_id for user_id in holders if named_last.get(user_id, True)}
-
-
 def _follow_group(
     session: Session, workspace_id: int, role: str, member_ids: Sequence[str]
 ) -> tuple[list[str], list[str]]:
-    """Give the role to the group's members who lack it; take it from those who held it
-    only through the group and are no longer in it. Returns (added, removed)."""
-    flag = _ROLE_FLAG[role]
-    holders = _holders(session, workspace_id, role)
-    named = _named(session, workspace_id, role, holders)
+    """Mark the group's members (`member_ids`) as holding the role through the group, and
+    unmark those who no longer are in it. Returns who gained and who lost the role by it
+    (added, removed): people also named keep it."""
     wanted = [user_id for user_id in dict.fromkeys(member_ids) if _USER_ID.match(user_id)]
     members = ensure_members(session, workspace_id, wanted) if wanted else {}
-    added = [user_id for user_id in wanted if not getattr(members[user_id], flag)]
-    for user_id in added:
-        setattr(members[user_id], flag, True)
+    added: list[str] = []
+    for user_id in wanted:
+        if set_role_source(members[user_id], role, via_group=True):
+            added.append(user_id)
     staying = set(wanted)
-    removed = [user_id for user_id in holders if user_id not in named | staying]
-    for user_id in removed:
-        setattr(holders[user_id], flag, False)
+    removed: list[str] = []
+    for member in repo.members_via_group(session, workspace_id, role):
+        if member.slack_user_id in staying:
+            continue
+        if set_role_source(member, role, via_group=False) and not holds(member, role):
+            removed.append(member.slack_user_id)
     session.flush()
     return added, removed
 
 
 def _role_holders(session: Session, workspace: Workspace, role: str) -> RoleHolders:
-    active = [
-        member.slack_user_id for member in active_members_with_role(session, workspace.id, role)
-    ]
-    named = _named(session, workspace.id, role, active)
+    active = active_members_with_role(session, workspace.id, role)
+    # Only through the group: via the group and not named. Anyone else holding the role
+    # counts as named (a role set before its sources were recorded, say).
+    only_group = {
+        member.slack_user_id
+        for member in active
+        if is_via_group(member, role) and not is_named(member, role)
+    }
     return RoleHolders(
         role=role,
         group_id=getattr(workspace, _GROUP_FIELD[role]),
-        named=tuple(user_id for user_id in active if user_id in named),
-        through_group=tuple(user_id for user_id in active if user_id not in named),
+        named=tuple(m.slack_user_id for m in active if m.slack_user_id not in only_group),
+        through_group=tuple(m.slack_user_id for m in active if m.slack_user_id in only_group),
     )

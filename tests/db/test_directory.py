@@ -11,9 +11,11 @@ from bot.db.models import Member, Workspace
 from bot.domain.directory import (
     Profile,
     WorkspaceDefaults,
+    ensure_members,
     find_requester,
     register_requester,
 )
+from bot.domain.roles import set_role_source
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 DEFAULTS = WorkspaceDefaults(
@@ -47,6 +49,45 @@ def test_initial_roles_come_from_the_configuration(sessions):
 
     assert leader.is_leader and not leader.is_hr
     assert hr.is_hr and not hr.is_leader
+
+
+def test_initial_roles_count_as_named_not_through_a_group(sessions):
+    register(sessions, Profile("U0LEAD01"))
+    register(sessions, Profile("U0HR01"))
+
+    with sessions() as session:
+        rows = session.execute(
+            select(
+                Member.slack_user_id,
+                Member.is_leader,
+                Member.leader_named,
+                Member.leader_via_group,
+                Member.is_hr,
+                Member.hr_named,
+                Member.hr_via_group,
+            ).order_by(Member.slack_user_id)
+        )
+        found = {user_id: tuple(flags) for user_id, *flags in rows}
+    assert found == {
+        "U0HR01": (False, False, False, True, True, False),
+        "U0LEAD01": (True, True, False, False, False, False),
+    }
+
+
+def test_a_configured_leader_already_in_the_leaders_group_is_named_as_well(sessions):
+    with unit_of_work(sessions) as session:
+        workspace_id = register_requester(
+            session, "T0DEMO001", Profile("U0ALICE01"), DEFAULTS, NOW
+        ).workspace_id
+        placeholder = ensure_members(session, workspace_id, ["U0LEAD01"])["U0LEAD01"]
+        set_role_source(placeholder, "leader", via_group=True)
+
+    leader = register(sessions, Profile("U0LEAD01"))
+
+    assert leader.is_leader
+    with sessions() as session:
+        member = session.scalars(select(Member).where(Member.slack_user_id == "U0LEAD01")).one()
+        assert (member.leader_named, member.leader_via_group) == (True, True)
 
 
 def test_the_member_language_wins_over_the_workspace_default(sessions):

@@ -64,7 +64,9 @@ from bot.domain.pulse import (
     record_invite,
 )
 from bot.domain.pulse_results import round_results
+from bot.domain.roles import set_role_source
 from bot.domain.stories import StoryDraft, attach_card, back_story, share_story, tag_story
+from bot.domain.workspace_admin import sync_role_group
 from tests.support.pulse_rounds import KEY, NOW, add_team, respondent
 from tests.support.units import configure, count, run
 
@@ -382,7 +384,15 @@ def test_the_export_holds_the_member_row(sessions, world):
         "time_zone": "Europe/Stockholm",
         "locale": "zh-CN",
         "team": "Gate",
-        "roles": {"admin": True, "leader": True, "hr": True},
+        "roles": {
+            "admin": True,
+            "leader": True,
+            "leader_named": True,
+            "leader_from_user_group": False,
+            "hr": True,
+            "hr_named": True,
+            "hr_from_user_group": False,
+        },
         "is_bot": False,
         "is_guest": False,
         "is_active": True,
@@ -894,3 +904,22 @@ def test_a_database_without_the_schema_is_reported(tmp_path, monkeypatch, capsys
     assert code == 2
     err = capsys.readouterr().err
     assert "motbot migrate" in err and "Traceback" not in err
+
+
+def test_a_forgotten_leader_gets_no_role_back_from_a_group_sync(sessions, world):
+    """Named and in the leaders' user group: forgetting clears every source of the role,
+    so the next sync of that group does not make the tombstone a leader again."""
+    workspace_id = world.alice.workspace_id
+    configure(sessions, workspace_id, leaders_usergroup_id="S0LEADERS")
+    with unit_of_work(sessions) as session:
+        set_role_source(
+            session.get(Member, world.alice.member_id), "leader", named=True, via_group=True
+        )
+
+    forget(sessions)
+    run(sessions, sync_role_group, workspace_id, "leader", "S0LEADERS", [BOB], NOW)
+
+    with sessions() as session:
+        row = session.get(Member, world.alice.member_id)
+        assert not (row.is_leader or row.leader_named or row.leader_via_group)
+        assert not (row.is_hr or row.hr_named or row.hr_via_group)

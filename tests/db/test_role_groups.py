@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.db.engine import unit_of_work
-from bot.db.models import Member
+from bot.db.models import AuditEntry, Member
 from bot.domain import workspace_admin as admin
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.slack.role_groups import sync_role_groups
@@ -71,6 +71,19 @@ def test_roles_follow_their_groups_members_now(sessions):
     assert holders(sessions, "is_hr") == {KARIN, ALICE}
     assert (results["leader"].added, results["leader"].removed) == ((BJORN,), (ALICE,))
     assert (results["hr"].added, results["hr"].removed) == ((ALICE,), ())
+
+
+def test_who_holds_a_role_does_not_depend_on_the_audit_log(sessions):
+    boss = workspace_with_groups(sessions)
+    run(sessions, admin.add_to_role, boss, "leader", [ALICE], NOW)  # named and in the group
+    run(sessions, admin.add_to_role, boss, "hr", [BJORN], NOW)  # named only
+    with unit_of_work(sessions) as session:
+        session.execute(delete(AuditEntry))
+
+    sync_role_groups(FakeSlack({LEADS: [], PEOPLE_TEAM: []}), sessions, TEAM)
+
+    assert holders(sessions, "is_leader") == {ALICE}
+    assert holders(sessions, "is_hr") == {BJORN}
 
 
 def test_a_group_slack_cannot_list_leaves_its_role_as_it_was(sessions):

@@ -13,6 +13,7 @@ import random
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, inspect, select, text, update
@@ -447,12 +448,14 @@ def test_migration_0003_fills_the_totals_from_an_existing_ledger(empty_database_
             for team in ("T0BACK001", "T0BACK002")
         ]
         members = [
-            Member(workspace_id=workspace_ids[n % 5 == 4], slack_user_id=f"U0M{n:03d}")
+            session.execute(
+                insert(Member)
+                .values(workspace_id=workspace_ids[n % 5 == 4], slack_user_id=f"U0M{n:03d}")
+                .returning(Member.id, Member.workspace_id)
+            ).one()
             for n in range(10)
         ]
-        session.add_all(members)
-        session.flush()
-        by_workspace: dict[int, list[Member]] = {}
+        by_workspace: dict[int, list[Any]] = {}
         for member in members:
             by_workspace.setdefault(member.workspace_id, []).append(member)
         rng = random.Random(7)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.db.engine import unit_of_work
 from bot.db.models import AuditEntry, CompanyValue, Member, Workspace
@@ -61,6 +61,27 @@ def holders(sessions, flag: str) -> set[str]:
     with sessions() as session:
         column = getattr(Member, flag)
         return set(session.scalars(select(Member.slack_user_id).where(column.is_(True))))
+
+
+def sources(sessions, role: str) -> dict[str, tuple[bool, bool, bool]]:
+    """(holds the role, named, via the group) of each member with any of them set."""
+    with sessions() as session:
+        rows = session.execute(
+            select(
+                Member.slack_user_id,
+                getattr(Member, f"is_{role}"),
+                getattr(Member, f"{role}_named"),
+                getattr(Member, f"{role}_via_group"),
+            )
+        )
+        return {user_id: tuple(flags) for user_id, *flags in rows if any(flags)}
+
+
+def assert_roles_follow_their_sources(sessions) -> None:
+    with sessions() as session:
+        for member in session.scalars(select(Member)):
+            assert member.is_leader == (member.leader_named or member.leader_via_group)
+            assert member.is_hr == (member.hr_named or member.hr_via_group)
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -500,6 +521,104 @@ def test_someone_removed_by_name_keeps_the_role_while_in_the_group_then_loses_it
     assert ALICE in holders(sessions, "is_leader")
     run(sessions, admin.sync_role_group, workspace_id, "leader", GROUP, [], NOW)
     assert ALICE not in holders(sessions, "is_leader")
+
+
+def test_removing_by_name_without_asking_slack_uses_the_groups_last_sync(sessions, boss):
+    run(sessions, admin.set_role_group, boss, "leader", GROUP, [ALICE], NOW)
+    run(sessions, admin.add_to_role, boss, "leader", [ALICE, BJORN], NOW)
+
+    removed = run(sessions, admin.remove_from_role, boss, "leader", [ALICE, BJORN], NOW)
+
+    assert removed.changed == (ALICE, BJORN) and removed.through_group == (ALICE,)
+    assert holders(sessions, "is_leader") == {ERIK, ALICE}
+
+
+def test_removing_by_name_someone_slack_says_left_the_group_takes_the_role(sessions, boss):
+    run(sessions, admin.set_role_group, boss, "leader", GROUP, [ALICE, BJORN], NOW)
+    run(sessions, admin.add_to_role, boss, "leader", [ALICE, BJORN], NOW)
+
+    # Slack lists the group now: Alice left it since the last sync, Karin joined it.
+    removed = run(
+        sessions,
+        admin.remove_from_role,
+        boss,
+        "leader",
+        [ALICE, BJORN],
+        NOW,
+        group_member_ids=[BJORN, KARIN],
+    )
+
+    assert removed.changed == (ALICE, BJORN) and removed.through_group == (BJORN,)
+    assert holders(sessions, "is_leader") == {ERIK, BJORN}
+
+
+def test_where_a_role_comes_from_is_kept_on_the_member(sessions, boss, workspace_id):
+    run(sessions, admin.set_role_group, boss, "hr", GROUP, [ALICE, BJORN], NOW)
+    run(sessions, admin.add_to_role, boss, "hr", [ALICE, KARIN], NOW)
+
+    assert sources(sessions, "hr") == {
+        ALICE: (True, True, True),
+        BJORN: (True, False, True),
+        KARIN: (True, True, False),
+    }
+    overview = run(sessions, admin.role_holders, boss, "hr")
+    assert (set(overview.named), set(overview.through_group)) == ({ALICE, KARIN}, {BJORN})
+
+
+@pytest.mark.parametrize("forget_the_audit_log", [False, True])
+def test_deleting_the_audit_log_changes_no_role_on_the_next_sync(
+    sessions, boss, workspace_id, forget_the_audit_log
+):
+    run(sessions, admin.add_to_role, boss, "leader", [ALICE, KARIN], NOW)
+    run(sessions, admin.set_role_group, boss, "leader", GROUP, [ALICE, BJORN, KARIN, ERIK], NOW)
+    run(sessions, admin.remove_from_role, boss, "leader", [KARIN], NOW)
+    before = sources(sessions, "leader")
+    if forget_the_audit_log:
+        with unit_of_work(sessions) as session:
+            session.execute(delete(AuditEntry))
+        assert audit(sessions) == []
+
+    same = run(
+        sessions,
+        admin.sync_role_group,
+        workspace_id,
+        "leader",
+        GROUP,
+        [ALICE, BJORN, KARIN, ERIK],
+        NOW,
+    )
+    assert (same.added, same.removed) == ((), ())
+    assert sources(sessions, "leader") == before
+
+    # Everyone leaves the group: the named keep the role (Erik by MOTBOT_LEADERS, Alice
+    # by an admin), who had it only through the group lose it.
+    emptied = run(sessions, admin.sync_role_group, workspace_id, "leader", GROUP, [], NOW)
+
+    assert set(emptied.removed) == {BJORN, KARIN}
+    assert holders(sessions, "is_leader") == {ERIK, ALICE}
+    assert_roles_follow_their_sources(sessions)
+
+
+def test_every_role_change_keeps_the_role_equal_to_named_or_via_the_group(
+    sessions, boss, workspace_id
+):
+    steps = [
+        (admin.add_to_role, (boss, "leader", [ALICE, BJORN], NOW), {}),
+        (admin.set_role_group, (boss, "leader", GROUP, [BJORN, KARIN], NOW), {}),
+        (admin.remove_from_role, (boss, "leader", [BJORN, ERIK], NOW), {}),
+        (admin.set_role_group, (boss, "hr", OTHER_GROUP, [ALICE, ERIK], NOW), {}),
+        (admin.add_to_role, (boss, "hr", [ERIK, KARIN], NOW), {}),
+        (admin.sync_role_group, (workspace_id, "leader", GROUP, [ALICE], NOW), {}),
+        (admin.remove_from_role, (boss, "hr", [ERIK], NOW), {"group_member_ids": []}),
+        (admin.set_role_group, (boss, "leader", None, [], NOW), {}),
+        (admin.sync_role_group, (workspace_id, "hr", OTHER_GROUP, [BJORN], NOW), {}),
+    ]
+    for function, args, kwargs in steps:
+        run(sessions, function, *args, **kwargs)
+        assert_roles_follow_their_sources(sessions)
+
+    assert holders(sessions, "is_leader") == {ALICE}
+    assert holders(sessions, "is_hr") == {KARIN, BJORN}
 
 
 def test_setting_the_same_group_again_changes_no_setting_but_follows_the_group(sessions, boss):

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -40,7 +41,7 @@ class Workspace(Base):
     leaderboard_channel_id: Mapped[str | None] = mapped_column(String(32))
     hr_channel_id: Mapped[str | None] = mapped_column(String(32))
     # Slack user groups whose members are leaders / HR, kept in step by the bot; people
-    # named one by one (members.is_leader / is_hr) count as well.
+    # named one by one count as well (members.leader_named / leader_via_group, ...).
     leaders_usergroup_id: Mapped[str | None] = mapped_column(String(32))
     hr_usergroup_id: Mapped[str | None] = mapped_column(String(32))
     tag_emoji: Mapped[str] = mapped_column(String(100), default="star")
@@ -90,8 +91,16 @@ class Member(Base):
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The roles everything reads: is_leader = leader_named OR leader_via_group (and the
+    # same for HR); every role change goes through bot/domain/roles.py, which keeps it so.
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     is_hr: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where a role comes from: named (by an admin, or MOTBOT_LEADERS / MOTBOT_HR_USERS)
+    # and/or through the role's Slack user group, as of the bot's last look at it.
+    leader_named: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    leader_via_group: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    hr_named: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    hr_via_group: Mapped[bool] = mapped_column(Boolean, server_default=false())
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

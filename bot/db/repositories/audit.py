@@ -1,9 +1,9 @@
 """The audit log of admin changes: written in the change's own transaction, read newest
-first. Repositories read and add; they never commit."""
+first for display only (nothing decides anything from it). Repositories read and add;
+they never commit."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -44,18 +44,5 @@ def latest_entries(
             .where(AuditEntry.workspace_id == workspace_id)
             .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
             .limit(limit)
-        )
-    )
-
-
-def entries_with_actions(
-    session: Session, workspace_id: int, actions: Collection[str]
-) -> list[Row[tuple[str, dict[str, Any]]]]:
-    """(action, detail) of the workspace's entries with these actions, oldest first."""
-    return list(
-        session.execute(
-            select(AuditEntry.action, AuditEntry.detail)
-            .where(AuditEntry.workspace_id == workspace_id, AuditEntry.action.in_(actions))
-            .order_by(AuditEntry.id)
         )
     )

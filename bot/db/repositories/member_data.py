@@ -47,13 +47,13 @@ from bot.db.models import (
     Team,
 )
 from bot.db.models.slack_oauth import slack_installations
+from bot.db.repositories.jobs import DROPPED, FAILED, PENDING, SENDING
 
 FORGOTTEN_KEY_PREFIX = "forgotten:"
 """A forgotten recipient's ledger entries get the source key `forgotten:<entry id>`: unique
 like any key, and no Slack action's key (`cmd:`, `view:`, `tag:` ...) can look like it."""
 
-UNSENT = ("pending", "sending", "failed")
-DROPPED = "dropped"
+UNSENT = (PENDING, SENDING, FAILED)
 
 
 # --- the person -----------------------------------------------------------------------
@@ -504,6 +504,10 @@ def profile_left(member: Member, tombstone: str) -> bool:
         or member.is_admin
         or member.is_leader
         or member.is_hr
+        or member.leader_named
+        or member.leader_via_group
+        or member.hr_named
+        or member.hr_via_group
         or member.is_active
         or not member.leaderboard_opt_out
         or member.synced_at is not None
@@ -523,8 +527,13 @@ def forget_profile(session: Session, member_id: int, tombstone: str) -> int:
                 tz=None,
                 locale=None,
                 is_admin=False,
+                # Every source of a role too, so that no group sync gives it back.
                 is_leader=False,
+                leader_named=False,
+                leader_via_group=False,
                 is_hr=False,
+                hr_named=False,
+                hr_via_group=False,
                 is_active=False,
                 leaderboard_opt_out=True,
                 synced_at=None,

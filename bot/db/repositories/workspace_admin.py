@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import CompanyValue, Member
-from bot.db.repositories.directory import ROLE_COLUMNS
 
 
 def all_values(session: Session, workspace_id: int) -> list[CompanyValue]:
@@ -29,12 +28,16 @@ def next_value_position(session: Session, workspace_id: int) -> int:
     return 0 if highest is None else highest + 1
 
 
-def members_holding(session: Session, workspace_id: int, role: str) -> list[Member]:
-    """Every member with `role` ("leader" or "hr") set, active or not, by id."""
+_VIA_GROUP_COLUMNS = {"leader": Member.leader_via_group, "hr": Member.hr_via_group}
+
+
+def members_via_group(session: Session, workspace_id: int, role: str) -> list[Member]:
+    """Every member who holds `role` ("leader" or "hr") through the role's user group (as
+    of its last sync), active or not, by id."""
     return list(
         session.scalars(
             select(Member)
-            .where(Member.workspace_id == workspace_id, ROLE_COLUMNS[role].is_(True))
+            .where(Member.workspace_id == workspace_id, _VIA_GROUP_COLUMNS[role].is_(True))
             .order_by(Member.id)
         )
     )

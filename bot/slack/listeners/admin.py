@@ -135,13 +135,15 @@ def _ask_slack_then_change(
                 session, requester, request.role, request.group_id, members, now
             )
         return views.group_change_message(locale, group_change)
-    # Removing people: those still in the role's user group keep the role through it.
+    # Removing people: those still in the role's user group keep the role through it,
+    # as Slack lists the group now.
     with unit_of_work_of(context) as session:
         group_id = admin.role_holders(session, requester, request.role).group_id
+    members: tuple[str, ...] | None
     try:
         members = _group_members(client, group_id) if group_id else ()
     except DomainError:
-        members = ()  # they lose the role now; the next group sync gives it back if due
+        members = None  # as the group's last sync found; the next sync corrects it if due
     with unit_of_work_of(context) as session:
         role_change = admin.remove_from_role(
             session, requester, request.role, request.user_ids, now, members
