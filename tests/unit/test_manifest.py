@@ -9,7 +9,7 @@ code handles and calls is read from the code itself, without a Slack connection:
 - the Web API methods the bot calls, by reading its source with `ast` (bot/emulator/,
   the fake Slack, is not the bot);
 - the bot scopes those methods and events need, from Slack's reference data in
-  ../shared/slack-api-ref (methods/*.json "scope", events/*.json "scopes").
+  tests/data/slack-api-ref, a copy of ../shared/slack-api-ref (methods/*.json "scope", events/*.json "scopes").
 
 A listener without its manifest entry never receives a request, and a scope the code
 does not use is one more permission an admin has to approve for nothing.
@@ -40,7 +40,9 @@ from bot.web.server import SLACK_EVENTS_PATH
 REPO = Path(__file__).resolve().parents[2]
 BOT = Path(bot.__file__).resolve().parent
 NOT_THE_BOT = (BOT / "emulator",)  # the local fake Slack speaks the Web API; it calls none
-SLACK_API_REF = REPO.parent / "shared" / "slack-api-ref"  # beside the repository; CI has it
+# A copy of ../shared/slack-api-ref (MIT, see its LICENSE.md), kept in the repository so
+# that the check runs wherever the repository is checked out.
+SLACK_API_REF = REPO / "tests" / "data" / "slack-api-ref"
 
 SOCKET_MODE_MANIFEST = REPO / "deploy" / "slack-app-manifest.yml"
 HTTP_MANIFEST = REPO / "deploy" / "slack-app-manifest.http.yml"
@@ -241,8 +243,8 @@ def differences(
 def reference_dir() -> Path:
     if not SLACK_API_REF.is_dir():
         pytest.fail(
-            f"Slack's reference data is missing: expected {SLACK_API_REF} (the shared "
-            "slack-api-ref directory beside the repository, with methods/ and events/). "
+            f"Slack's reference data is missing: expected {SLACK_API_REF} (a copy of "
+            "../shared/slack-api-ref, with methods/ and events/). "
             "Without it the manifests' scopes cannot be checked."
         )
     return SLACK_API_REF
