@@ -9,7 +9,8 @@ code handles and calls is read from the code itself, without a Slack connection:
 - the Web API methods the bot calls, by reading its source with `ast` (bot/emulator/,
   the fake Slack, is not the bot);
 - the bot scopes those methods and events need, from Slack's reference data in
-  tests/data/slack-api-ref, a copy of ../shared/slack-api-ref (methods/*.json "scope", events/*.json "scopes").
+  tests/data/slack-api-ref, a copy of ../shared/slack-api-ref (methods/*.json "scope",
+  events/*.json "scopes").
 
 A listener without its manifest entry never receives a request, and a scope the code
 does not use is one more permission an admin has to approve for nothing.
