@@ -299,7 +299,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.admin.scale_agree5": "Strongly disagree … strongly agree (1-5)",
     "pulse.admin.scale_nps11": "0 … 10",
     "pulse.admin.added": "Question added. It joins the plan from the next round; `/mot admin pulse` shows where.",
-    "pulse.admin.usage": "Try `/mot admin pulse`: the pulse plan and its questions. More admin settings are coming.",
     "pulse.errors.superseded_dm": "This survey message was replaced by a newer one. Please answer in the latest pulse message from motbot (or type `/mot pulse`).",
     "pulse.errors.admins_only": "Only motbot admins can change the pulse.",
     "pulse.errors.both_languages": "Please give the question in both English and Simplified Chinese, so everyone can answer it in their language.",

@@ -252,7 +252,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.admin.scale_agree5": "非常不同意 … 非常同意（1-5）",
     "pulse.admin.scale_nps11": "0 … 10",
     "pulse.admin.added": "问题已添加，将从下一轮开始加入计划；`/mot admin pulse` 可查看位置。",
-    "pulse.admin.usage": "试试 `/mot admin pulse`：脉搏调查计划及其问题。更多管理设置即将推出。",
     "pulse.errors.superseded_dm": "这条调查消息已被更新的消息取代。请在 motbot 最新的脉搏调查消息中作答（或输入 `/mot pulse`）。",
     "pulse.errors.admins_only": "只有 motbot 管理员可以修改脉搏调查。",
     "pulse.errors.both_languages": "请同时提供英文和简体中文的问题，让每个人都能用自己的语言回答。",

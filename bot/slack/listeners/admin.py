@@ -44,7 +44,7 @@ def admin_command(ack: Ack, context: BoltContext, client: WebClient, text: str) 
     requester = requester_of(context)
     words = text.split()
     if words[:1] and words[0].lower() == "pulse":
-        pulse_admin.admin_command(ack, context, words)
+        pulse_admin.show_pulse_plan(ack, context)
         return
     if not requester.is_admin:
         _answer(ack, views.admin_error_message(requester.locale, "admin.errors.admins_only", {}))

@@ -22,12 +22,9 @@ def register(app: App) -> None:
     app.view(ids.PULSE_ADMIN_MODAL)(add_question)
 
 
-def admin_command(ack: Ack, context: BoltContext, words: list[str]) -> None:
-    """`/mot admin pulse`; the other admin settings arrive with `/mot admin` itself."""
+def show_pulse_plan(ack: Ack, context: BoltContext) -> None:
+    """`/mot admin pulse` (routed here by listeners/admin.py): the coming weeks' plan."""
     requester = requester_of(context)
-    if [word.lower() for word in words[:1]] != ["pulse"]:
-        ack(response_type="ephemeral", text=translate(requester.locale, "pulse.admin.usage"))
-        return
     try:
         ack(response_type="ephemeral", **_plan_message(context))
     except DomainError as error:
