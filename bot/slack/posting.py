@@ -54,7 +54,9 @@ def post_message(
     client: WebClient, pacer: Pacer, stats: PostingStats, channel: str, **content: Any
 ) -> Sent:
     """chat.postMessage in the pacer's next turn. A user id as `channel` opens the DM
-    itself, so no conversations.open is needed."""
+    itself, so no conversations.open is needed; a public channel the bot is not in is
+    joined once, then posted to."""
+    joined = False
     for _ in range(MAX_RATE_LIMITED_TRIES):
         pacer.wait_turn()
         try:
@@ -64,13 +66,27 @@ def post_message(
                 stats.count_rate_limited()
                 pacer.hold_off(_retry_after(error))
                 continue
-            raise _not_delivered(
-                str(error.response.get("error") or error.response.status_code)
-            ) from error
+            reason = str(error.response.get("error") or error.response.status_code)
+            if reason == "not_in_channel" and not joined and _join(client, channel):
+                joined = True
+                continue
+            raise _not_delivered(reason) from error
         except (SlackClientError, OSError) as error:  # no answer, after the client's retries
             raise NotDelivered(type(error).__name__, permanent=False) from error
         return Sent(channel=response["channel"], ts=response["ts"])
     raise NotDelivered("ratelimited", permanent=False)
+
+
+def _join(client: WebClient, channel: str) -> bool:
+    """Join a public channel the bot was never invited to (one named in the settings,
+    say), so its post can go ahead; a private one needs a person's /invite."""
+    if not channel.startswith("C"):
+        return False
+    try:
+        client.conversations_join(channel=channel)
+    except (SlackApiError, SlackClientError, OSError):
+        return False
+    return True
 
 
 def _retry_after(error: SlackApiError) -> float:

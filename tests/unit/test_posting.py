@@ -51,6 +51,10 @@ class FakeClient:
             raise self.failures.pop(0)
         return {"ok": True, "channel": CHANNEL, "ts": TS}
 
+    def conversations_join(self, **kwargs: Any) -> dict[str, Any]:
+        self.calls.append({"joined": kwargs["channel"]})
+        return {"ok": True}
+
 
 class FakePacer:
     def __init__(self) -> None:
@@ -176,3 +180,32 @@ def test_a_lost_connection_is_worth_another_try_next_run(failure):
         post(FakeClient(failure))
 
     assert (raised.value.error, raised.value.permanent) == (type(failure).__name__, False)
+
+
+def test_a_public_channel_the_bot_is_not_in_is_joined_once_then_posted_to():
+    client = FakeClient(refused("not_in_channel"))
+
+    sent = post_message(client, FakePacer(), PostingStats(), "C0BOARD01", text="The board")
+
+    assert sent == Sent(channel=CHANNEL, ts=TS)
+    assert client.calls[1] == {"joined": "C0BOARD01"}
+    assert len([call for call in client.calls if "text" in call]) == 2
+
+
+def test_a_channel_still_refused_after_joining_is_not_joined_again():
+    client = FakeClient(refused("not_in_channel"), refused("not_in_channel"))
+
+    with pytest.raises(NotDelivered) as refusal:
+        post_message(client, FakePacer(), PostingStats(), "C0BOARD01", text="The board")
+
+    assert refusal.value.permanent
+    assert [call for call in client.calls if "joined" in call] == [{"joined": "C0BOARD01"}]
+
+
+def test_a_private_channel_is_never_joined_by_the_bot():
+    client = FakeClient(refused("not_in_channel"))
+
+    with pytest.raises(NotDelivered):
+        post_message(client, FakePacer(), PostingStats(), "G0PRIVATE1", text="The summary")
+
+    assert not [call for call in client.calls if "joined" in call]
