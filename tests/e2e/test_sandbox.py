@@ -30,7 +30,7 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path)
     assert "CULTURE PULSE SUMMARY" in result.stdout  # posted to #hr-culture-pulse at close
     assert "YOUR WEEKLY LEADERSHIP DIGEST" in result.stdout
     assert "你的每周领导者摘要" in result.stdout
-    assert "LAST WEEK'S RECOGNITION" in result.stdout
+    assert "RECOGNITION OF THE WEEK" in result.stdout
     assert (tmp_path / "motbot.db").exists()
 
 

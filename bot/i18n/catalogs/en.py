@@ -154,7 +154,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "for example `/kudos @maria @li.wei for staying late with the stranded passengers`."
     ),
     # Leaderboards
-    "leaderboard.weekly_title": "Last week's recognition · {start} – {end}",
+    "leaderboard.weekly_title": "Recognition of the week · {start} – {end}",
     "leaderboard.weekly_intro": "Who made moments of truth happen last week, and who noticed. Thank you all.",
     "leaderboard.title": "Leaderboard · {period}",
     "leaderboard.period.week": "this week",

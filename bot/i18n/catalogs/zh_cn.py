@@ -124,7 +124,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "kudos.modal.reason_hint": "有理由的表彰才有意义。",
     "kudos.errors.groups": "点赞是给人的，不是给群组的（{groups}）。请写出你想感谢的人，例如 `/kudos @maria @li.wei 感谢你们陪伴滞留的旅客`。",
     # 排行榜
-    "leaderboard.weekly_title": "上周表彰 · {start} – {end}",
+    "leaderboard.weekly_title": "一周表彰回顾 · {start} – {end}",
     "leaderboard.weekly_intro": "上周是谁创造了关键时刻，又是谁注意到了他们。谢谢大家。",
     "leaderboard.title": "排行榜 · {period}",
     "leaderboard.period.week": "本周",
