@@ -150,7 +150,9 @@ def test_the_leaderboard_is_posted_once_on_monday_morning_for_the_week_before(
     posts = emulator.workspace.messages(board.id)
     assert len(posts) == 1
     shown = render_message(posts[0].text, posts[0].blocks)
-    assert "last week's recognition" in shown.lower()
+    monday_before, sunday = next_monday - timedelta(days=7), next_monday - timedelta(days=1)
+    week_before = f"{monday_before.date()} – {sunday.date()}"
+    assert f"recognition of the week · {week_before}" in shown.lower()
     assert f"@{people.ALICE} · 1 point" in shown
 
 
