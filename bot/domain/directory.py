@@ -9,7 +9,7 @@ that the bot fills in later.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -126,6 +126,28 @@ def register_requester(
         _apply_profile(member, profile, now)
     session.flush()
     return _requester(workspace, member, now)
+
+
+def register_profiles(
+    session: Session,
+    team_id: str,
+    profiles: Sequence[Profile],
+    defaults: WorkspaceDefaults,
+    now: datetime,
+) -> int:
+    """What register_requester does for one person, for a whole member list at once (a
+    handful of statements, however many people): create the missing members, give the
+    new ones their configured roles, refresh everyone's profile. Returns the workspace id."""
+    workspace = workspace_by_team(session, team_id) or _add_workspace(session, team_id, defaults)
+    latest = {profile.user_id: profile for profile in profiles}
+    members = ensure_members(session, workspace.id, latest)
+    for user_id, profile in latest.items():
+        member = members[user_id]
+        if member.synced_at is None:
+            _grant_initial_roles(member, defaults)
+        _apply_profile(member, profile, now)
+    session.flush()
+    return workspace.id
 
 
 @dataclass(frozen=True)

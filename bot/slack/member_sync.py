@@ -13,8 +13,7 @@ from bot.domain.directory import (
     Profile,
     WorkspaceDefaults,
     mark_directory_synced,
-    register_requester,
-    register_workspace,
+    register_profiles,
 )
 from bot.slack.profiles import profile_from_user
 
@@ -33,7 +32,6 @@ def sync_members(
     for page in client.users_list(limit=PAGE_SIZE, include_locale=True):
         profiles.extend(profile_from_user(user) for user in page["members"])
     with unit_of_work(sessions) as session:
-        for profile in profiles:
-            register_requester(session, team_id, profile, defaults, now)
-        mark_directory_synced(session, register_workspace(session, team_id, defaults), now)
+        workspace_id = register_profiles(session, team_id, profiles, defaults, now)
+        mark_directory_synced(session, workspace_id, now)
     return len(profiles)

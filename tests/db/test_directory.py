@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from bot.db.engine import unit_of_work
 from bot.db.models import Member, Workspace
@@ -13,6 +13,7 @@ from bot.domain.directory import (
     WorkspaceDefaults,
     ensure_members,
     find_requester,
+    register_profiles,
     register_requester,
 )
 from bot.domain.roles import set_role_source
@@ -126,3 +127,87 @@ def test_registering_twice_keeps_one_member(sessions):
 
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Member)) == 1
+
+
+# --- the whole member list at once (the scheduler's directory sync) -------------------
+
+
+def register_all(sessions, profiles, *, now=NOW):
+    with unit_of_work(sessions) as session:
+        return register_profiles(session, "T0DEMO001", profiles, DEFAULTS, now)
+
+
+def members_by_id(sessions) -> dict[str, Member]:
+    with sessions() as session:
+        return {member.slack_user_id: member for member in session.scalars(select(Member))}
+
+
+def test_a_member_list_creates_everyone_with_their_profiles_and_configured_roles(sessions):
+    register_all(
+        sessions,
+        [
+            Profile("U0ALICE01", display_name="alice", tz="Asia/Tokyo", locale="zh-CN"),
+            Profile("U0LEAD01", real_name="Erik"),
+            Profile("U0BOT0001", is_bot=True),
+            Profile("U0GONE001", is_deleted=True),
+        ],
+    )
+
+    members = members_by_id(sessions)
+    assert set(members) == {"U0ALICE01", "U0LEAD01", "U0BOT0001", "U0GONE001"}
+    alice = members["U0ALICE01"]
+    assert (alice.display_name, alice.tz, alice.locale, alice.synced_at) == (
+        "alice",
+        "Asia/Tokyo",
+        "zh-CN",
+        NOW,
+    )
+    assert members["U0LEAD01"].is_leader and members["U0LEAD01"].leader_named
+    assert members["U0BOT0001"].is_bot and not members["U0GONE001"].is_active
+
+
+def test_a_member_list_refreshes_known_people_without_giving_back_a_role(sessions):
+    register(sessions, Profile("U0LEAD01", display_name="erik"))
+    with unit_of_work(sessions) as session:
+        leader = session.scalars(select(Member).where(Member.slack_user_id == "U0LEAD01")).one()
+        set_role_source(leader, "leader", named=False)  # an admin took the role away
+
+    register_all(
+        sessions, [Profile("U0LEAD01", display_name="Erik L.")], now=NOW + timedelta(days=2)
+    )
+
+    leader = members_by_id(sessions)["U0LEAD01"]
+    assert leader.display_name == "Erik L." and not leader.is_leader
+
+
+def test_a_member_list_keeps_one_row_per_person_and_the_last_profile_listed(sessions):
+    register_all(sessions, [Profile("U0ALICE01", tz="UTC"), Profile("U0ALICE01", tz="Asia/Tokyo")])
+    register_all(sessions, [Profile("U0ALICE01", tz="Asia/Tokyo")])
+
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Member)) == 1
+    assert members_by_id(sessions)["U0ALICE01"].tz == "Asia/Tokyo"
+
+
+def test_a_member_list_takes_as_many_statements_for_hundreds_as_for_a_few(sessions):
+    """The sync of a 5,000-person workspace must not cost thousands of round trips."""
+
+    def statements_for(people: int, first: int) -> int:
+        profiles = [
+            Profile(f"U0P{n:06d}", display_name=f"p{n}") for n in range(first, first + people)
+        ]
+        seen: list[str] = []
+        engine = sessions.kw["bind"]
+        listen = lambda *args: seen.append(args[2])  # noqa: E731 (statement text)
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            register_all(sessions, profiles)
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    register_all(sessions, [Profile("U0SEED001")])  # the workspace exists from here on
+    few = statements_for(3, first=0)
+    many = statements_for(300, first=1000)
+
+    assert many == few, f"{few} statements for 3 new people, {many} for 300"
