@@ -109,3 +109,36 @@ def test_run_job_refuses_a_period_for_a_job_that_would_ignore_it(tmp_path):
 
     assert result.returncode == 2
     assert "pulse-remind works on what is current and takes no --period" in result.stderr
+
+
+OAUTH = {"MOTBOT_CLIENT_ID": "1111.2222", "MOTBOT_CLIENT_SECRET": "client-secret"}
+
+
+def test_the_client_id_and_secret_go_together(tmp_path):
+    result = motbot("migrate", cwd=tmp_path, env={"MOTBOT_CLIENT_ID": "1111.2222"})
+
+    assert result.returncode == 2
+    assert "MOTBOT_CLIENT_ID and MOTBOT_CLIENT_SECRET go together" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_installing_over_oauth_needs_http_not_socket_mode(tmp_path):
+    env = {**OAUTH, "SLACK_APP_TOKEN": "xapp-1-A0-1-abc", "SLACK_SIGNING_SECRET": "s"}
+
+    result = motbot("run", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert "unset SLACK_APP_TOKEN" in result.stderr
+
+
+def test_run_job_with_oauth_and_nothing_installed_says_so(tmp_path):
+    env = {**OAUTH, "DATABASE_URL": f"sqlite:///{tmp_path / 'motbot.db'}"}
+    assert motbot("migrate", cwd=tmp_path, env=env).returncode == 0
+
+    nothing = motbot("run-job", "leaderboard", cwd=tmp_path, env=env)
+    elsewhere = motbot("run-job", "leaderboard", "--workspace", "T0NOWHERE", cwd=tmp_path, env=env)
+
+    assert nothing.returncode == 0
+    assert "no workspace is installed yet" in nothing.stdout
+    assert elsewhere.returncode == 2
+    assert "not installed in workspace T0NOWHERE" in elsewhere.stderr
