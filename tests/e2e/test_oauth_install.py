@@ -133,6 +133,22 @@ def install(world: World, installer: str) -> str:
         return finished.read().decode()
 
 
+def scheduler_settings(emulator, engine) -> Settings:
+    """What a `motbot scheduler` beside the web process is configured with."""
+    return Settings.from_env(
+        bot_environment(
+            emulator,
+            database_url=engine.url.render_as_string(hide_password=False),
+            port=3000,
+            extra={
+                "SLACK_BOT_TOKEN": "",
+                "MOTBOT_CLIENT_ID": CLIENT_ID,
+                "MOTBOT_CLIENT_SECRET": CLIENT_SECRET,
+            },
+        )
+    )
+
+
 def tokens_in_store(engine) -> dict[str, str]:
     with engine.connect() as connection:
         rows = connection.execute(select(slack_bots.c.team_id, slack_bots.c.bot_token))
@@ -203,18 +219,7 @@ def test_uninstall_removes_the_token_keeps_the_data_and_stops_the_jobs(
     assert workspace_row(engine, FJORD).uninstalled_at is not None
     with make_session_factory(engine)() as session:
         assert session.scalar(select(func.count(Kudos.id))) == 1  # kept for the admin
-    settings = Settings.from_env(
-        bot_environment(
-            emulator,
-            database_url=engine.url.render_as_string(hide_password=False),
-            port=3000,
-            extra={
-                "SLACK_BOT_TOKEN": "",
-                "MOTBOT_CLIENT_ID": CLIENT_ID,
-                "MOTBOT_CLIENT_SECRET": CLIENT_SECRET,
-            },
-        )
-    )
+    settings = scheduler_settings(emulator, engine)
     runtimes = WorkspaceRuntimes(settings, make_session_factory(engine))
     assert set(runtimes.bot_tokens()) == {nordlys.workspace.team.id}
 
@@ -262,18 +267,7 @@ def test_the_weekly_jobs_post_each_workspace_s_own_board_with_its_own_token(
     nordlys.user("ingrid").runs("/mot admin channel leaderboard #leaderboard")
     nordlys.user("alice").runs("/kudos @bjorn for calming the queue at gate 12")
     fjord.user("ola").runs("/kudos @kari for finding the lost stroller")
-    settings = Settings.from_env(
-        bot_environment(
-            emulator,
-            database_url=engine.url.render_as_string(hide_password=False),
-            port=3000,
-            extra={
-                "SLACK_BOT_TOKEN": "",
-                "MOTBOT_CLIENT_ID": CLIENT_ID,
-                "MOTBOT_CLIENT_SECRET": CLIENT_SECRET,
-            },
-        )
-    )
+    settings = scheduler_settings(emulator, engine)
     this_week = datetime.now(UTC).strftime("%G-W%V")
 
     reports = WorkspaceRuntimes(settings, make_session_factory(engine)).run(
