@@ -11,13 +11,11 @@ Web API method names), so the number of series stays bounded whatever Slack send
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
-from urllib.parse import parse_qs
 
 from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.exposition import choose_encoder
@@ -96,32 +94,6 @@ API_RATELIMITED = "ratelimited"  # HTTP 429
 API_HTTP_ERROR = "http_error"  # any other status, or no answer at all (connection, timeout)
 
 _API_METHOD = re.compile(r"^[a-z]+(\.[a-zA-Z]+)+$")
-
-
-def slack_request_kind(body: bytes, content_type: str | None) -> str:
-    """What kind of request from Slack `body` is; "unknown" for anything unexpected."""
-    try:
-        text = body.decode("utf-8")
-        media_type = (content_type or "").split(";")[0].strip().lower()
-        if media_type == "application/json":
-            data = json.loads(text)
-            kind = data.get("type") if isinstance(data, dict) else None
-            return {"event_callback": EVENT, "url_verification": URL_VERIFICATION}.get(
-                kind, UNKNOWN
-            )
-        if media_type == "application/x-www-form-urlencoded":
-            fields = parse_qs(text, keep_blank_values=True)
-            if "payload" in fields:
-                payload = json.loads(fields["payload"][0])
-                kind = payload.get("type") if isinstance(payload, dict) else None
-                return kind if kind in INTERACTIVE_KINDS else UNKNOWN
-            if "command" in fields:
-                return SLASH_COMMAND
-            if "ssl_check" in fields:
-                return SSL_CHECK
-    except (UnicodeDecodeError, ValueError, TypeError):
-        pass
-    return UNKNOWN
 
 
 def http_outcome(status: int) -> str:

@@ -9,12 +9,10 @@ gets 400 instead of an exception deep inside the framework.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs
 
 from flask import Flask, Response, jsonify, make_response, request
 from slack_bolt import App
@@ -25,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from bot import metrics
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH
+from bot.web.slack_body import read_slack_body
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +91,12 @@ def slack_endpoint(kind: str | None = None) -> Callable[[View], View]:
             request_kind, outcome = kind or metrics.UNKNOWN, metrics.SERVER_ERROR
             try:
                 if request.method == "POST":
-                    body = request.get_data(cache=True)
-                    problem = malformed_body_problem(body, request.content_type)
-                    if problem:
-                        log.info("rejected a malformed Slack request: %s", problem)
+                    body = read_slack_body(request.get_data(cache=True), request.content_type)
+                    if body.problem:
+                        log.info("rejected a malformed Slack request: %s", body.problem)
                         outcome = metrics.REJECTED_MALFORMED
-                        return jsonify(ok=False, error="malformed_body", detail=problem), 400
-                    request_kind = kind or metrics.slack_request_kind(body, request.content_type)
+                        return jsonify(ok=False, error="malformed_body", detail=body.problem), 400
+                    request_kind = kind or body.kind
                 response = make_response(view())
                 outcome = metrics.http_outcome(response.status_code)
                 return response
@@ -111,36 +109,6 @@ def slack_endpoint(kind: str | None = None) -> Callable[[View], View]:
         return endpoint
 
     return decorate
-
-
-def malformed_body_problem(body: bytes, content_type: str | None) -> str | None:
-    """Why `body` is not a request Slack could have sent, or None if it could be."""
-    try:
-        decoded = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "body is not UTF-8"
-    media_type = (content_type or "").split(";")[0].strip().lower()
-    if media_type == "application/json":
-        return _json_object_problem(decoded, "body")
-    if media_type == "application/x-www-form-urlencoded":
-        try:
-            fields = parse_qs(decoded, strict_parsing=True, keep_blank_values=True)
-        except ValueError:
-            return "body is not form data"
-        if "payload" in fields:
-            return _json_object_problem(fields["payload"][0], "payload field")
-        return None
-    return f"unsupported content type {media_type or 'none'}"
-
-
-def _json_object_problem(text: str, what: str) -> str | None:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return f"{what} is not JSON"
-    if not isinstance(value, dict):
-        return f"{what} is not a JSON object"
-    return None
 
 
 def serve(web: Flask, host: str, port: int, threads: int = 8) -> None:

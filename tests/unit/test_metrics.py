@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.http_retry.response import HttpResponse
 
-from bot.metrics import api_method_label, http_outcome, slack_request_kind
+from bot.metrics import api_method_label, http_outcome
 from bot.slack.client import api_method_of, api_outcome
+from bot.web.slack_body import read_slack_body
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -49,7 +50,24 @@ def interaction(kind: str) -> bytes:
     ],
 )
 def test_the_kind_of_a_slack_request(body, content_type, kind):
-    assert slack_request_kind(body, content_type) == kind
+    assert read_slack_body(body, content_type).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "problem"),
+    [
+        (b"{not json", "application/json", "body is not JSON"),
+        (b"[1]", "application/json", "body is not a JSON object"),
+        (b"payload=%7Bbroken", FORM, "payload field is not JSON"),
+        (b"a=1&&&=", FORM, "body is not form data"),
+        (b"\xff\xfe", FORM, "body is not UTF-8"),
+        (b"hello", "text/plain", "unsupported content type text/plain"),
+        (urlencode({"command": "/mot"}).encode(), FORM, None),
+        (interaction("block_actions"), FORM, None),
+    ],
+)
+def test_a_body_slack_could_not_have_sent_says_why(body, content_type, problem):
+    assert read_slack_body(body, content_type).problem == problem
 
 
 @pytest.mark.parametrize(
