@@ -28,6 +28,7 @@ from bot.db.models.slack_oauth import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STA
 from bot.domain.directory import WorkspaceDefaults
 from bot.domain.installs import record_install
 from bot.i18n import resolve_locale, translate
+from bot.slack.profiles import fetch_profile
 from bot.slack.scopes import BOT_SCOPES
 
 log = logging.getLogger(__name__)
@@ -109,13 +110,11 @@ def _on_installed(
 def _welcome(client: WebClient, installer: str, default_locale: str) -> None:
     """Tell the installer what to do next, in their language. The install stands even
     if this DM cannot be sent."""
+    profile = fetch_profile(client, installer)
+    locale = resolve_locale(profile.locale if profile else None, default_locale)
     try:
-        profile = client.users_info(user=installer, include_locale=True).get("user") or {}
-        locale = resolve_locale(profile.get("locale"), default_locale)
         client.chat_postMessage(
-            channel=installer,
-            text=translate(locale, "install.welcome"),
-            unfurl_links=False,
+            channel=installer, text=translate(locale, "install.welcome"), unfurl_links=False
         )
     except SlackApiError as error:
         log.warning("could not welcome the installer: %s", error.response.get("error"))

@@ -191,9 +191,10 @@ def test_each_workspace_sees_only_its_own_recognition(nordlys, fjord, engine):
 
     assert "gave you kudos" in nordlys.user("bjorn").direct_messages()[-1].text
     assert "为你点赞" in fjord.user("kari").direct_messages()[-1].text
-    board = fjord.user("ola").runs("/mot top").text + str(fjord.user("ola").runs("/mot top").blocks)
-    assert "U0KARI001" in board or "Kari" in board
-    assert "U0BJORN01" not in board and "Bjorn" not in board and "Björn" not in board
+    top = fjord.user("ola").runs("/mot top")
+    board = render_message(top.text, top.blocks)
+    assert "U0KARI001" in board
+    assert "U0BJORN01" not in board
     with make_session_factory(engine)() as session:
         per_workspace = dict(
             session.execute(
@@ -283,3 +284,9 @@ def test_the_weekly_jobs_post_each_workspace_s_own_board_with_its_own_token(
     nordlys_text = render_message(nordlys_board.text, nordlys_board.blocks)
     assert "U0KARI001" in fjord_board and "U0BJORN01" not in fjord_board
     assert "U0BJORN01" in nordlys_text and "U0KARI001" not in nordlys_text
+
+
+def test_an_installer_who_reads_chinese_is_welcomed_in_chinese(nordlys, fjord):
+    install(fjord, "kari")
+
+    assert "感谢安装 motbot" in fjord.user("kari").direct_messages()[-1].text
