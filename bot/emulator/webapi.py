@@ -489,9 +489,7 @@ def _serve_authorize(emulator: EmulatorParts, http: Request) -> Response:
     query = http.args
     try:
         workspace = emulator.workspace_by_team(query.get("team") or emulator.workspace.team.id)
-        user_id = query.get("user") or next(
-            user.id for user in workspace.users() if user.is_admin and not user.is_bot
-        )
+        user_id = query.get("user") or _first_admin(workspace)
         location = emulator.installs.authorize(
             workspace,
             client_id=query.get("client_id", ""),
@@ -501,10 +499,16 @@ def _serve_authorize(emulator: EmulatorParts, http: Request) -> Response:
             redirect_uri=query.get("redirect_uri"),
             now=workspace.clock.now(),
         )
-    except (SlackError, StopIteration) as error:
-        reason = error.error if isinstance(error, SlackError) else "no_admin_to_approve"
-        return Response(f"Installation failed: {reason}", status=400, mimetype="text/plain")
+    except SlackError as error:
+        return Response(f"Installation failed: {error.error}", status=400, mimetype="text/plain")
     return Response(status=302, headers={"Location": location})
+
+
+def _first_admin(workspace: Workspace) -> str:
+    for user in workspace.users():
+        if user.is_admin and not user.is_bot:
+            return user.id
+    raise SlackError("no_admin_to_approve")
 
 
 @_method("team.info", reads=True)
