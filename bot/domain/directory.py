@@ -21,6 +21,7 @@ from bot.db.repositories.directory import (
     active_members_with_role,
     member_by_user,
     members_by_users,
+    workspace_by_id,
     workspace_by_team,
 )
 from bot.domain.roles import set_role_source
@@ -170,9 +171,7 @@ class WorkspaceChannels:
 
 
 def workspace_channels(session: Session, workspace_id: int) -> WorkspaceChannels:
-    workspace = session.get(Workspace, workspace_id)
-    if workspace is None:
-        raise LookupError(f"no workspace {workspace_id}")
+    workspace = workspace_by_id(session, workspace_id)
     return WorkspaceChannels(
         locale=workspace.locale,
         timezone=workspace.timezone,

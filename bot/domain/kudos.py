@@ -30,6 +30,7 @@ from bot.db.models import CompanyValue, Member, StoryTag, Workspace
 from bot.db.repositories import kudos as repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories import totals
+from bot.db.repositories.directory import workspace_by_id
 from bot.domain.common import clean_text, distinct_ids, zone
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
@@ -217,7 +218,7 @@ def give_kudos(
         raise ValueError("a kudos request needs a source_key")
     if any(len(key) > SOURCE_KEY_MAX for key in source_keys(request).values()):
         raise ValueError(f"source_key too long: {request.source_key[:40]}...")
-    workspace = _workspace(session, requester)
+    workspace = workspace_by_id(session, requester.workspace_id)
     recipients = distinct_ids(request.recipients)
     keys = source_keys(request)
     week = week_start(now, requester.timezone)
@@ -293,20 +294,13 @@ def give_kudos(
 
 def budget_status(session: Session, requester: Requester, now: datetime) -> Budget:
     """The requester's kudos budget for their current week."""
-    workspace = _workspace(session, requester)
+    workspace = workspace_by_id(session, requester.workspace_id)
     return _budget(session, requester, workspace, week_start(now, requester.timezone))
 
 
 def _budget(session: Session, requester: Requester, workspace: Workspace, week: date) -> Budget:
     spent = repo.kudos_spent(session, requester.workspace_id, requester.member_id, week)
     return make_budget(weekly_budget(workspace, requester.is_leader), spent, week)
-
-
-def _workspace(session: Session, requester: Requester) -> Workspace:
-    workspace = session.get(Workspace, requester.workspace_id)
-    if workspace is None:
-        raise LookupError(f"workspace {requester.workspace_id} does not exist")
-    return workspace
 
 
 def _value_ids(session: Session, workspace_id: int, tags: Sequence[str]) -> list[int]:
@@ -357,7 +351,7 @@ def credit_tag(
     The all-time totals follow at once, or, given `changes`, when the caller applies
     them with its own (a unit of work applies its changes once, see totals).
     """
-    workspace = _workspace(session, requester)
+    workspace = workspace_by_id(session, requester.workspace_id)
     if workspace.points_per_tag <= 0:
         return 0
     people = [
@@ -480,7 +474,7 @@ def revoke_kudos(
 
 def kudos_summary(session: Session, requester: Requester, now: datetime) -> KudosSummary:
     """The requester's recognition for the App Home; "week" is their own local week."""
-    workspace = _workspace(session, requester)
+    workspace = workspace_by_id(session, requester.workspace_id)
     week = week_start(now, requester.timezone)
     since, until = week_bounds(week, requester.timezone)
     workspace_id, member_id = requester.workspace_id, requester.member_id

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.db.models import Story, Workspace
+from bot.db.repositories import digest as digest_repo
 from bot.db.repositories import kudos as kudos_repo
 from bot.db.repositories import member_data as repo
 from bot.db.repositories import stories as stories_repo
@@ -204,7 +205,7 @@ def member_export(session: Session, target: MemberTarget, now: datetime) -> dict
     """Everything motbot stores about the member, as a JSON-ready document."""
     workspace_id, member_id = target.workspace_id, target.member_id
     workspace = session.get(Workspace, workspace_id)
-    found = repo.member_in(session, workspace_id, member_id)
+    found = digest_repo.member(session, workspace_id, member_id)
     if found is None:
         raise DomainError("member_data.unknown_member", user=target.user_id, team=target.team_id)
     user_id = found.slack_user_id
@@ -231,7 +232,9 @@ def member_export(session: Session, target: MemberTarget, now: datetime) -> dict
             "real_name": found.real_name,
             "time_zone": found.tz,
             "locale": found.locale,
-            "team": repo.team_name(session, found.team_id),
+            "team": None
+            if found.team_id is None
+            else digest_repo.team_name(session, workspace_id, found.team_id),
             "roles": {
                 "admin": found.is_admin,
                 "leader": found.is_leader,
@@ -349,7 +352,7 @@ def _audit_naming(session: Session, workspace_id: int, user_id: str) -> list[dic
         for entry in repo.audit_naming(session, workspace_id, user_id)
         if pattern.search(json.dumps(entry.detail, ensure_ascii=False))
     ]
-    actors = repo.user_ids(session, [entry.actor_id for entry in entries if entry.actor_id])
+    actors = stories_repo.user_ids_of(session, {e.actor_id for e in entries if e.actor_id})
     return [
         {
             "id": entry.id,
@@ -574,45 +577,43 @@ def _forget(session: Session, target: MemberTarget, *, apply: bool) -> ForgetRep
     if apply:
         member = repo.locked_member(session, workspace_id, member_id)
     else:
-        member = repo.member_in(session, workspace_id, member_id)
+        member = digest_repo.member(session, workspace_id, member_id)
     if member is None:
         raise DomainError("member_data.unknown_member", user=target.user_id, team=target.team_id)
     user_id, grave = member.slack_user_id, tombstone(member.id)
     texts, audit = _rewrites(session, workspace_id, member.id, user_id, grave)
     kept = repo.kept_counts(session, workspace_id, member_id)
-    if not apply:
-        return ForgetReport(
-            user_id=user_id,
-            tombstone=grave,
-            profile=int(repo.profile_left(member, grave)),
-            story_texts=repo.count_story_texts(session, workspace_id, member_id),
-            kudos_reasons_given=repo.count_reasons_given(session, workspace_id, member_id),
-            kudos_received=repo.count_received_left(session, workspace_id, member_id),
-            revocation_reasons=repo.count_revocation_reasons(session, workspace_id, member_id),
-            texts_naming_them=len(texts),
-            audit_entries=len(audit),
-            pulse_invites=repo.count_invite_dms(session, workspace_id, member_id),
-            job_deliveries=repo.count_deliveries(session, workspace_id, user_id, grave),
-            installations=repo.count_installations(session, target.team_id, user_id, grave),
-            kept=kept,
-        )
+
+    def rows(count: Callable[..., int], change: Callable[..., int], *args: Any) -> int:
+        """What `change` changes (it answers how many rows), or, for a plan, what `count`
+        says it would."""
+        return (change if apply else count)(session, *args)
+
     # The user id is still the person's here: first everything found by it, the member
     # row itself last.
-    for row in texts:
-        repo.rewrite_texts(session, row.model, row.id, row.texts)
-    for entry_id, detail in audit:
-        repo.rewrite_audit_detail(session, entry_id, detail)
-    job_deliveries = repo.readdress_deliveries(session, workspace_id, user_id, grave)
-    installations = repo.forget_installations(session, target.team_id, user_id, grave)
-    story_texts = repo.blank_story_texts(session, workspace_id, member_id)
-    reasons_given = repo.blank_reasons_given(session, workspace_id, member_id)
-    received = repo.blank_received(session, workspace_id, member_id)
-    revocations = repo.blank_revocation_reasons(session, workspace_id, member_id)
-    invites = repo.forget_invite_dms(session, workspace_id, member_id)
-    profile = 0
-    if repo.profile_left(member, grave):
-        profile = repo.forget_profile(session, member_id, grave)
-    report = ForgetReport(
+    if apply:
+        for row in texts:
+            repo.rewrite_texts(session, row.model, row.id, row.texts)
+        for entry_id, detail in audit:
+            repo.rewrite_audit_detail(session, entry_id, detail)
+    mine = (workspace_id, member_id)
+    job_deliveries = rows(
+        repo.count_deliveries, repo.readdress_deliveries, workspace_id, user_id, grave
+    )
+    installations = rows(
+        repo.count_installations, repo.forget_installations, target.team_id, user_id, grave
+    )
+    story_texts = rows(repo.count_story_texts, repo.blank_story_texts, *mine)
+    reasons_given = rows(repo.count_reasons_given, repo.blank_reasons_given, *mine)
+    received = rows(repo.count_received_left, repo.blank_received, *mine)
+    revocations = rows(repo.count_revocation_reasons, repo.blank_revocation_reasons, *mine)
+    invites = rows(repo.count_invite_dms, repo.forget_invite_dms, *mine)
+    profile = int(repo.profile_left(member, grave))
+    if apply:
+        if profile:
+            profile = repo.forget_profile(session, member_id, grave)
+        session.flush()
+    return ForgetReport(
         user_id=user_id,
         tombstone=grave,
         profile=profile,
@@ -627,8 +628,6 @@ def _forget(session: Session, target: MemberTarget, *, apply: bool) -> ForgetRep
         installations=installations,
         kept=kept,
     )
-    session.flush()
-    return report
 
 
 def _rewrites(

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Member, PulseQuestion, PulseRound, Workspace
 from bot.db.repositories import pulse as repo
+from bot.db.repositories.directory import workspace_by_id
 from bot.domain.common import zone
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
@@ -139,7 +140,7 @@ def open_round(session: Session, workspace_id: int, period: str, now: datetime) 
     """
     existing = repo.round_by_period(session, workspace_id, period)
     if existing is None:
-        workspace = _workspace(session, workspace_id)
+        workspace = workspace_by_id(session, workspace_id)
         year, week = parse_period(period)
         ensure_bank(session, workspace_id)
         question_ids = plan_question_ids(session, workspace_id, year, week)
@@ -159,7 +160,7 @@ def open_round(session: Session, workspace_id: int, period: str, now: datetime) 
 
 
 def pulse_schedule(session: Session, workspace_id: int) -> PulseSchedule:
-    workspace = _workspace(session, workspace_id)
+    workspace = workspace_by_id(session, workspace_id)
     return PulseSchedule(workspace.pulse_weekday, workspace.pulse_time, workspace.timezone)
 
 
@@ -213,7 +214,7 @@ def close_round(session: Session, workspace_id: int, round_id: int, now: datetim
 def members_to_invite(session: Session, workspace_id: int, round_id: int | None) -> list[Invitee]:
     """Active people (no bots; guests only if the workspace includes them) not yet invited
     to the round; with no round yet (None), everyone a round opened now would invite."""
-    workspace = _workspace(session, workspace_id)
+    workspace = workspace_by_id(session, workspace_id)
     if round_id is not None:
         found = repo.round_by_id(session, round_id)
         if found is None or found.workspace_id != workspace_id or found.status == CLOSED:
@@ -269,7 +270,7 @@ def members_to_remind(session: Session, round_id: int, now: datetime) -> list[In
     found = repo.round_by_id(session, round_id)
     if found is None or found.status == CLOSED or now >= found.closes_at:
         return []
-    workspace = _workspace(session, found.workspace_id)
+    workspace = workspace_by_id(session, found.workspace_id)
     if now < found.closes_at - timedelta(hours=workspace.pulse_reminder_hours):
         return []
     return [_invitee(member, workspace) for _, member in repo.invites_to_remind(session, round_id)]
@@ -373,13 +374,6 @@ def skip_round(session: Session, requester: Requester, round_id: int, now: datet
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _workspace(session: Session, workspace_id: int) -> Workspace:
-    workspace = session.get(Workspace, workspace_id)
-    if workspace is None:
-        raise LookupError(f"no workspace {workspace_id}")
-    return workspace
 
 
 def _open_round_for(

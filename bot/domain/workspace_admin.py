@@ -41,6 +41,7 @@ from bot.db.repositories import workspace_admin as repo
 from bot.db.repositories.directory import (
     active_members_with_role,
     members_by_users,
+    workspace_by_id,
     workspace_by_team,
 )
 from bot.domain import pulse
@@ -58,18 +59,19 @@ MAX_TAG_LENGTH = 50
 MAX_VALUE_NAME_LENGTH = 100
 AUDIT_LINES = 20
 
-CHANNELS = ("stories", "leaderboard", "hr")
 _CHANNEL_FIELD = {
     "stories": "stories_channel_id",
     "leaderboard": "leaderboard_channel_id",
     "hr": "hr_channel_id",
 }
+CHANNELS = tuple(_CHANNEL_FIELD)
 _ROLE_PREFIX = {"leader": "leaders", "hr": "hr"}
 _GROUP_FIELD = {"leader": "leaders_usergroup_id", "hr": "hr_usergroup_id"}
 
-_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
-_USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,31}$")
+# Slack ids the settings accept (bot/slack/admin_text.py reads bare ids with these too).
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+USERGROUP_ID = re.compile(r"^S[A-Z0-9]{2,31}$")
 # The hashtags kudos and stories recognise (bot/slack/kudos_text.py): a word character,
 # then word characters and dashes.
 _TAG = re.compile(r"^\w[\w\-]*$")
@@ -178,7 +180,7 @@ class AuditLine:
 def workspace_settings(session: Session, requester: Requester, now: datetime) -> WorkspaceSettings:
     """Everything `/mot admin` shows."""
     _require_admin(requester)
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     current = pulse.round_to_close(session, workspace.id, now)
     return WorkspaceSettings(
         locale=workspace.locale,
@@ -207,7 +209,7 @@ def company_values(session: Session, requester: Requester) -> list[ValueRow]:
 def role_holders(session: Session, requester: Requester, role: str) -> RoleHolders:
     _require_admin(requester)
     _check_role(role)
-    return _role_holders(session, _workspace(session, requester.workspace_id), role)
+    return _role_holders(session, workspace_by_id(session, requester.workspace_id), role)
 
 
 def audit_log(session: Session, requester: Requester, limit: int = AUDIT_LINES) -> list[AuditLine]:
@@ -243,9 +245,9 @@ def set_channel(
     _require_admin(requester)
     if which not in CHANNELS:
         raise DomainError("admin.errors.unknown_channel_setting", given=which[:30])
-    if channel_id is not None and not _CHANNEL_ID.match(channel_id):
+    if channel_id is not None and not CHANNEL_ID.match(channel_id):
         raise DomainError("admin.errors.bad_channel", given=channel_id[:40])
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     return _set(
         session, requester, workspace, _CHANNEL_FIELD[which], f"channel.{which}", channel_id, now
     )
@@ -255,7 +257,7 @@ def set_weekly_budget(session: Session, requester: Requester, amount: int, now: 
     """How many kudos each person may give a week."""
     _require_admin(requester)
     _check_budget(amount)
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     return _set(session, requester, workspace, "weekly_budget", "budget.weekly", amount, now)
 
 
@@ -266,7 +268,7 @@ def set_leader_budget(
     _require_admin(requester)
     if amount is not None:
         _check_budget(amount)
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     return _set(session, requester, workspace, "leader_weekly_budget", "budget.leader", amount, now)
 
 
@@ -278,7 +280,7 @@ def set_min_group(session: Session, requester: Requester, k: int, now: datetime)
         raise DomainError("admin.errors.k_too_small", min=MIN_K)
     if k > MAX_K:
         raise DomainError("admin.errors.k_too_large", max=MAX_K)
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     if workspace.pulse_min_group == k:
         return Change("pulse.k", k, k, changed=False)
     current = pulse.round_to_close(session, workspace.id, now)
@@ -296,7 +298,7 @@ def set_pulse_schedule(
     if not 0 <= weekday <= 6:
         raise DomainError("admin.errors.bad_weekday", given=str(weekday))
     at = time(at.hour, at.minute)
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     before = (workspace.pulse_weekday, workspace.pulse_time)
     after = (weekday, at)
     if before == after:
@@ -316,7 +318,7 @@ def set_timezone(session: Session, requester: Requester, name: str, now: datetim
     """The workspace's time zone (IANA name, e.g. Europe/Stockholm; any capitalisation)."""
     _require_admin(requester)
     zone = _zone_name(name)
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     return _set(session, requester, workspace, "timezone", "timezone", zone, now)
 
 
@@ -328,7 +330,7 @@ def set_locale(session: Session, requester: Requester, given: str, now: datetime
         raise DomainError(
             "admin.errors.bad_locale", given=given[:20], supported=", ".join(SUPPORTED_LOCALES)
         )
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     return _set(session, requester, workspace, "locale", "locale", locale, now)
 
 
@@ -417,7 +419,7 @@ def remove_from_role(
     _require_admin(requester)
     _check_role(role)
     wanted = _checked_users(user_ids)
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     members = members_by_users(session, workspace.id, wanted)
     has_group = getattr(workspace, _GROUP_FIELD[role]) is not None
     in_group = set(group_member_ids) if has_group and group_member_ids is not None else None
@@ -449,9 +451,9 @@ def set_role_group(
     group loses it; people named one by one keep it."""
     _require_admin(requester)
     _check_role(role)
-    if group_id is not None and not _USERGROUP_ID.match(group_id):
+    if group_id is not None and not USERGROUP_ID.match(group_id):
         raise DomainError("admin.errors.bad_group", given=group_id[:40])
-    workspace = _workspace(session, requester.workspace_id)
+    workspace = workspace_by_id(session, requester.workspace_id)
     field = _GROUP_FIELD[role]
     before = getattr(workspace, field)
     added, removed = _follow_group(session, workspace.id, role, member_ids if group_id else ())
@@ -496,13 +498,6 @@ def sync_role_group(
 def _require_admin(requester: Requester) -> None:
     if not requester.is_admin:
         raise DomainError("admin.errors.admins_only")
-
-
-def _workspace(session: Session, workspace_id: int) -> Workspace:
-    workspace = session.get(Workspace, workspace_id)
-    if workspace is None:
-        raise LookupError(f"no workspace {workspace_id}")
-    return workspace
 
 
 def _audit(
@@ -600,7 +595,7 @@ def _checked_users(user_ids: Sequence[str]) -> list[str]:
         raise DomainError("admin.errors.no_people")
     if len(wanted) > MAX_PEOPLE_PER_CHANGE:
         raise DomainError("admin.errors.too_many_people", max=MAX_PEOPLE_PER_CHANGE)
-    bad = [user_id for user_id in wanted if not _USER_ID.match(user_id)]
+    bad = [user_id for user_id in wanted if not USER_ID.match(user_id)]
     if bad:
         raise DomainError("admin.errors.bad_user", given=bad[0][:40])
     return wanted
@@ -612,7 +607,7 @@ def _follow_group(
     """Mark the group's members (`member_ids`) as holding the role through the group, and
     unmark those who no longer are in it. Returns who gained and who lost the role by it
     (added, removed): people also named keep it."""
-    wanted = [user_id for user_id in dict.fromkeys(member_ids) if _USER_ID.match(user_id)]
+    wanted = [user_id for user_id in dict.fromkeys(member_ids) if USER_ID.match(user_id)]
     members = ensure_members(session, workspace_id, wanted) if wanted else {}
     added: list[str] = []
     for user_id in wanted:

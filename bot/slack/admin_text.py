@@ -26,12 +26,10 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.domain.errors import DomainError
+from bot.domain.workspace_admin import CHANNEL_ID, USER_ID, USERGROUP_ID
 from bot.slack.kudos_text import slack_reference
 
 _TOKENS = re.compile(r"<[^<>]+>|\S+")
-_BARE_CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,31}$")
-_BARE_USER = re.compile(r"^[UW][A-Z0-9]{2,31}$")
-_BARE_GROUP = re.compile(r"^S[A-Z0-9]{2,31}$")
 _TIME = re.compile(r"^(\d{1,2})[:：.](\d{2})$")
 _NONE = ("none", "off", "clear", "-", "无")
 
@@ -217,7 +215,7 @@ def _channel(args: list[str]) -> SetChannel:
     reference = slack_reference(given)
     if reference is not None and reference.kind == "channel":
         return SetChannel(which, reference.id)
-    if _BARE_CHANNEL.match(given):
+    if CHANNEL_ID.match(given):
         return SetChannel(which, given)
     if reference is None and given.startswith("#"):
         raise DomainError("admin.errors.channel_unlinked", given=_shown(given))
@@ -255,7 +253,7 @@ def _user(token: str, role: str) -> str:
         return reference.id
     if reference is not None and reference.kind in ("usergroup", "special"):
         raise DomainError(f"admin.errors.group_in_people_{role}")
-    if reference is None and _BARE_USER.match(token):
+    if reference is None and USER_ID.match(token):
         return token
     raise DomainError("admin.errors.unreadable_person", given=_shown(token))
 
@@ -266,7 +264,7 @@ def _group(token: str, usage: str) -> str | None:
     reference = slack_reference(token)
     if reference is not None and reference.kind == "usergroup":
         return reference.id
-    if reference is None and _BARE_GROUP.match(token):
+    if reference is None and USERGROUP_ID.match(token):
         return token
     if reference is None and token.startswith("@"):
         raise DomainError("admin.errors.group_unlinked", given=_shown(token))

@@ -235,3 +235,13 @@ def test_an_empty_audit_log_says_so():
     message = audit_message("en", [], "UTC")
 
     assert "No changes yet." in section_texts(message)
+
+
+def test_an_unknown_audit_action_is_shown_inert_and_short_without_a_cut_entity():
+    detail = {"note": "x" + "&" * 400}  # the old cut at 500 left a dangling "&amp"
+    message = audit_message("en", [AuditLine(None, NOW, "something.new", detail)], "UTC")
+
+    (line,) = [text for text in section_texts(message) if "something.new" in text]
+    assert "&" + "&" not in line
+    assert not line.rstrip("…").endswith(("&", "&a", "&am", "&amp"))
+    assert len(line) < 700

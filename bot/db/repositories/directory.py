@@ -10,6 +10,14 @@ from sqlalchemy.orm import Session
 from bot.db.models import Member, Workspace
 
 
+def workspace_by_id(session: Session, workspace_id: int) -> Workspace:
+    """The workspace with this id; LookupError if there is none (a bug, not a user's)."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise LookupError(f"no workspace {workspace_id}")
+    return workspace
+
+
 def workspace_by_team(session: Session, team_id: str) -> Workspace | None:
     return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
 
@@ -52,4 +60,3 @@ def active_members_with_role(session: Session, workspace_id: int, role: str) -> 
             .order_by(Member.id)
         )
     )
-

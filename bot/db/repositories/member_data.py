@@ -44,9 +44,9 @@ from bot.db.models import (
     StoryBacking,
     StoryPerson,
     StoryTag,
-    Team,
 )
 from bot.db.models.slack_oauth import slack_installations
+from bot.db.repositories import kudos as kudos_repo
 from bot.db.repositories.jobs import DROPPED, FAILED, PENDING, SENDING
 
 FORGOTTEN_KEY_PREFIX = "forgotten:"
@@ -59,44 +59,19 @@ UNSENT = (PENDING, SENDING, FAILED)
 # --- the person -----------------------------------------------------------------------
 
 
-def member_in(session: Session, workspace_id: int, member_id: int) -> Member | None:
-    return session.scalars(
-        select(Member).where(Member.id == member_id, Member.workspace_id == workspace_id)
-    ).one_or_none()
-
-
 def locked_member(session: Session, workspace_id: int, member_id: int) -> Member | None:
     """The member, read fresh and held until the transaction ends, so that no request of
     theirs (which locks the same row to spend a budget) interleaves with forgetting them.
 
-    PostgreSQL: `SELECT ... FOR UPDATE`. SQLite: a no-op UPDATE takes the database's write
-    lock now (see kudos.lock_member)."""
+    PostgreSQL: `SELECT ... FOR UPDATE` (not kudos.lock_member's NO KEY UPDATE: forgetting
+    changes the user id, a key, so it also waits for ledger inserts that name the row).
+    SQLite: kudos.lock_member takes the database's write lock now."""
     statement = select(Member).where(Member.id == member_id, Member.workspace_id == workspace_id)
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update()
     else:
-        session.execute(
-            update(Member)
-            .where(Member.id == member_id)
-            .values(is_active=Member.is_active)
-            .execution_options(synchronize_session=False)
-        )
+        kudos_repo.lock_member(session, member_id)
     return session.scalars(statement.execution_options(populate_existing=True)).one_or_none()
-
-
-def team_name(session: Session, team_id: int | None) -> str | None:
-    if team_id is None:
-        return None
-    return session.scalar(select(Team.name).where(Team.id == team_id))
-
-
-def user_ids(session: Session, member_ids: Sequence[int]) -> dict[int, str]:
-    if not member_ids:
-        return {}
-    rows = session.execute(
-        select(Member.id, Member.slack_user_id).where(Member.id.in_(set(member_ids)))
-    )
-    return {member_id: user_id for member_id, user_id in rows}
 
 
 # --- reading: stories -----------------------------------------------------------------

@@ -95,7 +95,7 @@ def value_change_message(locale: str, change: ValueChange) -> dict[str, Any]:
         key = (
             "admin.values.unchanged_add"
             if change.action == "values.add"
-            else ("admin.values.unchanged_remove")
+            else "admin.values.unchanged_remove"
         )
         return _text_message(t(key, tag=tag, name=after))
     if change.action == "values.rename":
@@ -113,7 +113,7 @@ def role_change_message(locale: str, change: RoleChange) -> dict[str, Any]:
     if change.changed:
         key = "added" if adding else "removed"
         lines.append(t(f"admin.roles.{key}.{role}", people=_people(t, change.changed)))
-    through_group = [user for user in change.through_group]
+    through_group = change.through_group
     untouched = [user for user in change.unchanged if user not in through_group]
     if untouched:
         key = "already" if adding else "not_holding"
@@ -211,7 +211,7 @@ def _audit_what(t: Translate, line: AuditLine) -> str:
             before=_shown(t, action, detail.get("from")),
             after=_shown(t, action, detail.get("to")),
         )
-    return escape_mrkdwn(f"{action}: {detail}")[:500]
+    return blocks.truncate(escape_mrkdwn(f"{action}: {detail}"), 500)
 
 
 def _gained_lost(t: Translate, detail: dict[str, Any]) -> str:
