@@ -50,9 +50,12 @@ def insert_missing_returning(
     (not those it found there already, nor those a racing transaction inserted first)."""
     if not rows:
         return []
+    # One row is the common case (a click, a delivery); its statement stays in
+    # SQLAlchemy's compiled cache, where a multi-row VALUES is compiled per row count.
+    values = dict(rows[0]) if len(rows) == 1 else [dict(row) for row in rows]
     statement = (
         dialect_insert(session, model)
-        .values([dict(row) for row in rows])
+        .values(values)
         .on_conflict_do_nothing(index_elements=list(unique_on))
         .returning(*returning)
     )
@@ -60,10 +63,12 @@ def insert_missing_returning(
 
 
 def dialect_insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
-    """The backend's own INSERT, which knows ON CONFLICT."""
+    """The backend's own INSERT, which knows ON CONFLICT. On the model's table: the ORM's
+    bulk-insert path would add nothing here but its cost."""
     dialect = session.get_bind().dialect.name
+    table = model.__table__
     if dialect == "postgresql":
-        return postgresql.insert(model)
+        return postgresql.insert(table)
     if dialect == "sqlite":
-        return sqlite.insert(model)
+        return sqlite.insert(table)
     raise NotImplementedError(f"insert_missing does not support the {dialect} backend")

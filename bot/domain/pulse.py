@@ -227,16 +227,23 @@ def members_to_invite(session: Session, workspace_id: int, round_id: int | None)
 
 def record_invite(
     session: Session,
+    workspace_id: int,
     round_id: int,
     member_id: int,
     channel_id: str | None,
     message_ts: str | None,
 ) -> None:
     """Remember that the member was sent the round's DM (once; a repeat changes nothing)."""
-    found = repo.round_by_id(session, round_id)
-    if found is None:
-        raise DomainError("pulse.errors.unknown_round")
-    repo.add_invite(session, found.workspace_id, round_id, member_id, channel_id, message_ts)
+    repo.add_invite(session, workspace_id, round_id, member_id, channel_id, message_ts)
+
+
+def reason_not_to_invite(session: Session, round_id: int, member_id: int) -> str | None:
+    """Why the member must not be sent the round's DM now ("round_closed",
+    "already_invited": by `/mot pulse`, say), or None when they should be."""
+    found = repo.round_status_and_invite(session, round_id, member_id)
+    if found is None or found[0] == CLOSED:
+        return "round_closed"
+    return "already_invited" if found[1] else None
 
 
 def invite_of(session: Session, round_id: int, member_id: int) -> InviteInfo | None:

@@ -43,6 +43,10 @@ RENEWAL_POLL_SECONDS = 5.0
 
 Send = Callable[[str], Sent]
 OnSent = Callable[[Session, str, Sent], None]
+# Runs in the transaction that claims a delivery, before its message is composed: raises
+# NotDelivered when the message is no longer wanted (its round closed, say). Checking
+# there costs no transaction of its own.
+Check = Callable[[Session, str], None]
 Clock = Callable[[], datetime]
 SKIPPED = object()
 
@@ -129,11 +133,12 @@ class FanOut:
         send: Send,
         on_sent: OnSent | None = None,
         *,
+        check: Check | None = None,
         final: bool = True,
     ) -> FanOutReport:
         """Plan `recipients` (those already planned are not planned again), then send
-        every delivery not yet sent. `final`: no more recipients will be added to this
-        run, so it is done once everything is sent."""
+        every delivery not yet sent that `check` lets through. `final`: no more
+        recipients will be added to this run, so it is done once everything is sent."""
         report = FanOutReport(self.key.job, self.key.period)
         run_id = self._take_lease()
         if run_id is None:
@@ -163,7 +168,7 @@ class FanOut:
                     self.key.period,
                     len(in_doubt),
                 )
-            self._send_all(run_id, to_send, send, on_sent, report)
+            self._send_all(run_id, to_send, Steps(send, on_sent, check), report)
         finally:
             self._release(run_id, final=final)
             if self.stats is not None:
@@ -198,8 +203,7 @@ class FanOut:
         self,
         run_id: int,
         rows: list[jobs.DeliveryRow],
-        send: Send,
-        on_sent: OnSent | None,
+        steps: Steps,
         report: FanOutReport,
     ) -> None:
         stop = threading.Event()
@@ -209,7 +213,7 @@ class FanOut:
         def deliver(row: jobs.DeliveryRow) -> None:
             if stop.is_set():
                 return
-            outcome = self._deliver_one(row, send, on_sent)
+            outcome = self._deliver_one(row, steps)
             with lock:
                 if outcome is SKIPPED:
                     return
@@ -262,36 +266,52 @@ class FanOut:
                     break
             wait_for_some(running, all_of_them=True)
 
-    def _deliver_one(
-        self, row: jobs.DeliveryRow, send: Send, on_sent: OnSent | None
-    ) -> NotDelivered | object | None:
+    def _deliver_one(self, row: jobs.DeliveryRow, steps: Steps) -> NotDelivered | object | None:
         """None when sent, SKIPPED when another process claimed it, else why not."""
         with unit_of_work(self.sessions) as session:
             if not jobs.claim(session, row.id, self.clock()):
                 return SKIPPED
+            if steps.check is not None:
+                try:
+                    steps.check(session, row.recipient)
+                except NotDelivered as error:
+                    return self._record_unsent(session, row, error.error, error.permanent)
         try:
-            sent = send(row.recipient)
+            sent = steps.send(row.recipient)
         except StopRun as error:
-            self._record_unsent(row, error.error, permanent=False)
+            with unit_of_work(self.sessions) as session:
+                self._record_unsent(session, row, error.error, False)
             return error
         except NotDelivered as error:
-            return self._record_unsent(row, error.error, permanent=error.permanent)
+            with unit_of_work(self.sessions) as session:
+                return self._record_unsent(session, row, error.error, error.permanent)
         except Exception as error:  # a bug in composing one message must not stop the rest
             log.exception("%s: composing or sending to one recipient failed", self.key.job)
-            return self._record_unsent(row, type(error).__name__, permanent=False)
+            with unit_of_work(self.sessions) as session:
+                return self._record_unsent(session, row, type(error).__name__, False)
         with unit_of_work(self.sessions) as session:
             jobs.mark_sent(session, row.id, sent.channel, sent.ts, self.clock())
-            if on_sent is not None:
-                on_sent(session, row.recipient, sent)
+            if steps.on_sent is not None:
+                steps.on_sent(session, row.recipient, sent)
         return None
 
-    def _record_unsent(self, row: jobs.DeliveryRow, error: str, *, permanent: bool) -> NotDelivered:
+    def _record_unsent(
+        self, session: Session, row: jobs.DeliveryRow, error: str, permanent: bool
+    ) -> NotDelivered:
         # Out of attempts counts as given up, so the run can finish.
         permanent = permanent or row.attempts + 1 >= self.options.max_attempts
-        with unit_of_work(self.sessions) as session:
-            jobs.mark_unsent(session, row.id, error, self.clock(), permanent=permanent)
+        jobs.mark_unsent(session, row.id, error, self.clock(), permanent=permanent)
         log.warning("%s %s: not delivered (%s)", self.key.job, self.key.period, error)
         return NotDelivered(error, permanent=permanent)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What the fan-out does for each delivery: check it, send it, record what it means."""
+
+    send: Send
+    on_sent: OnSent | None = None
+    check: Check | None = None
 
 
 def _raise_first(done: set[Future[None]]) -> None:

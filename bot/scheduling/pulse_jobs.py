@@ -68,24 +68,23 @@ def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
     invitees = {member.user_id: member for member in due}
     opened = round_info
 
+    def check(session: Session, user_id: str) -> None:
+        reason = pulse.reason_not_to_invite(session, opened.id, invitees[user_id].member_id)
+        if reason is not None:
+            raise NotDelivered(reason, permanent=True)
+
     def send(user_id: str) -> Sent:
-        invitee = invitees[user_id]
-        with unit_of_work(context.sessions) as session:
-            current = pulse.round_info(session, workspace_id, opened.id)
-            if current is None or current.status == pulse.CLOSED:
-                raise NotDelivered("round_closed", permanent=True)
-            if pulse.invite_of(session, opened.id, invitee.member_id) is not None:
-                raise NotDelivered("already_invited", permanent=True)
         # The secret exists only in this DM's buttons; it is never stored.
         secret = pulse.new_invite_secret()
-        return context.post(user_id, **pulse_dm(invitee.locale, current, secret, {}))
+        return context.post(user_id, **pulse_dm(invitees[user_id].locale, opened, secret, {}))
 
     def record(session: Session, user_id: str, sent: Sent) -> None:
-        pulse.record_invite(session, opened.id, invitees[user_id].member_id, sent.channel, sent.ts)
+        member_id = invitees[user_id].member_id
+        pulse.record_invite(session, workspace_id, opened.id, member_id, sent.channel, sent.ts)
 
     everyone_due = len(due) == len(waiting)
     return context.fan_out(SEND, workspace_id, period).run(
-        invitees, send, record, final=everyone_due
+        invitees, send, record, check=check, final=everyone_due
     )
 
 

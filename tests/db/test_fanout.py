@@ -362,6 +362,67 @@ def test_a_permanent_refusal_is_dropped_and_never_tried_again(sessions, key, clo
     assert job_run(sessions, key).status == "done"
 
 
+def test_a_check_that_refuses_drops_the_delivery_before_its_message_is_composed(
+    sessions, key, clock, slack
+):
+    composed: list[str] = []
+
+    def compose_and_send(recipient):
+        composed.append(recipient)
+        return slack.send(recipient)
+
+    def check(session, recipient):
+        if recipient == "U0DONE001":
+            raise NotDelivered("already_invited", permanent=True)
+
+    report = fan_out(sessions, key, clock, "owner-a").run(
+        ["U0ALICE01", "U0DONE001"], compose_and_send, check=check
+    )
+
+    assert (report.sent, report.dropped, report.failed) == (1, 1, 0)
+    assert report.errors == {"already_invited": 1}
+    assert composed == ["U0ALICE01"]
+    done = deliveries(sessions, key)["U0DONE001"]
+    assert (done.status, done.attempts, done.last_error) == ("dropped", 1, "already_invited")
+    assert job_run(sessions, key).status == "done"
+
+
+def test_the_check_reads_in_the_transaction_that_claims_the_delivery(sessions, key, clock, slack):
+    """What the check reads, it reads with the claim already made: no transaction of its
+    own, and a refusal leaves the claim's change and nothing else."""
+    seen: list[str] = []
+
+    def check(session, recipient):
+        seen.append(
+            session.scalar(select(JobDelivery.status).where(JobDelivery.recipient == recipient))
+        )
+
+    fan_out(sessions, key, clock, "owner-a").run(["U0ALICE01"], slack.send, check=check)
+
+    assert seen == ["sending"]
+    assert slack.sent == Counter({"U0ALICE01": 1})
+
+
+def test_a_transient_refusal_by_the_check_is_tried_again_by_the_next_run(
+    sessions, key, clock, slack
+):
+    refusing = True
+
+    def check(session, recipient):
+        if refusing:
+            raise NotDelivered("not_yet", permanent=False)
+
+    report = fan_out(sessions, key, clock, "owner-a").run(["U0ALICE01"], slack.send, check=check)
+    refusing = False
+    clock.advance(timedelta(hours=1))
+    again = fan_out(sessions, key, clock, "owner-b").run(["U0ALICE01"], slack.send, check=check)
+
+    assert (report.sent, report.failed) == (0, 1)
+    assert (again.sent, again.failed) == (1, 0)
+    assert slack.sent == Counter({"U0ALICE01": 1})
+    assert deliveries(sessions, key)["U0ALICE01"].attempts == 2
+
+
 def test_a_transient_failure_is_tried_again_by_the_next_run(sessions, key, clock, slack):
     down = {"U0BOB0001"}
 

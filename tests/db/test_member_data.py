@@ -211,7 +211,8 @@ def world(sessions) -> World:
 
     # The pulse: Alice answers everything and comments; five others answer, one names her.
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
-    run(sessions, record_invite, pulse.id, alice.member_id, "D0ALICE", "1700000002.000100")
+    dm, ts = "D0ALICE", "1700000002.000100"
+    run(sessions, record_invite, workspace_id, pulse.id, alice.member_id, dm, ts)
     secret = new_invite_secret()
     for question in pulse.questions:
         run(sessions, record_answer, alice, pulse.id, question.id, 4, secret, KEY, NOW)

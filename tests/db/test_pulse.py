@@ -60,8 +60,15 @@ def person(sessions, user_id, **profile):
 
 
 def invite(sessions, round_info, requester):
+    dm = "D0" + requester.user_id
     run(
-        sessions, record_invite, round_info.id, requester.member_id, "D0" + requester.user_id, "1.1"
+        sessions,
+        record_invite,
+        requester.workspace_id,
+        round_info.id,
+        requester.member_id,
+        dm,
+        "1.1",
     )
     return new_invite_secret()
 
@@ -165,8 +172,8 @@ def test_only_active_humans_are_invited_and_only_once(sessions, alice, bob, puls
         Invitee(bob.member_id, "U0BOB0001", "en", None),
     ]
 
-    run(sessions, record_invite, pulse.id, alice.member_id, "D0A", "111.1")
-    run(sessions, record_invite, pulse.id, alice.member_id, "D0A", "222.2")
+    run(sessions, record_invite, alice.workspace_id, pulse.id, alice.member_id, "D0A", "111.1")
+    run(sessions, record_invite, alice.workspace_id, pulse.id, alice.member_id, "D0A", "222.2")
     configure(sessions, alice.workspace_id, pulse_include_guests=True)
 
     later = run(sessions, members_to_invite, alice.workspace_id, pulse.id)

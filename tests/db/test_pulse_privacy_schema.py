@@ -121,7 +121,8 @@ def test_no_log_record_puts_a_respondent_beside_an_answer(sessions, engine, capl
         with unit_of_work(sessions) as session:
             pulse = open_round(session, workspace_id, "2026-W48", NOW)
             for invitee in members_to_invite(session, workspace_id, pulse.id):
-                record_invite(session, pulse.id, invitee.member_id, "D0" + invitee.user_id, "1.0")
+                dm = "D0" + invitee.user_id
+                record_invite(session, workspace_id, pulse.id, invitee.member_id, dm, "1.0")
         for n, who in enumerate(people):
             secret = new_invite_secret()
             for question in pulse.questions:

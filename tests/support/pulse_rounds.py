@@ -71,7 +71,7 @@ def respondent(
             session, slack_team, Profile(f"U0P{next(_users):05d}"), WorkspaceDefaults(), NOW
         )
         session.get(Member, who.member_id).team_id = team_id
-        record_invite(session, pulse.id, who.member_id, "D0X", "1.0")
+        record_invite(session, workspace_id, pulse.id, who.member_id, "D0X", "1.0")
     secret = new_invite_secret()
     for question, value in zip(pulse.questions, values, strict=False):
         if value is None:

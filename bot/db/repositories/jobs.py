@@ -26,6 +26,10 @@ DROPPED = "dropped"
 RUNNING = "running"
 DONE = "done"
 
+# The per-delivery statements run thousands of times a fan-out; on the table they skip
+# the ORM's bulk-update machinery (no objects are loaded for them to synchronize).
+DELIVERIES = JobDelivery.__table__
+
 
 @dataclass(frozen=True)
 class DeliveryRow:
@@ -130,9 +134,9 @@ def to_send(session: Session, run_id: int, max_attempts: int) -> list[DeliveryRo
 def claim(session: Session, delivery_id: int, now: datetime) -> bool:
     """Mark one delivery as being sent; False if another process got to it first."""
     result = session.execute(
-        update(JobDelivery)
-        .where(JobDelivery.id == delivery_id, JobDelivery.status.in_((PENDING, FAILED)))
-        .values(status=SENDING, attempts=JobDelivery.attempts + 1, updated_at=now)
+        update(DELIVERIES)
+        .where(DELIVERIES.c.id == delivery_id, DELIVERIES.c.status.in_((PENDING, FAILED)))
+        .values(status=SENDING, attempts=DELIVERIES.c.attempts + 1, updated_at=now)
     )
     return result.rowcount == 1
 
@@ -141,8 +145,8 @@ def mark_sent(
     session: Session, delivery_id: int, channel_id: str, message_ts: str, now: datetime
 ) -> None:
     session.execute(
-        update(JobDelivery)
-        .where(JobDelivery.id == delivery_id)
+        update(DELIVERIES)
+        .where(DELIVERIES.c.id == delivery_id)
         .values(
             status=SENT,
             channel_id=channel_id,
@@ -159,8 +163,8 @@ def mark_unsent(
     """Only a delivery still in flight: a holder whose lease was taken over must not turn
     one the new holder has sent back into failed (the next run would send it again)."""
     session.execute(
-        update(JobDelivery)
-        .where(JobDelivery.id == delivery_id, JobDelivery.status == SENDING)
+        update(DELIVERIES)
+        .where(DELIVERIES.c.id == delivery_id, DELIVERIES.c.status == SENDING)
         .values(status=DROPPED if permanent else FAILED, last_error=error[:500], updated_at=now)
     )
 

@@ -196,6 +196,21 @@ def add_invite(
     )
 
 
+def round_status_and_invite(
+    session: Session, round_id: int, member_id: int
+) -> Row[tuple[str, bool]] | None:
+    """The round's status and whether the member has its invite, in one statement (the
+    fan-out asks before each pulse DM)."""
+    invited = (
+        select(PulseInvite.id)
+        .where(PulseInvite.round_id == round_id, PulseInvite.member_id == member_id)
+        .exists()
+    )
+    return session.execute(
+        select(PulseRound.status, invited).where(PulseRound.id == round_id)
+    ).one_or_none()
+
+
 def invite(session: Session, round_id: int, member_id: int) -> PulseInvite | None:
     return session.scalar(
         select(PulseInvite).where(

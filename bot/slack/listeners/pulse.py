@@ -163,7 +163,12 @@ def pulse_command(ack: Ack, context: BoltContext, client: WebClient, words: list
     )
     with unit_of_work_of(context) as session:
         pulse.record_invite(
-            session, round_info.id, requester.member_id, posted["channel"], posted["ts"]
+            session,
+            requester.workspace_id,
+            round_info.id,
+            requester.member_id,
+            posted["channel"],
+            posted["ts"],
         )
 
 
