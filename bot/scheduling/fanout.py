@@ -25,7 +25,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -49,6 +49,7 @@ OnSent = Callable[[Session, str, Sent], None]
 Check = Callable[[Session, str], None]
 Clock = Callable[[], datetime]
 SKIPPED = object()
+CLAIMED = object()
 
 
 def new_owner() -> str:
@@ -208,16 +209,19 @@ class FanOut:
     ) -> None:
         stop = threading.Event()
         lock = threading.Lock()
+        queue = iter(rows)
         renew_every = self.options.lease / 3
+        last_renewal = self.clock()
 
-        def deliver(row: jobs.DeliveryRow) -> None:
-            if stop.is_set():
-                return
-            outcome = self._deliver_one(row, steps)
+        def next_row() -> jobs.DeliveryRow | None:
+            with lock:
+                return None if stop.is_set() else next(queue, None)
+
+        def count(outcome: NotDelivered | object | None) -> None:
             with lock:
                 if outcome is SKIPPED:
                     return
-                if outcome is None:
+                if not isinstance(outcome, NotDelivered):
                     report.sent += 1
                     return
                 report.errors[outcome.error] = report.errors.get(outcome.error, 0) + 1
@@ -229,71 +233,105 @@ class FanOut:
                     report.stopped = outcome.error
                     stop.set()
 
-        last_renewal = self.clock()
-
         def keep_lease() -> None:
             nonlocal last_renewal
-            if self.clock() - last_renewal < renew_every:
-                return
-            last_renewal = self.clock()
+            with lock:
+                if self.clock() - last_renewal < renew_every:
+                    return
+                last_renewal = self.clock()
             if not self._renew(run_id):
                 report.stopped = "lease_lost"
                 stop.set()
 
-        def wait_for_some(running: set[Future[None]], *, all_of_them: bool) -> set[Future[None]]:
-            """Wait for workers, renewing the lease meanwhile: a worker may sit out a
-            long Retry-After, and the lease must outlive it."""
+        def work() -> None:
+            accepted: Accepted | None = None
+            while True:
+                keep_lease()
+                row = next_row()
+                outcome = self._record_and_claim(accepted, row, steps)
+                if accepted is not None:
+                    count(None)
+                accepted = None
+                if row is None:
+                    return
+                if outcome is CLAIMED:
+                    outcome = self._send(row, steps)
+                    if isinstance(outcome, Accepted):
+                        accepted = outcome
+                        continue
+                count(outcome)
+
+        workers = max(1, self.options.workers)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout") as pool:
+            running = {pool.submit(work) for _ in range(workers)}
+            # Meanwhile the lease is renewed here too: every worker may be sitting out a
+            # long Retry-After, and the lease must outlive it.
             while running:
                 done, running = wait(
-                    running, timeout=RENEWAL_POLL_SECONDS, return_when=FIRST_COMPLETED
+                    running, timeout=RENEWAL_POLL_SECONDS, return_when=FIRST_EXCEPTION
                 )
+                if any(future.exception() for future in done):
+                    stop.set()  # the other workers finish what they hold, then stop
                 _raise_first(done)
                 keep_lease()
-                if done and not all_of_them:
-                    break
-            return running
 
-        with ThreadPoolExecutor(
-            max_workers=max(1, self.options.workers), thread_name_prefix="fanout"
-        ) as pool:
-            running: set[Future[None]] = set()
-            for row in rows:
-                running.add(pool.submit(deliver, row))
-                if len(running) >= self.options.workers * 2:
-                    running = wait_for_some(running, all_of_them=False)
-                keep_lease()
-                if stop.is_set():
-                    break
-            wait_for_some(running, all_of_them=True)
+    def _record_and_claim(
+        self, accepted: Accepted | None, row: jobs.DeliveryRow | None, steps: Steps
+    ) -> NotDelivered | object | None:
+        """In one transaction: record the delivery Slack has `accepted` (with what it
+        means), then claim and check `row`. CLAIMED when `row` is to be sent, SKIPPED when
+        another process claimed it, NotDelivered when the check refused it. A failure
+        claiming or checking `row` never undoes the record of `accepted`."""
+        try:
+            with unit_of_work(self.sessions) as session:
+                if accepted is not None:
+                    self._record_sent(session, accepted, steps)
+                return self._claim(session, row, steps) if row is not None else None
+        except Exception as error:
+            if accepted is None or row is None:
+                raise
+            failure = error
+        with unit_of_work(self.sessions) as session:
+            self._record_sent(session, accepted, steps)
+        return self._failed_claim(row, failure)
 
-    def _deliver_one(self, row: jobs.DeliveryRow, steps: Steps) -> NotDelivered | object | None:
-        """None when sent, SKIPPED when another process claimed it, else why not."""
+    def _record_sent(self, session: Session, accepted: Accepted, steps: Steps) -> None:
+        jobs.mark_sent(session, accepted.row.id, accepted.channel, accepted.ts, self.clock())
+        if steps.on_sent is not None:
+            steps.on_sent(session, accepted.row.recipient, accepted.sent)
+
+    def _claim(
+        self, session: Session, row: jobs.DeliveryRow, steps: Steps
+    ) -> NotDelivered | object:
+        if not jobs.claim(session, row.id, self.clock()):
+            return SKIPPED
+        if steps.check is not None:
+            try:
+                steps.check(session, row.recipient)
+            except NotDelivered as error:
+                return self._record_unsent(session, row, error.error, error.permanent)
+        return CLAIMED
+
+    def _failed_claim(self, row: jobs.DeliveryRow, error: Exception) -> NotDelivered | object:
+        """Claiming or checking one delivery failed (a bug, the database): it counts as an
+        attempt, as a failed send would, so it cannot keep a run from ending."""
+        log.error("%s: checking one recipient failed", self.key.job, exc_info=error)
         with unit_of_work(self.sessions) as session:
             if not jobs.claim(session, row.id, self.clock()):
                 return SKIPPED
-            if steps.check is not None:
-                try:
-                    steps.check(session, row.recipient)
-                except NotDelivered as error:
-                    return self._record_unsent(session, row, error.error, error.permanent)
+            return self._record_unsent(session, row, type(error).__name__, False)
+
+    def _send(self, row: jobs.DeliveryRow, steps: Steps) -> Accepted | NotDelivered:
         try:
-            sent = steps.send(row.recipient)
-        except StopRun as error:
-            with unit_of_work(self.sessions) as session:
-                self._record_unsent(session, row, error.error, False)
-            return error
+            return Accepted(row, steps.send(row.recipient))
         except NotDelivered as error:
             with unit_of_work(self.sessions) as session:
-                return self._record_unsent(session, row, error.error, error.permanent)
+                unsent = self._record_unsent(session, row, error.error, error.permanent)
+            return error if isinstance(error, StopRun) else unsent
         except Exception as error:  # a bug in composing one message must not stop the rest
             log.exception("%s: composing or sending to one recipient failed", self.key.job)
             with unit_of_work(self.sessions) as session:
                 return self._record_unsent(session, row, type(error).__name__, False)
-        with unit_of_work(self.sessions) as session:
-            jobs.mark_sent(session, row.id, sent.channel, sent.ts, self.clock())
-            if steps.on_sent is not None:
-                steps.on_sent(session, row.recipient, sent)
-        return None
 
     def _record_unsent(
         self, session: Session, row: jobs.DeliveryRow, error: str, permanent: bool
@@ -303,6 +341,23 @@ class FanOut:
         jobs.mark_unsent(session, row.id, error, self.clock(), permanent=permanent)
         log.warning("%s %s: not delivered (%s)", self.key.job, self.key.period, error)
         return NotDelivered(error, permanent=permanent)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A delivery Slack has taken, not yet recorded: its record rides in the transaction
+    that claims the worker's next delivery, so each delivery costs one commit."""
+
+    row: jobs.DeliveryRow
+    sent: Sent
+
+    @property
+    def channel(self) -> str:
+        return self.sent.channel
+
+    @property
+    def ts(self) -> str:
+        return self.sent.ts
 
 
 @dataclass(frozen=True)

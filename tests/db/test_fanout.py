@@ -423,6 +423,32 @@ def test_a_transient_refusal_by_the_check_is_tried_again_by_the_next_run(
     assert deliveries(sessions, key)["U0ALICE01"].attempts == 2
 
 
+def test_a_check_that_breaks_fails_its_delivery_and_keeps_the_one_sent_before(
+    sessions, key, clock, slack
+):
+    """A delivery's record rides with the next claim; when that claim's check raises, the
+    record of the message Slack already took must still be kept."""
+
+    def check(session, recipient):
+        if recipient == "U0BROKEN1":
+            raise RuntimeError("a bug in the check")
+
+    report = fan_out(sessions, key, clock, "owner-a", workers=1).run(
+        ["U0ALICE01", "U0BROKEN1", "U0BOB0001"], slack.send, remember(key), check=check
+    )
+
+    assert (report.sent, report.failed) == (2, 1)
+    assert report.errors == {"RuntimeError": 1}
+    assert statuses(sessions, key) == {
+        "U0ALICE01": "sent",
+        "U0BROKEN1": "failed",
+        "U0BOB0001": "sent",
+    }
+    assert meanings(sessions) == {"U0ALICE01", "U0BOB0001"}
+    assert deliveries(sessions, key)["U0BROKEN1"].attempts == 1
+    assert slack.sent == Counter({"U0ALICE01": 1, "U0BOB0001": 1})
+
+
 def test_a_transient_failure_is_tried_again_by_the_next_run(sessions, key, clock, slack):
     down = {"U0BOB0001"}
 
