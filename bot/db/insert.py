@@ -14,6 +14,7 @@ surrounding transaction on both backends.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,22 +51,42 @@ def insert_missing_returning(
     (not those it found there already, nor those a racing transaction inserted first)."""
     if not rows:
         return []
-    # One row is the common case (a click, a delivery); its statement stays in
-    # SQLAlchemy's compiled cache, where a multi-row VALUES is compiled per row count.
-    values = dict(rows[0]) if len(rows) == 1 else [dict(row) for row in rows]
+    dialect = session.get_bind().dialect.name
+    if len(rows) == 1:  # the common case (a click, a delivery): a statement built once
+        statement = _one_row_insert(dialect, model, tuple(unique_on), tuple(returning))
+        return list(session.execute(statement, dict(rows[0])).all())
     statement = (
-        dialect_insert(session, model)
-        .values(values)
+        _insert(dialect, model)
+        .values([dict(row) for row in rows])
         .on_conflict_do_nothing(index_elements=list(unique_on))
         .returning(*returning)
     )
     return list(session.execute(statement).all())
 
 
+@functools.cache
+def _one_row_insert(
+    dialect: str,
+    model: type[Base],
+    unique_on: tuple[str, ...],
+    returning: tuple[ColumnElement[Any], ...],
+) -> postgresql.Insert | sqlite.Insert:
+    """The statement for one row, its values given when it is executed: building a
+    statement costs several times what executing it does."""
+    return (
+        _insert(dialect, model)
+        .on_conflict_do_nothing(index_elements=list(unique_on))
+        .returning(*returning)
+    )
+
+
 def dialect_insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
-    """The backend's own INSERT, which knows ON CONFLICT. On the model's table: the ORM's
-    bulk-insert path would add nothing here but its cost."""
-    dialect = session.get_bind().dialect.name
+    """The backend's own INSERT, which knows ON CONFLICT."""
+    return _insert(session.get_bind().dialect.name, model)
+
+
+def _insert(dialect: str, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    # On the model's table: the ORM's bulk-insert path would add nothing here but its cost.
     table = model.__table__
     if dialect == "postgresql":
         return postgresql.insert(table)

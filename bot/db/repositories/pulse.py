@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.insert import dialect_insert, insert_missing
@@ -201,14 +201,21 @@ def round_status_and_invite(
 ) -> Row[tuple[str, bool]] | None:
     """The round's status and whether the member has its invite, in one statement (the
     fan-out asks before each pulse DM)."""
-    invited = (
-        select(PulseInvite.id)
-        .where(PulseInvite.round_id == round_id, PulseInvite.member_id == member_id)
-        .exists()
-    )
     return session.execute(
-        select(PulseRound.status, invited).where(PulseRound.id == round_id)
+        _ROUND_STATUS_AND_INVITE, {"round_id": round_id, "member_id": member_id}
     ).one_or_none()
+
+
+# Built once: the fan-out runs it for every pulse DM, and building costs more than running.
+_ROUND_STATUS_AND_INVITE = select(
+    PulseRound.status,
+    select(PulseInvite.id)
+    .where(
+        PulseInvite.round_id == bindparam("round_id"),
+        PulseInvite.member_id == bindparam("member_id"),
+    )
+    .exists(),
+).where(PulseRound.id == bindparam("round_id"))
 
 
 def invite(session: Session, round_id: int, member_id: int) -> PulseInvite | None:
