@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,7 +28,6 @@ def make_engine(url: str, **options: Any) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _configure_sqlite_connection)
-        SQLiteWriterQueue().attach(engine)
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_engine(url, **options)
@@ -52,52 +50,6 @@ def unit_of_work(sessions: SessionFactory) -> Iterator[Session]:
 
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
-_HOLDS_WRITER = "motbot_holds_sqlite_writer"
-
-
-class SQLiteWriterQueue:
-    """This process's writers take turns here before SQLite's own write lock.
-
-    SQLite lets one transaction write at a time; a second writer waits in SQLite's busy
-    handler, which sleeps 1, 2, 5, 10 ms and longer between tries. Threads writing short
-    transactions back to back (fan-out workers, concurrent requests) then spend more
-    time asleep than writing. Here they queue on a lock that wakes the next one as soon
-    as the writer before it commits. The lock is taken where SQLite would take its own:
-    at the transaction's first write (the sqlite3 driver begins the transaction right
-    before it), and given back at commit or rollback. A writer that waits longer than
-    the busy timeout goes on to SQLite, which decides, as before. Other processes on
-    the same file still meet at SQLite's lock.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def attach(self, engine: Engine) -> None:
-        event.listen(engine, "before_cursor_execute", self._before_execute)
-        event.listen(engine, "commit", self._transaction_ended)
-        event.listen(engine, "rollback", self._transaction_ended)
-        # A connection handed back to the pool is rolled back without those events.
-        event.listen(engine.pool, "checkin", self._checked_in)
-
-    def _before_execute(self, connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if connection.info.get(_HOLDS_WRITER) or _reads_only(statement):
-            return
-        connection.info[_HOLDS_WRITER] = self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
-
-    def _transaction_ended(self, connection: Any) -> None:
-        self._release(connection.info)
-
-    def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
-        if record is not None:
-            self._release(record.info)
-
-    def _release(self, info: dict[str, Any]) -> None:
-        if info.pop(_HOLDS_WRITER, False):
-            self._lock.release()
-
-
-def _reads_only(statement: str) -> bool:
-    return statement.lstrip()[:6].upper() in ("SELECT", "PRAGMA")
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
