@@ -25,22 +25,24 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot import metrics
 from bot.config import Settings
+from bot.slack.pooled_client import DEFAULT_POOL_SIZE, PooledWebClient
 
 
 def make_web_client(
     settings: Settings, token: str | None = None, *, retry_rate_limited: bool = True
 ) -> WebClient:
-    """A client for `token` (default SLACK_BOT_TOKEN). Fan-out passes
-    retry_rate_limited=False: its Pacer handles 429 for all of its threads at once."""
+    """A client for `token` (default SLACK_BOT_TOKEN), on kept-alive connections. Fan-out
+    passes retry_rate_limited=False: its Pacer handles 429 for all of its threads at once."""
     handlers: list[RetryHandler] = [ApiCallObserver(), CountedConnectionErrorRetries()]
     if retry_rate_limited:
         handlers.append(CountedRateLimitRetries(max_retry_count=3))
     handlers.append(CountedServerErrorRetries(max_retry_count=2))
-    return WebClient(
+    return PooledWebClient(
         token=token or settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=handlers,
+        pool_size=max(DEFAULT_POOL_SIZE, settings.fanout_workers),
     )
 
 
