@@ -13,10 +13,19 @@ Three layers, each catching what the others cannot:
 
 Each problem is a `BlockProblem`; `str(problem)` is the line Slack puts in
 `response_metadata.messages` (after an "[ERROR] " prefix the Web API adds).
+
+A block's problems depend on nothing but the block, so they are remembered per block
+(the last BLOCK_CACHE_SIZE distinct ones): an app sends the same blocks over and over.
+A fan-out's messages differ in their buttons' values (a secret per recipient), which
+every layer checks by length alone (`_OPAQUE`), so a block is remembered with those
+values replaced by stand-ins of the same length. Only the checks of the message or view
+around the blocks run every time.
 """
 
 from __future__ import annotations
 
+import functools
+import pickle
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +42,7 @@ VIEW_TEXT_MAX_LENGTH = 24  # modal title, submit and close
 PRIVATE_METADATA_MAX_LENGTH = 3000
 ID_MAX_LENGTH = 255  # action_id, block_id, callback_id, external_id
 VIEW_TYPES = ("modal", "home")
+BLOCK_CACHE_SIZE = 4096
 
 # Paths are relative to an object of the given `type`; "*" is every item of a list.
 # "any" applies to every typed object (blocks and elements alike).
@@ -53,6 +63,11 @@ _MAX_ITEMS: Mapping[str, Sequence[_Rule]] = {
     "checkboxes": ((("options",), 10),),
     "radio_buttons": ((("options",), 10),),
 }
+
+# Strings no layer reads beyond their length (Slack passes them back to the app as they
+# are), by the `type` of the object holding them.
+_OPAQUE: Mapping[str, frozenset[str]] = {"button": frozenset({"value"})}
+_OPAQUE_TYPES = tuple(name.encode() for name in _OPAQUE)  # as they appear when pickled
 
 _MISSING_ARGUMENTS = re.compile(
     r"missing \d+ required (?:keyword-only |positional )?arguments?: (.*)"
@@ -95,9 +110,7 @@ def validate_view(view: object, pointer: str = "/view") -> list[BlockProblem]:
     if problems:
         return problems
     try:
-        model = View(**view)
-        model.validate_json()
-        round_trip = model.to_dict()
+        round_trip = View(**view).to_dict()  # to_dict validates the model first
     except _MODEL_ERRORS as error:
         return [BlockProblem(_model_error_reason(error), pointer)]
     # The blocks were compared one by one above; here only the view's own properties.
@@ -149,22 +162,57 @@ def _check_blocks(blocks: object, pointer: str, max_blocks: int) -> list[BlockPr
 
 
 def _check_block(block: object, pointer: str) -> list[BlockProblem]:
+    try:
+        # Pickled, a block is a key that also tells a list from a tuple and 1 from True.
+        key = pickle.dumps(block, pickle.HIGHEST_PROTOCOL)
+        if any(opaque_type in key for opaque_type in _OPAQUE_TYPES):  # else nothing to stand in
+            key = pickle.dumps(_with_stand_ins(block), pickle.HIGHEST_PROTOCOL)
+        problems = _remembered_block_problems(key)
+    except Exception:
+        # Not picklable, or its check fails: checked as it is, raising what it raises.
+        problems = _block_problems(block)
+    return [BlockProblem(problem.reason, pointer + problem.pointer) for problem in problems]
+
+
+@functools.lru_cache(maxsize=BLOCK_CACHE_SIZE)
+def _remembered_block_problems(pickled_block: bytes) -> tuple[BlockProblem, ...]:
+    # Checked as unpickled from the key itself, so a remembered answer is always the
+    # answer for the key, whichever block it came from.
+    return _block_problems(pickle.loads(pickled_block))
+
+
+def _with_stand_ins(node: Any) -> Any:
+    """`node` with each `_OPAQUE` string replaced by one of the same length; all else,
+    types included, as it was (dicts and lists are rebuilt, other values kept)."""
+    if type(node) is list:
+        return [_with_stand_ins(item) for item in node]
+    if type(node) is not dict:
+        return node
+    node_type = node.get("type")
+    opaque = _OPAQUE.get(node_type, frozenset()) if type(node_type) is str else frozenset()
+    return {
+        key: "x" * len(value) if key in opaque and type(value) is str else _with_stand_ins(value)
+        for key, value in node.items()
+    }
+
+
+def _block_problems(block: object) -> tuple[BlockProblem, ...]:
+    """A block's problems, with pointers relative to the block ("" is the block)."""
     if not isinstance(block, Mapping):
-        return [BlockProblem("must be an object", pointer)]
+        return (BlockProblem("must be an object", ""),)
     if not isinstance(block.get("type"), str):
-        return [BlockProblem("missing required field: type", pointer)]
-    problems = list(_check_limits(block, pointer))
-    if problems:
-        return problems
+        return (BlockProblem("missing required field: type", ""),)
+    limits = tuple(_check_limits(block, ""))
+    if limits:
+        return limits
     try:
         model = Block.parse(dict(block))
         if model is None:
-            return [BlockProblem(f"unsupported type: {block['type']}", f"{pointer}/type")]
-        model.validate_json()
-        round_trip = model.to_dict()
+            return (BlockProblem(f"unsupported type: {block['type']}", "/type"),)
+        round_trip = model.to_dict()  # to_dict validates the model first
     except _MODEL_ERRORS as error:
-        return [BlockProblem(_model_error_reason(error), pointer)]
-    return list(_dropped_values(block, round_trip, pointer))
+        return (BlockProblem(_model_error_reason(error), ""),)
+    return tuple(_dropped_values(block, round_trip, ""))
 
 
 def _check_limits(node: object, pointer: str) -> Iterator[BlockProblem]:

@@ -3,22 +3,30 @@
 Plain dataclasses (`Team`, `Bot`, `User`, `Channel`, `UserGroup`, `Message`, `Ephemeral`,
 `View`, `ResponseUrl`, and the store-private `_Trigger`) that `Workspace` in state.py keeps,
 most with a `to_api()` giving Slack's Web API shape; `SlackError`, the Slack error code
-raised when a rule of the workspace is broken; the `JSON` alias; and `with_block_ids`,
-which fills in the block_ids Slack adds to blocks that have none.
+raised when a rule of the workspace is broken; the `JSON` alias; `with_block_ids`, which
+fills in the block_ids Slack adds to blocks that have none; and `json_copy` and `snapshot`,
+the deep copies the workspace hands out.
+
+`to_api()` shares the record's values instead of copying them: the records the
+workspace hands out are copies already, the caller's own.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 JSON = dict[str, Any]
+_T = TypeVar("_T")
+# Immutable, so a copy may share them.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class SlackError(Exception):
@@ -222,7 +230,7 @@ class Message:
             "team": team_id,
         }
         if self.blocks:
-            body["blocks"] = copy.deepcopy(self.blocks)
+            body["blocks"] = self.blocks
         if self.bot_id:
             body["bot_id"] = self.bot_id
             body["app_id"] = self.app_id
@@ -238,7 +246,7 @@ class Message:
         if self.edited:
             body["edited"] = {"user": self.user, "ts": self.edited}
         if self.metadata is not None:
-            body["metadata"] = copy.deepcopy(self.metadata)
+            body["metadata"] = self.metadata
         return body
 
 
@@ -286,9 +294,9 @@ class View:
         updating a modal does not wipe what the user has typed.
         """
         self.blocks = with_block_ids(payload.get("blocks") or [], owner=self.id)
-        self.title = copy.deepcopy(payload.get("title"))
-        self.submit = copy.deepcopy(payload.get("submit"))
-        self.close = copy.deepcopy(payload.get("close"))
+        self.title = json_copy(payload.get("title"))
+        self.submit = json_copy(payload.get("submit"))
+        self.close = json_copy(payload.get("close"))
         self.callback_id = str(payload.get("callback_id") or "")
         self.private_metadata = str(payload.get("private_metadata") or "")
         # An update that does not repeat the external_id keeps it, so the view can still
@@ -309,14 +317,14 @@ class View:
             "id": self.id,
             "team_id": self.team_id,
             "type": self.type,
-            "title": copy.deepcopy(self.title),
-            "submit": copy.deepcopy(self.submit),
-            "close": copy.deepcopy(self.close),
-            "blocks": copy.deepcopy(self.blocks),
+            "title": self.title,
+            "submit": self.submit,
+            "close": self.close,
+            "blocks": self.blocks,
             "private_metadata": self.private_metadata,
             "callback_id": self.callback_id,
             "external_id": self.external_id,
-            "state": {"values": copy.deepcopy(self.state_values)},
+            "state": {"values": self.state_values},
             "hash": self.hash,
             "clear_on_close": self.clear_on_close,
             "notify_on_close": self.notify_on_close,
@@ -354,8 +362,43 @@ def with_block_ids(blocks: Sequence[JSON], *, owner: str) -> list[JSON]:
     every block. Generated ids depend only on the owner (a message ts, a view id) and
     the position, so updating a view keeps them, and with them what the user typed.
     """
-    filled = copy.deepcopy(list(blocks))
+    filled = [json_copy(block) for block in blocks]
     for index, block in enumerate(filled):
         if isinstance(block, dict) and not block.get("block_id"):
             block["block_id"] = hashlib.sha1(f"{owner}:{index}".encode()).hexdigest()[:6]
     return filled
+
+
+def json_copy(value: _T) -> _T:
+    """A deep copy of a JSON value (dicts, lists, strings, numbers ...) or a set, as
+    copy.deepcopy makes it, several times faster: the workspace copies Block Kit on every
+    post and every read. What is not JSON inside is left to copy.deepcopy. Unlike
+    copy.deepcopy it does not keep shared references shared, which a value parsed from
+    JSON never has."""
+    original: Any = value
+    kind = type(original)
+    copied: Any
+    if kind is dict:
+        copied = {
+            key: item if type(item) in _SCALARS else json_copy(item)
+            for key, item in original.items()
+        }
+    elif kind is list:
+        copied = [item if type(item) in _SCALARS else json_copy(item) for item in original]
+    elif kind is set:  # a channel's members
+        copied = {item if type(item) in _SCALARS else json_copy(item) for item in original}
+    elif kind in _SCALARS:
+        copied = original
+    else:
+        copied = copy.deepcopy(original)
+    return copied
+
+
+def snapshot(record: _T) -> _T:
+    """A deep copy of a record (one of the dataclasses above), field by field."""
+    copied = copy.copy(record)
+    for record_field in dataclasses.fields(record):
+        value = getattr(record, record_field.name)
+        if type(value) not in _SCALARS:
+            setattr(copied, record_field.name, json_copy(value))
+    return copied

@@ -6,18 +6,26 @@
         assert emulator.workspace.last_message(emulator.workspace.open_dm("U0ALICE01").id)
 
 The server listens on loopback only, on a free port unless told otherwise, and serves
-each request on its own thread (werkzeug's threaded server) so a request held by a
-"timeout" fault does not stall the others.
+each connection on its own thread (werkzeug's threaded server) so a request held by a
+"timeout" fault does not stall the others. It speaks HTTP/1.1 with keep-alive: a client
+that reuses its connection saves a TCP handshake and a server thread per call, and one
+that does not (slack_sdk's WebClient says `Connection: close`) is served as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 import threading
+from collections.abc import Callable, Iterable
 from types import TracebackType
+from typing import IO, Any
 
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+from werkzeug.wsgi import LimitedStream, get_content_length
 
 from bot.emulator.clock import Clock
 from bot.emulator.faults import FaultInjector
@@ -32,11 +40,155 @@ log = logging.getLogger(__name__)
 SHUTDOWN_POLL_SECONDS = 0.02
 
 
-class _QuietRequestHandler(WSGIRequestHandler):
-    """No access log line per request: tests make thousands. Errors are still logged."""
+_WSGIApp = Callable[[dict[str, Any], Callable[..., object]], Iterable[bytes]]
+# Hop-by-hop headers: how the answer travels on this connection is the server's business.
+_CONNECTION_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding"})
+
+
+class _Server(ThreadedWSGIServer):
+    """werkzeug's threaded server, knowing which connections wait for a next request,
+    so that stopping closes them instead of leaving their threads waiting."""
+
+    def __init__(self, host: str, port: int, app: Flask) -> None:
+        self._busy: dict[socket.socket, bool] = {}  # open connections: answering a request?
+        self._busy_lock = threading.Lock()
+        self.stopping = False
+        super().__init__(host, port, app, handler=_RequestHandler)
+
+    def mark(self, connection: socket.socket, *, busy: bool) -> None:
+        with self._busy_lock:
+            self._busy[connection] = busy
+            closing = self.stopping and not busy
+        if closing:  # accepted just before stopping
+            _close(connection)
+
+    def forget(self, connection: socket.socket) -> None:
+        with self._busy_lock:
+            self._busy.pop(connection, None)
+
+    def close_idle_connections(self) -> None:
+        """Serve no more requests on kept-alive connections: close the idle ones now
+        (their threads wake up to an end of stream), the busy ones once answered."""
+        with self._busy_lock:
+            self.stopping = True
+            idle = [connection for connection, busy in self._busy.items() if not busy]
+        for connection in idle:
+            _close(connection)
+
+
+def _close(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # the client has closed it already
+        connection.shutdown(socket.SHUT_RDWR)
+
+
+class _RequestHandler(WSGIRequestHandler):
+    """HTTP/1.1 with keep-alive, and no access log line per request (tests make
+    thousands; errors are still logged).
+
+    werkzeug's own handler closes every connection, as it cannot tell where a request
+    body ends. This one reads each body to its end (by Content-Length, or chunked), what
+    the app left unread included, and gives every answer a Content-Length, so the next
+    request on the connection starts where it should. Answers are small, so each is
+    built whole before it is sent.
+    """
+
+    protocol_version = "HTTP/1.1"
+    wbufsize = 64 * 1024  # so that an answer's head and body leave in one send
+    disable_nagle_algorithm = True  # and a longer answer's last piece without delay
+    server: _Server
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.mark(self.connection, busy=False)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.forget(self.connection)
+
+    def handle_one_request(self) -> None:
+        self.server.mark(self.connection, busy=False)  # until a request line arrives
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        self.server.mark(self.connection, busy=True)
+        return super().parse_request()
+
+    def run_wsgi(self) -> None:
+        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            self.wfile.flush()  # the client waits for it before sending the body
+        self.environ = environ = self.make_environ()
+        body = self._delimit_body(environ)
+        try:
+            answer = _call_app(self.server.app, environ)
+        except Exception:
+            log.exception("emulator failed to serve %s %s", self.command, self.path)
+            self.close_connection = True
+            answer = _call_app(InternalServerError(), environ)
+        try:
+            body.readall()  # what the app left unread
+        except (OSError, HTTPException):  # a broken chunk, or the client went away
+            self.close_connection = True
+        if self.server.stopping:
+            self.close_connection = True
+        self._send(*answer)
+
+    def _delimit_body(self, environ: dict[str, Any]) -> IO[bytes]:
+        """The request body as a stream that ends where the body does, as WSGI input."""
+        if environ.get("wsgi.input_terminated"):
+            return environ["wsgi.input"]  # chunked: werkzeug's DechunkedInput ends with it
+        if not str(environ.get("CONTENT_LENGTH", "0")).strip().isdigit():
+            self.close_connection = True  # no telling where the next request would start
+        body = LimitedStream(environ["wsgi.input"], get_content_length(environ) or 0)
+        environ["wsgi.input"] = body
+        return body
+
+    def _send(self, status: str, headers: list[tuple[str, str]], content: bytes) -> None:
+        code_text, _, reason = status.partition(" ")
+        code = int(code_text)
+        # A HEAD answer keeps the app's Content-Length: that of the body it would have.
+        has_body = not (self.command == "HEAD" or 100 <= code < 200 or code in (204, 304))
+        server_sets = _CONNECTION_HEADERS | {"content-length"} if has_body else _CONNECTION_HEADERS
+        self.send_response(code, reason)
+        for name, value in headers:
+            if name.lower() not in server_sets:
+                self.send_header(name, value)
+        if has_body:
+            self.send_header("Content-Length", str(len(content)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        elif self.request_version == "HTTP/1.0":
+            self.send_header("Connection", "keep-alive")  # it asked; 1.0 closes otherwise
+        self.end_headers()
+        if has_body:
+            self.wfile.write(content)
+
+
+def _call_app(app: _WSGIApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A WSGI app's answer, whole: (status, headers, body)."""
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+    chunks: list[bytes] = []
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None
+    ) -> Callable[[bytes], None]:
+        started[:] = [(status, headers)]  # nothing is sent yet, so an error may replace it
+        return chunks.append
+
+    result = app(environ, start_response)
+    try:
+        chunks.extend(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    status, headers = started[0]
+    return status, headers, b"".join(chunks)
 
 
 class Emulator:
@@ -64,7 +216,7 @@ class Emulator:
         self.app: Flask = create_webapi_app(self)
         self._host = host
         self._port = port
-        self._server: BaseWSGIServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -119,9 +271,7 @@ class Emulator:
         if self._server is not None:
             return self.base_url
         self.faults.open()
-        self._server = make_server(
-            self._host, self._port, self.app, threaded=True, request_handler=_QuietRequestHandler
-        )
+        self._server = _Server(self._host, self._port, self.app)
         # A short poll interval, so stop() (which waits for the next poll) is quick.
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -134,11 +284,13 @@ class Emulator:
         return self.base_url
 
     def stop(self) -> None:
-        """Stop serving; requests held by a "timeout" fault are released first."""
+        """Stop serving; requests held by a "timeout" fault are released first, and
+        kept-alive connections are closed."""
         if self._server is None:
             return
         self.faults.close()
         self._server.shutdown()
+        self._server.close_idle_connections()
         self._server.server_close()
         if self._thread is not None:
             self._thread.join()

@@ -18,7 +18,6 @@ freeze and advance it and the sandbox can run it faster than real time.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 import itertools
@@ -41,6 +40,8 @@ from bot.emulator.records import (
     UserGroup,
     View,
     _Trigger,
+    json_copy,
+    snapshot,
     with_block_ids,
 )
 
@@ -78,6 +79,7 @@ class Workspace:
         self._lock = threading.RLock()
         self._users: dict[str, User] = {}
         self._channels: dict[str, Channel] = {}
+        self._dms: dict[str, str] = {}  # user id -> the bot's DM with them (its channel id)
         self._groups: dict[str, UserGroup] = {}
         self._messages: dict[str, list[Message]] = {}  # channel id -> messages, oldest first
         self._ephemerals: list[Ephemeral] = []
@@ -105,8 +107,8 @@ class Workspace:
         with self._lock:
             if user.id in self._users:
                 raise ValueError(f"duplicate user id {user.id}")
-            self._users[user.id] = copy.deepcopy(user)
-            return copy.deepcopy(user)
+            self._users[user.id] = snapshot(user)
+            return snapshot(user)
 
     def add_channel(self, channel: Channel) -> Channel:
         with self._lock:
@@ -115,11 +117,10 @@ class Workspace:
             unknown = sorted(channel.members - self._users.keys())
             if unknown:
                 raise ValueError(f"channel {channel.id}: unknown members {unknown}")
-            stored = copy.deepcopy(channel)
+            stored = snapshot(channel)
             stored.created = stored.created or int(self.clock.now())
-            self._channels[channel.id] = stored
-            self._messages[channel.id] = []
-            return copy.deepcopy(stored)
+            self._store_channel(stored)
+            return snapshot(stored)
 
     def add_user_group(self, group: UserGroup) -> UserGroup:
         with self._lock:
@@ -128,8 +129,8 @@ class Workspace:
             unknown = sorted(set(group.users) - self._users.keys())
             if unknown:
                 raise ValueError(f"user group {group.id}: unknown users {unknown}")
-            self._groups[group.id] = copy.deepcopy(group)
-            return copy.deepcopy(group)
+            self._groups[group.id] = snapshot(group)
+            return snapshot(group)
 
     def update_user(self, user_id: str, **changes: Any) -> User:
         """Change a person (deactivate them, move their time zone ...): `deleted=True`."""
@@ -138,7 +139,7 @@ class Workspace:
             if user.id != user_id:
                 raise ValueError("a user's id cannot change")
             self._users[user_id] = user
-            return copy.deepcopy(user)
+            return snapshot(user)
 
     def join_channel(self, channel_id: str, user_id: str) -> Channel:
         """Make `user_id` a member of a channel (as conversations.join does for the bot)."""
@@ -150,7 +151,7 @@ class Workspace:
             if channel.is_archived:
                 raise SlackError("is_archived")
             channel.members.add(user_id)
-            return copy.deepcopy(channel)
+            return snapshot(channel)
 
     def leave_channel(self, channel_id: str, user_id: str) -> Channel:
         with self._lock:
@@ -158,7 +159,7 @@ class Workspace:
             if channel.is_im:
                 raise SlackError("method_not_supported_for_channel_type")
             channel.members.discard(user_id)
-            return copy.deepcopy(channel)
+            return snapshot(channel)
 
     def open_dm(self, user_id: str) -> Channel:
         """The bot's DM with `user_id`, created on first use (idempotent, like Slack)."""
@@ -170,7 +171,7 @@ class Workspace:
                 raise SlackError("cannot_dm_bot")
             existing = self._find_dm(user_id)
             if existing is not None:
-                return copy.deepcopy(existing)
+                return snapshot(existing)
             channel_id = self._new_id("D")
             channel = Channel(
                 id=channel_id,
@@ -179,26 +180,25 @@ class Workspace:
                 members={self.bot.user_id, user_id},
                 created=int(self.clock.now()),
             )
-            self._channels[channel_id] = channel
-            self._messages[channel_id] = []
-            return copy.deepcopy(channel)
+            self._store_channel(channel)
+            return snapshot(channel)
 
     # ----------------------------------------------------------- looking up
 
     def users(self) -> list[User]:
         with self._lock:
-            return copy.deepcopy(list(self._users.values()))
+            return [snapshot(record) for record in self._users.values()]
 
     def user_by_id(self, user_id: str) -> User:
         """Strictly by id, as the Web API looks users up; raises SlackError(user_not_found)."""
         with self._lock:
-            return copy.deepcopy(self._user(user_id))
+            return snapshot(self._user(user_id))
 
     def user_by_email(self, email: str) -> User:
         with self._lock:
             for user in self._users.values():
                 if user.email and user.email.lower() == email.strip().lower():
-                    return copy.deepcopy(user)
+                    return snapshot(user)
             raise SlackError("users_not_found", email)
 
     def find_user(self, ref: str) -> User:
@@ -210,38 +210,39 @@ class Workspace:
         wanted = ref.strip().removeprefix("@").casefold()
         with self._lock:
             if ref in self._users:
-                return copy.deepcopy(self._users[ref])
+                return snapshot(self._users[ref])
             for attribute in ("name", "display_name", "real_name"):
                 for user in self._users.values():
                     if getattr(user, attribute).casefold() == wanted:
-                        return copy.deepcopy(user)
+                        return snapshot(user)
             known = ", ".join(sorted(user.name for user in self._users.values()))
             raise LookupError(f"no user {ref!r} in the workspace (known: {known})")
 
     def channels(self) -> list[Channel]:
         with self._lock:
-            return copy.deepcopy(list(self._channels.values()))
+            return [snapshot(record) for record in self._channels.values()]
 
     def channel_by_id(self, channel_id: str) -> Channel:
         """Strictly by id; raises SlackError(channel_not_found)."""
         with self._lock:
-            return copy.deepcopy(self._channel(channel_id))
+            return snapshot(self._channel(channel_id))
 
     def find_channel(self, ref: str) -> Channel:
         """A channel by id, `#name` or name; raises LookupError naming the known channels."""
         with self._lock:
             if ref in self._channels:
-                return copy.deepcopy(self._channels[ref])
+                return snapshot(self._channels[ref])
             found = self._channel_named(ref)
             if found is not None:
-                return copy.deepcopy(found)
+                return snapshot(found)
             known = ", ".join(sorted(f"#{c.name}" for c in self._channels.values() if c.name))
             raise LookupError(f"no channel {ref!r} in the workspace (known: {known})")
 
     def find_dm(self, user_id: str) -> Channel | None:
         """The bot's DM with `user_id` if it was ever opened, without opening it."""
         with self._lock:
-            return copy.deepcopy(self._find_dm(user_id))
+            found = self._find_dm(user_id)
+            return snapshot(found) if found is not None else None
 
     def resolve_conversation(self, ref: str) -> Channel:
         """Where chat.postMessage's `channel` points: a C/G/D id, a #name, or a user id.
@@ -250,24 +251,24 @@ class Workspace:
         """
         with self._lock:
             if ref in self._channels:
-                return copy.deepcopy(self._channels[ref])
+                return snapshot(self._channels[ref])
             if ref in self._users:
                 return self.open_dm(ref)
             found = self._channel_named(ref)
             if found is None:
                 raise SlackError("channel_not_found", ref)
-            return copy.deepcopy(found)
+            return snapshot(found)
 
     def user_groups(self) -> list[UserGroup]:
         with self._lock:
-            return copy.deepcopy(list(self._groups.values()))
+            return [snapshot(record) for record in self._groups.values()]
 
     def user_group_by_id(self, group_id: str) -> UserGroup:
         with self._lock:
             group = self._groups.get(group_id)
             if group is None:
                 raise SlackError("no_such_subteam", group_id)
-            return copy.deepcopy(group)
+            return snapshot(group)
 
     def can_see(self, channel_id: str, user_id: str) -> bool:
         """Public channels are visible to all; private ones and DMs only to members."""
@@ -315,14 +316,14 @@ class Workspace:
                 blocks=with_block_ids(blocks, owner=ts),
                 bot_id=author.bot_id,
                 app_id=self.bot.app_id if author.bot_id == self.bot.bot_id else None,
-                metadata=copy.deepcopy(metadata),
+                metadata=json_copy(metadata),
             )
             if parent is not None:
                 parent.thread_ts = parent.ts
                 parent.reply_count += 1
                 message.thread_ts = parent.ts
             self._messages[channel_id].append(message)
-            return copy.deepcopy(message)
+            return snapshot(message)
 
     def update_message(
         self,
@@ -345,9 +346,9 @@ class Workspace:
             if blocks is not None:
                 message.blocks = with_block_ids(blocks, owner=ts)
             if metadata is not None:
-                message.metadata = copy.deepcopy(metadata)
+                message.metadata = json_copy(metadata)
             message.edited = self._next_ts()
-            return copy.deepcopy(message)
+            return snapshot(message)
 
     def delete_message(self, channel_id: str, ts: str, deleter_id: str) -> None:
         """Delete a message; only its author may (`cant_delete_message` otherwise)."""
@@ -366,29 +367,25 @@ class Workspace:
 
     def message(self, channel: str, ts: str) -> Message:
         with self._lock:
-            return copy.deepcopy(self._message(self._channel_ref(channel).id, ts))
+            return snapshot(self._message(self._channel_ref(channel).id, ts))
 
     def messages(self, channel: str, *, include_replies: bool = False) -> list[Message]:
         """A channel's messages, oldest first; thread replies only when asked for."""
         with self._lock:
-            return copy.deepcopy(
-                [
-                    message
-                    for message in self._messages[self._channel_ref(channel).id]
-                    if include_replies or not _is_reply(message)
-                ]
-            )
+            return [
+                snapshot(message)
+                for message in self._messages[self._channel_ref(channel).id]
+                if include_replies or not _is_reply(message)
+            ]
 
     def thread_replies(self, channel: str, thread_ts: str) -> list[Message]:
         """The replies under the message `thread_ts`, oldest first (the parent excluded)."""
         with self._lock:
-            return copy.deepcopy(
-                [
-                    message
-                    for message in self._messages[self._channel_ref(channel).id]
-                    if _is_reply(message) and message.thread_ts == thread_ts
-                ]
-            )
+            return [
+                snapshot(message)
+                for message in self._messages[self._channel_ref(channel).id]
+                if _is_reply(message) and message.thread_ts == thread_ts
+            ]
 
     def last_message(self, channel: str, *, include_replies: bool = True) -> Message | None:
         """The newest message (replies included unless told otherwise), or None."""
@@ -405,7 +402,7 @@ class Workspace:
             if user_id in reactors:
                 raise SlackError("already_reacted")
             reactors.append(user_id)
-            return copy.deepcopy(message)
+            return snapshot(message)
 
     def remove_reaction(self, channel_id: str, ts: str, user_id: str, emoji: str) -> Message:
         with self._lock:
@@ -417,7 +414,7 @@ class Workspace:
             reactors.remove(user_id)
             if not reactors:
                 del message.reactions[name]
-            return copy.deepcopy(message)
+            return snapshot(message)
 
     def post_ephemeral(
         self,
@@ -449,7 +446,7 @@ class Workspace:
                 thread_ts=thread_ts,
             )
             self._ephemerals.append(ephemeral)
-            return copy.deepcopy(ephemeral)
+            return snapshot(ephemeral)
 
     def replace_ephemeral(
         self, user_id: str, ts: str, *, text: str, blocks: Sequence[JSON]
@@ -460,7 +457,7 @@ class Workspace:
                 if ephemeral.user == user_id and ephemeral.ts == ts:
                     ephemeral.text = text
                     ephemeral.blocks = with_block_ids(blocks, owner=ts)
-                    return copy.deepcopy(ephemeral)
+                    return snapshot(ephemeral)
             raise SlackError("message_not_found", ts)
 
     def delete_ephemeral(self, user_id: str, ts: str) -> None:
@@ -473,13 +470,11 @@ class Workspace:
     def ephemerals(self, user_id: str, channel_id: str | None = None) -> list[Ephemeral]:
         """Ephemeral messages shown to `user_id`, oldest first, optionally in one channel."""
         with self._lock:
-            return copy.deepcopy(
-                [
-                    e
-                    for e in self._ephemerals
-                    if e.user == user_id and (channel_id is None or e.channel == channel_id)
-                ]
-            )
+            return [
+                snapshot(e)
+                for e in self._ephemerals
+                if e.user == user_id and (channel_id is None or e.channel == channel_id)
+            ]
 
     def permalink(self, channel_id: str, ts: str) -> str:
         with self._lock:
@@ -528,7 +523,7 @@ class Workspace:
                 self._views.pop(view_id, None)
             view = self._new_view(user_id, payload, root_view_id=None, previous_view_id=None)
             self._modal_stacks[user_id] = [view.id]
-            return copy.deepcopy(view)
+            return snapshot(view)
 
     def push_modal(self, user_id: str, payload: Mapping[str, Any]) -> View:
         """Push a modal onto the user's open stack (at most MAX_MODAL_STACK deep)."""
@@ -543,7 +538,7 @@ class Workspace:
                 user_id, payload, root_view_id=stack[0], previous_view_id=stack[-1]
             )
             stack.append(view.id)
-            return copy.deepcopy(view)
+            return snapshot(view)
 
     def update_view(
         self,
@@ -562,7 +557,7 @@ class Workspace:
             if new_external_id and new_external_id != view.external_id:
                 self._check_external_id_free(payload)
             view.apply_payload(payload, self._new_hash())
-            return copy.deepcopy(view)
+            return snapshot(view)
 
     def publish_home(
         self, user_id: str, payload: Mapping[str, Any], *, expected_hash: str | None = None
@@ -574,12 +569,12 @@ class Workspace:
             if view_id is None:
                 view = self._new_view(user_id, payload, root_view_id=None, previous_view_id=None)
                 self._home_views[user_id] = view.id
-                return copy.deepcopy(view)
+                return snapshot(view)
             view = self._views[view_id]
             if expected_hash and expected_hash != view.hash:
                 raise SlackError("hash_conflict")
             view.apply_payload(payload, self._new_hash())
-            return copy.deepcopy(view)
+            return snapshot(view)
 
     def set_view_state(self, view_id: str, values: Mapping[str, Mapping[str, JSON]]) -> View:
         """Record what a user entered: `{block_id: {action_id: {"type": ..., "value": ...}}}`.
@@ -589,8 +584,8 @@ class Workspace:
         with self._lock:
             view = self._view(view_id=view_id)
             for block_id, actions in values.items():
-                view.state_values.setdefault(block_id, {}).update(copy.deepcopy(dict(actions)))
-            return copy.deepcopy(view)
+                view.state_values.setdefault(block_id, {}).update(json_copy(dict(actions)))
+            return snapshot(view)
 
     def close_modal(self, user_id: str) -> View | None:
         """Close the top modal of a user's stack (Back / Cancel); returns the new top."""
@@ -601,7 +596,7 @@ class Workspace:
             if not stack:
                 self._modal_stacks.pop(user_id, None)
                 return None
-            return copy.deepcopy(self._views[stack[-1]])
+            return snapshot(self._views[stack[-1]])
 
     def clear_modals(self, user_id: str) -> None:
         """Close a user's whole modal stack (response_action "clear", or closing the root)."""
@@ -612,7 +607,7 @@ class Workspace:
     def modal_stack(self, user_id: str) -> list[View]:
         """The user's open modals, root first; empty when none is open."""
         with self._lock:
-            return copy.deepcopy([self._views[v] for v in self._modal_stacks.get(user_id, [])])
+            return [snapshot(self._views[v]) for v in self._modal_stacks.get(user_id, [])]
 
     def top_modal(self, user_id: str) -> View | None:
         """The modal the user is looking at, if any."""
@@ -622,11 +617,11 @@ class Workspace:
     def home_view(self, user_id: str) -> View | None:
         with self._lock:
             view_id = self._home_views.get(user_id)
-            return copy.deepcopy(self._views[view_id]) if view_id else None
+            return snapshot(self._views[view_id]) if view_id else None
 
     def view_by_id(self, view_id: str) -> View:
         with self._lock:
-            return copy.deepcopy(self._view(view_id=view_id))
+            return snapshot(self._view(view_id=view_id))
 
     # -------------------------------------------------------- response urls
 
@@ -667,7 +662,7 @@ class Workspace:
             if target.uses >= RESPONSE_URL_MAX_USES:
                 raise SlackError("used_url")
             target.uses += 1
-            return copy.deepcopy(target)
+            return snapshot(target)
 
     # --------------------------------------------------------- transactions
 
@@ -703,8 +698,17 @@ class Workspace:
             (c for c in self._channels.values() if c.name.casefold() == name and name), None
         )
 
+    def _store_channel(self, channel: Channel) -> None:
+        self._channels[channel.id] = channel
+        self._messages[channel.id] = []
+        if channel.is_im and channel.user is not None:
+            # A fan-out opens a DM per person: found by person, not by a scan of every
+            # channel. Should a workspace be built with two, the first is the DM.
+            self._dms.setdefault(channel.user, channel.id)
+
     def _find_dm(self, user_id: str) -> Channel | None:
-        return next((c for c in self._channels.values() if c.is_im and c.user == user_id), None)
+        channel_id = self._dms.get(user_id)
+        return self._channels[channel_id] if channel_id is not None else None
 
     def _check_can_post(self, channel: Channel, author_id: str, require_membership: bool) -> None:
         if channel.is_archived:
@@ -764,10 +768,10 @@ class Workspace:
         return view
 
     def _new_id(self, prefix: str) -> str:
-        taken = self._channels.keys() | self._views.keys() | self._users.keys()
         while True:
             candidate = f"{prefix}0EMU{next(self._counter):05d}"
-            if candidate not in taken:
+            # Looked up in each: a union of their keys would copy every id per new id.
+            if not any(candidate in taken for taken in (self._channels, self._views, self._users)):
                 return candidate
 
     def _new_hash(self) -> str:

@@ -51,22 +51,25 @@ MAX_PAGE_SIZE = 1000
 
 @dataclass(frozen=True)
 class ApiCall:
-    """One request the emulator answered: what was asked, and what it said."""
+    """One request the emulator answered: what was asked, and what it said.
+
+    The answer is kept as the JSON text that was sent: parsed, a fan-out's thousands of
+    answers would weigh on the emulator's memory and garbage collection, call after call.
+    """
 
     method: str  # "chat.postMessage", or "response_url" for response_url posts
     args: JSON  # the arguments, without the token
     status: int
-    response: JSON
+    body: str = field(repr=False)  # the answer, as sent
     at: float  # emulator time the request arrived
+    ok: bool
+    error: str | None
 
     @property
-    def ok(self) -> bool:
-        return bool(self.response.get("ok"))
-
-    @property
-    def error(self) -> str | None:
-        error = self.response.get("error")
-        return str(error) if error is not None else None
+    def response(self) -> JSON:
+        """The answer, parsed afresh: changing it changes nothing in the log."""
+        body: JSON = json.loads(self.body)
+        return body
 
 
 class CallLog:
@@ -237,8 +240,7 @@ def _serve_api_call(emulator: EmulatorParts, method_name: str, http: Request) ->
     values, token, parse_error = _read_request(http)
     basic = _basic_credentials(http.headers.get("Authorization", ""))
     answer = _answer_api_call(emulator, method_name, http.method, values, token, parse_error, basic)
-    emulator.call_log.record(ApiCall(method_name, values, answer.status, answer.body, arrived))
-    return _json_response(answer)
+    return _logged_response(emulator, method_name, values, answer, arrived)
 
 
 def _answer_api_call(
@@ -354,12 +356,24 @@ def _error_body(error: SlackError) -> JSON:
     return body
 
 
-def _json_response(answer: _Answer) -> Response:
-    response = Response(
-        json.dumps(answer.body, ensure_ascii=False),
-        status=answer.status,
-        mimetype="application/json",
+def _logged_response(
+    emulator: EmulatorParts, method_name: str, args: JSON, answer: _Answer, arrived: float
+) -> Response:
+    """The HTTP answer, recorded in the call log as it is sent."""
+    body = json.dumps(answer.body, ensure_ascii=False)
+    error = answer.body.get("error")
+    emulator.call_log.record(
+        ApiCall(
+            method_name,
+            args,
+            answer.status,
+            body,
+            arrived,
+            ok=bool(answer.body.get("ok")),
+            error=str(error) if error is not None else None,
+        )
     )
+    response = Response(body, status=answer.status, mimetype="application/json")
     response.headers.update(answer.headers)
     return response
 
@@ -791,10 +805,7 @@ def _serve_response_url(emulator: EmulatorParts, token: str, http: Request) -> R
     except SlackError as error:
         status = 404 if error.error in ("invalid_url", "expired_url", "used_url") else 400
         answer = _Answer(status, _error_body(error))
-    emulator.call_log.record(
-        ApiCall("response_url", values or {}, answer.status, answer.body, arrived)
-    )
-    return _json_response(answer)
+    return _logged_response(emulator, "response_url", values or {}, answer, arrived)
 
 
 def _response_url_payload(http: Request) -> JSON | None:

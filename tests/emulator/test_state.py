@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from bot.emulator import Clock, SlackError, Workspace
+from bot.emulator import Channel, Clock, SlackError, Workspace
 from bot.emulator.demo import ALICE, BJORN, BOT_USER, GENERAL_CHANNEL, HR_CHANNEL, NILS
 from bot.emulator.demo import STORIES_CHANNEL as STORIES
 from bot.emulator.state import TRIGGER_LIFETIME_SECONDS
@@ -35,7 +35,8 @@ class TestClock:
 
 class TestLookups:
     def test_find_user_by_id_name_at_name_display_name_or_real_name(
-            self, workspace: Workspace) -> None:
+        self, workspace: Workspace
+    ) -> None:
         for ref in (ALICE, "alice", "@alice", "Alice", "Alice Andersson"):
             assert workspace.find_user(ref).id == ALICE
         assert workspace.find_user("李伟").name == "li.wei"
@@ -66,7 +67,8 @@ class TestLookups:
         assert ALICE not in workspace.find_channel(STORIES).members
 
     def test_reads_are_snapshots_that_cannot_change_the_workspace(
-            self, workspace: Workspace) -> None:
+        self, workspace: Workspace
+    ) -> None:
         workspace.find_channel(STORIES).members.clear()
         assert ALICE in workspace.find_channel(STORIES).members
 
@@ -92,10 +94,30 @@ class TestDirectMessages:
         with pytest.raises(SlackError, match="cannot_dm_bot"):
             workspace.open_dm(BOT_USER)
 
+    def test_each_person_has_a_dm_of_their_own(self, workspace: Workspace) -> None:
+        alice, bjorn = workspace.open_dm(ALICE), workspace.open_dm(BJORN)
+        assert alice.id != bjorn.id
+        assert workspace.find_dm(ALICE) == alice and workspace.find_dm(BJORN) == bjorn
+        assert workspace.resolve_conversation(BJORN) == bjorn
+
+    def test_a_dm_the_workspace_was_built_with_is_the_one_opened(
+        self, workspace: Workspace
+    ) -> None:
+        built = workspace.add_channel(
+            Channel(id="D0BUILT01", is_im=True, user=BJORN, members={BOT_USER, BJORN})
+        )
+        workspace.add_channel(
+            Channel(id="D0BUILT02", is_im=True, user=BJORN, members={BOT_USER, BJORN})
+        )
+        assert workspace.find_dm(BJORN) == built
+        assert workspace.open_dm(BJORN) == built
+        assert workspace.resolve_conversation(BJORN) == built
+
 
 class TestMessages:
     def test_ts_are_unique_and_increasing_even_when_time_stands_still(
-            self, workspace: Workspace) -> None:
+        self, workspace: Workspace
+    ) -> None:
         posted = [workspace.post_message(STORIES, ALICE, text=str(n)).ts for n in range(5)]
         assert len(set(posted)) == 5
         assert posted == sorted(posted, key=float)
@@ -127,18 +149,20 @@ class TestMessages:
         nested = workspace.post_message(STORIES, ALICE, text="thanks", thread_ts=reply.ts)
         assert nested.thread_ts == parent.ts  # a reply to a reply joins the parent's thread
         assert [m.text for m in workspace.messages(STORIES)] == ["story"]
-        assert [m.text for m in workspace.thread_replies(STORIES, parent.ts)] == ["nice",
-                                                                                  "thanks"]
+        assert [m.text for m in workspace.thread_replies(STORIES, parent.ts)] == ["nice", "thanks"]
         assert workspace.message(STORIES, parent.ts).reply_count == 2
         assert workspace.last_message(STORIES).text == "thanks"
         assert workspace.last_message(STORIES, include_replies=False).text == "story"
 
     def test_only_the_author_may_edit_or_delete(self, workspace: Workspace) -> None:
         message = workspace.post_message(STORIES, ALICE, text="mine")
-        for attempt, error in ((lambda: workspace.update_message(
-                STORIES, message.ts, BJORN, text="x"), "cant_update_message"),
-                (lambda: workspace.delete_message(STORIES, message.ts, BJORN),
-                 "cant_delete_message")):
+        for attempt, error in (
+            (
+                lambda: workspace.update_message(STORIES, message.ts, BJORN, text="x"),
+                "cant_update_message",
+            ),
+            (lambda: workspace.delete_message(STORIES, message.ts, BJORN), "cant_delete_message"),
+        ):
             with pytest.raises(SlackError) as raised:
                 attempt()
             assert raised.value.error == error
@@ -162,6 +186,20 @@ class TestMessages:
         assert workspace.ephemerals(BJORN) == []
         assert workspace.messages(STORIES) == []
 
+    def test_posted_blocks_are_copied_in_and_out(self, workspace: Workspace) -> None:
+        blocks = [section("as posted")]
+        metadata = {"event_type": "story", "event_payload": {"id": 1}}
+        posted = workspace.post_message(STORIES, ALICE, blocks=blocks, metadata=metadata)
+        blocks[0]["text"]["text"] = "changed by the poster"
+        metadata["event_payload"]["id"] = 2
+        posted.blocks[0]["text"]["text"] = "changed through the answer"
+        posted.to_api(workspace.team.id)["blocks"][0]["text"]["text"] = "changed through to_api"
+        workspace.message(STORIES, posted.ts).blocks[0]["text"]["text"] = "changed on a read"
+        kept = workspace.message(STORIES, posted.ts)
+        assert kept.blocks[0]["text"]["text"] == "as posted"
+        assert kept.metadata == {"event_type": "story", "event_payload": {"id": 1}}
+        assert "block_id" not in blocks[0]  # filled in on the workspace's copy only
+
     def test_concurrent_posts_all_land_with_distinct_ts(self, workspace: Workspace) -> None:
         def post_many() -> None:
             for n in range(50):
@@ -178,7 +216,8 @@ class TestMessages:
 
 class TestTriggersAndViews:
     def test_a_trigger_id_opens_one_view_within_three_seconds(
-            self, workspace: Workspace, clock: Clock) -> None:
+        self, workspace: Workspace, clock: Clock
+    ) -> None:
         trigger = workspace.issue_trigger_id(ALICE)
         clock.advance(TRIGGER_LIFETIME_SECONDS)
         assert workspace.redeem_trigger_id(trigger) == ALICE
@@ -205,23 +244,39 @@ class TestTriggersAndViews:
         assert workspace.top_modal(ALICE) is None
 
     def test_blocks_without_a_block_id_get_one_that_updates_keep(
-            self, workspace: Workspace) -> None:
-        message = workspace.post_message(STORIES, ALICE, text="t",
-                                         blocks=[section("a"), section("b", block_id="mine")])
+        self, workspace: Workspace
+    ) -> None:
+        message = workspace.post_message(
+            STORIES, ALICE, text="t", blocks=[section("a"), section("b", block_id="mine")]
+        )
         generated, kept = (block["block_id"] for block in message.blocks)
         assert generated and kept == "mine"
         view = workspace.publish_home(ALICE, {"type": "home", "blocks": [section("one")]})
         again = workspace.publish_home(ALICE, {"type": "home", "blocks": [section("two")]})
         assert again.blocks[0]["block_id"] == view.blocks[0]["block_id"]
 
-    def test_view_state_survives_an_update_of_the_same_blocks(
-            self, workspace: Workspace) -> None:
+    def test_view_state_survives_an_update_of_the_same_blocks(self, workspace: Workspace) -> None:
         view = workspace.open_modal(ALICE, modal())
         typed = {"what": {"text": {"type": "plain_text_input", "value": "lost bag found"}}}
         workspace.set_view_state(view.id, typed)
         updated = workspace.update_view(modal("Edited"), view_id=view.id)
         assert updated.state_values == typed
         assert updated.hash != view.hash
+
+    def test_views_are_copied_in_and_out(self, workspace: Workspace) -> None:
+        payload = modal("As opened")
+        view = workspace.open_modal(ALICE, payload)
+        payload["title"]["text"] = "changed by the opener"
+        payload["blocks"][0]["label"]["text"] = "changed by the opener"
+        view.blocks[0]["label"]["text"] = "changed through the answer"
+        typed = {"what": {"text": {"type": "plain_text_input", "value": "typed"}}}
+        workspace.set_view_state(view.id, typed)
+        typed["what"]["text"]["value"] = "changed by the typist"
+        workspace.view_by_id(view.id).to_api()["state"]["values"].clear()
+        kept = workspace.view_by_id(view.id)
+        assert kept.title == {"type": "plain_text", "text": "As opened"}
+        assert kept.blocks[0]["label"]["text"] == "What happened?"
+        assert kept.state_values["what"]["text"]["value"] == "typed"
 
     def test_update_with_a_stale_hash_conflicts(self, workspace: Workspace) -> None:
         view = workspace.open_modal(ALICE, modal())
