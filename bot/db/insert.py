@@ -51,27 +51,24 @@ def insert_missing_returning(
     (not those it found there already, nor those a racing transaction inserted first)."""
     if not rows:
         return []
-    dialect = session.get_bind().dialect.name
-    if len(rows) == 1:  # the common case (a click, a delivery): a statement built once
-        statement = _one_row_insert(dialect, model, tuple(unique_on), tuple(returning))
-        return list(session.execute(statement, dict(rows[0])).all())
-    statement = (
-        _insert(dialect, model)
-        .values([dict(row) for row in rows])
-        .on_conflict_do_nothing(index_elements=list(unique_on))
-        .returning(*returning)
+    statement = _insert_missing_statement(
+        session.get_bind().dialect.name, model, tuple(unique_on), tuple(returning)
     )
-    return list(session.execute(statement).all())
+    if len(rows) == 1:
+        return list(session.execute(statement, dict(rows[0])).all())
+    # Many rows go as one executemany, which SQLAlchemy sends in batches of multi-row
+    # INSERTs compiled once; a VALUES clause built from the rows is compiled per row.
+    return list(session.execute(statement, [dict(row) for row in rows]).all())
 
 
 @functools.cache
-def _one_row_insert(
+def _insert_missing_statement(
     dialect: str,
     model: type[Base],
     unique_on: tuple[str, ...],
     returning: tuple[ColumnElement[Any], ...],
 ) -> postgresql.Insert | sqlite.Insert:
-    """The statement for one row, its values given when it is executed: building a
+    """The statement, its rows given when it is executed: built once, because building a
     statement costs several times what executing it does."""
     return (
         _insert(dialect, model)

@@ -31,12 +31,16 @@ def connections_made(client: PooledWebClient, url: str) -> int:
 def test_calls_one_after_another_share_one_connection(emulator):
     client = client_for(emulator)
 
-    for n in range(5):
-        assert client.chat_postMessage(channel=ALICE, text=f"message {n}")["ok"]
-    assert client.auth_test()["ok"]
+    answers = [client.chat_postMessage(channel=ALICE, text=f"message {n}") for n in range(5)]
+    answers.append(client.auth_test())
 
+    assert all(answer["ok"] for answer in answers)
     assert len(emulator.calls("chat.postMessage")) == 5
+    # One connection opened, and none of the answers closed it behind the pool's back.
     assert connections_made(client, emulator.api_url) == 1
+    assert [answer.headers.get("Connection", "keep-alive") for answer in answers] == [
+        "keep-alive"
+    ] * 6
 
 
 def test_slacks_error_answer_is_a_slack_api_error_as_before(emulator):
