@@ -46,21 +46,25 @@ def resolve_locale(*candidates: str | None) -> str:
 
 
 def translate(locale: str, key: str, /, **params: Any) -> str:
-    message = _message(resolve_locale(locale), key)
+    return _render(_message(resolve_locale(locale), key), params)
+
+
+def translator(locale: str) -> Translate:
+    """A `translate` bound to one locale, for view builders: `t("help.title")`. The
+    locale is resolved once, not at every text of the view."""
+    resolved = resolve_locale(locale)
+
+    def bound(key: str, /, **params: Any) -> str:
+        return _render(_message(resolved, key), params)
+
+    return bound
+
+
+def _render(message: Message, params: Mapping[str, Any]) -> str:
     if not isinstance(message, str):
         count = params.get("count", 0)
         message = message["one"] if count == 1 and "one" in message else message["other"]
     return message.format_map(params) if params else message
-
-
-def translator(locale: str) -> Translate:
-    """A `translate` bound to one locale, for view builders: `t("help.title")`."""
-    resolved = resolve_locale(locale)
-
-    def bound(key: str, /, **params: Any) -> str:
-        return translate(resolved, key, **params)
-
-    return bound
 
 
 @cache

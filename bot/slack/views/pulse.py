@@ -27,10 +27,7 @@ class PulseButton:
     secret: str
 
     def encode(self) -> str:
-        return json.dumps(
-            {"r": self.round_id, "q": self.question_id, "v": self.value, "s": self.secret},
-            separators=(",", ":"),
-        )
+        return _button_value(self.round_id, self.question_id, self.value, json.dumps(self.secret))
 
     @classmethod
     def decode(cls, value: str) -> PulseButton:
@@ -126,19 +123,35 @@ def comment_modal(locale: str, round_id: int, secret: str) -> dict[str, Any]:
 def _answer_buttons(
     t: Translate, round_id: int, question: QuestionInfo, secret: str, chosen: int | None
 ) -> dict[str, Any]:
-    values = NPS_VALUES if question.scale == "nps11" else AGREE_VALUES
+    nps = question.scale == "nps11"
+    labels = _nps_labels() if nps else _agree_labels(t)
+    quoted_secret = json.dumps(secret)
     elements = []
-    for value in values:
-        label = str(value) if question.scale == "nps11" else t(f"pulse.scale.{value}")
+    for value, label in labels:
         button = blocks.button(
             label,
             f"{ids.PULSE_ANSWER_PREFIX}{value}",
-            PulseButton(round_id, question.id, value, secret).encode(),
+            _button_value(round_id, question.id, value, quoted_secret),
         )
         if value == chosen:
             button["style"] = "primary"
         elements.append(button)
     return {"type": "actions", "block_id": f"pulse-q-{question.id}", "elements": elements}
+
+
+def _agree_labels(t: Translate) -> list[tuple[int, str]]:
+    return [(value, t(f"pulse.scale.{value}")) for value in AGREE_VALUES]
+
+
+def _nps_labels() -> list[tuple[int, str]]:
+    return [(value, str(value)) for value in NPS_VALUES]
+
+
+def _button_value(round_id: int, question_id: int, value: int, quoted_secret: str) -> str:
+    """PulseButton's JSON, written out: a pulse DM has dozens of buttons, and json.dumps
+    of each one was most of the time it took to build. `quoted_secret` is the secret as
+    a JSON string (json.dumps of it)."""
+    return f'{{"r":{round_id},"q":{question_id},"v":{value},"s":{quoted_secret}}}'
 
 
 def _date(moment: datetime) -> str:
