@@ -185,7 +185,9 @@ def run(args: argparse.Namespace) -> int:
         real_rate = posting.per_minute * args.time_scale  # posts a real minute
         env = {**slack.facts.env, "DATABASE_URL": url}
         runtime = make_runtime(Settings.from_env(env), sessions)
-        runtime.pacer = Pacer(real_rate)
+        # Half the emulator's burst: turns lost to a slow call are caught up, and the
+        # other half absorbs posts that arrive closer together than they were sent.
+        runtime.pacer = Pacer(real_rate, burst=max(1, posting.burst // 2))
         runtime.fanout = FanOutOptions(workers=args.workers)
         slack.clear_calls()  # auth.test, asked by make_runtime, is not the job's
         measured = measure(runtime, slack, args.profile)

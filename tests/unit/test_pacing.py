@@ -31,8 +31,8 @@ class FakeTime:
                 self.now += seconds
 
 
-def pacer(per_minute: float, time: FakeTime) -> Pacer:
-    return Pacer(per_minute, monotonic=time.monotonic, sleep=time.sleep)
+def pacer(per_minute: float, time: FakeTime, *, burst: int = 1) -> Pacer:
+    return Pacer(per_minute, burst=burst, monotonic=time.monotonic, sleep=time.sleep)
 
 
 def test_turns_are_an_interval_apart_for_one_caller():
@@ -70,6 +70,56 @@ def test_idle_time_does_not_bank_a_burst():
         posts.wait_turn()
 
     assert time.sleeps == [1.0, 1.0]
+
+
+def test_with_a_burst_turns_missed_in_a_pause_are_taken_back_to_back():
+    time = FakeTime()
+    posts = pacer(60, time, burst=3)
+
+    posts.wait_turn()
+    time.now += 10
+    for _ in range(4):
+        posts.wait_turn()
+
+    assert time.sleeps == [1.0]  # three caught up at once, then the pace again
+
+
+def test_a_burst_starts_the_first_turns_at_once():
+    time = FakeTime()
+    posts = pacer(60, time, burst=3)
+
+    for _ in range(5):
+        posts.wait_turn()
+
+    assert time.sleeps == [1.0, 1.0]
+
+
+def test_over_any_stretch_a_burst_adds_at_most_itself_to_the_rate():
+    time = FakeTime()
+    posts = pacer(60, time, burst=5)
+
+    started = time.now
+    for _ in range(100):
+        posts.wait_turn()
+
+    assert time.now - started == pytest.approx(100 - 5)
+
+
+def test_no_burst_follows_a_hold_off():
+    time = FakeTime()
+    posts = pacer(60, time, burst=5)
+
+    posts.hold_off(30)
+    for _ in range(3):
+        posts.wait_turn()
+
+    assert time.sleeps == [30.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("burst", [0, -1])
+def test_a_burst_below_one_is_refused(burst):
+    with pytest.raises(ValueError):
+        Pacer(60, burst=burst)
 
 
 def test_turns_are_shared_by_all_threads():
