@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -43,7 +43,7 @@ def engine_of(sessions: SessionFactory) -> Engine:
 
 
 @contextmanager
-def unit_of_work(sessions: SessionFactory) -> Iterator[Session]:
+def unit_of_work(sessions: Callable[[], Session]) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back if it raises."""
     with sessions() as session, session.begin():
         yield session

@@ -19,13 +19,15 @@ How it holds up:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -245,21 +247,22 @@ class FanOut:
 
         def work() -> None:
             accepted: Accepted | None = None
-            while True:
-                keep_lease()
-                row = next_row()
-                outcome = self._record_and_claim(accepted, row, steps)
-                if accepted is not None:
-                    count(None)
-                accepted = None
-                if row is None:
-                    return
-                if outcome is CLAIMED:
-                    outcome = self._send(row, steps)
-                    if isinstance(outcome, Accepted):
-                        accepted = outcome
-                        continue
-                count(outcome)
+            with self._worker_sessions() as sessions:
+                while True:
+                    keep_lease()
+                    row = next_row()
+                    outcome = self._record_and_claim(sessions, accepted, row, steps)
+                    if accepted is not None:
+                        count(None)
+                    accepted = None
+                    if row is None:
+                        return
+                    if outcome is CLAIMED:
+                        outcome = self._send(sessions, row, steps)
+                        if isinstance(outcome, Accepted):
+                            accepted = outcome
+                            continue
+                    count(outcome)
 
         workers = max(1, self.options.workers)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fanout") as pool:
@@ -275,15 +278,29 @@ class FanOut:
                 _raise_first(done)
                 keep_lease()
 
+    @contextmanager
+    def _worker_sessions(self) -> Iterator[Callable[[], Session]]:
+        """Sessions on one connection that a worker holds for the whole fan-out: taking
+        a connection from the pool for each delivery costs a ping and a reset, each a
+        round trip to the database."""
+        with self.sessions() as session:
+            engine = session.get_bind()
+        with engine.connect() as connection:
+            yield functools.partial(self.sessions, bind=connection)
+
     def _record_and_claim(
-        self, accepted: Accepted | None, row: jobs.DeliveryRow | None, steps: Steps
+        self,
+        sessions: Callable[[], Session],
+        accepted: Accepted | None,
+        row: jobs.DeliveryRow | None,
+        steps: Steps,
     ) -> NotDelivered | object | None:
         """In one transaction: record the delivery Slack has `accepted` (with what it
         means), then claim and check `row`. CLAIMED when `row` is to be sent, SKIPPED when
         another process claimed it, NotDelivered when the check refused it. A failure
         claiming or checking `row` never undoes the record of `accepted`."""
         try:
-            with unit_of_work(self.sessions) as session:
+            with unit_of_work(sessions) as session:
                 if accepted is not None:
                     self._record_sent(session, accepted, steps)
                 return self._claim(session, row, steps) if row is not None else None
@@ -291,9 +308,9 @@ class FanOut:
             if accepted is None or row is None:
                 raise
             failure = error
-        with unit_of_work(self.sessions) as session:
+        with unit_of_work(sessions) as session:
             self._record_sent(session, accepted, steps)
-        return self._failed_claim(row, failure)
+        return self._failed_claim(sessions, row, failure)
 
     def _record_sent(self, session: Session, accepted: Accepted, steps: Steps) -> None:
         jobs.mark_sent(session, accepted.row.id, accepted.channel, accepted.ts, self.clock())
@@ -312,25 +329,29 @@ class FanOut:
                 return self._record_unsent(session, row, error.error, error.permanent)
         return CLAIMED
 
-    def _failed_claim(self, row: jobs.DeliveryRow, error: Exception) -> NotDelivered | object:
+    def _failed_claim(
+        self, sessions: Callable[[], Session], row: jobs.DeliveryRow, error: Exception
+    ) -> NotDelivered | object:
         """Claiming or checking one delivery failed (a bug, the database): it counts as an
         attempt, as a failed send would, so it cannot keep a run from ending."""
         log.error("%s: checking one recipient failed", self.key.job, exc_info=error)
-        with unit_of_work(self.sessions) as session:
+        with unit_of_work(sessions) as session:
             if not jobs.claim(session, row.id, self.clock()):
                 return SKIPPED
             return self._record_unsent(session, row, type(error).__name__, False)
 
-    def _send(self, row: jobs.DeliveryRow, steps: Steps) -> Accepted | NotDelivered:
+    def _send(
+        self, sessions: Callable[[], Session], row: jobs.DeliveryRow, steps: Steps
+    ) -> Accepted | NotDelivered:
         try:
             return Accepted(row, steps.send(row.recipient))
         except NotDelivered as error:
-            with unit_of_work(self.sessions) as session:
+            with unit_of_work(sessions) as session:
                 unsent = self._record_unsent(session, row, error.error, error.permanent)
             return error if isinstance(error, StopRun) else unsent
         except Exception as error:  # a bug in composing one message must not stop the rest
             log.exception("%s: composing or sending to one recipient failed", self.key.job)
-            with unit_of_work(self.sessions) as session:
+            with unit_of_work(sessions) as session:
                 return self._record_unsent(session, row, type(error).__name__, False)
 
     def _record_unsent(

@@ -58,10 +58,10 @@ class MortalProcess:
         self.accepted = 0
         self.dead = False
 
-    def sessions(self):
+    def sessions(self, **options):
         if self.dead:
             raise Crash
-        return self._sessions()
+        return self._sessions(**options)
 
     def send(self, recipient: str) -> Sent:
         if self.dead:
