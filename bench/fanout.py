@@ -5,39 +5,47 @@ The emulator runs with rate limits on (Slack's tiers; chat.postMessage about one
 second per channel and, across the workspace, 300 a minute with a burst of 30, the
 emulator's stand-in for Slack's "several hundred a minute") on a Clock running
 `--time-scale` times faster than real time, so an emulated minute of posting passes in
-0.6 real seconds at the default 100. The workspace is the demo's (17 active people)
-plus generated people up to `--members` active human members; users.list pages over
-all of them. A fresh database is migrated to head (a SQLite file in a temporary folder,
-a fresh PostgreSQL database with `--postgresql`, or `--database-url`), and `send_pulse`
-is run by hand (`motbot run-job pulse-send`'s path: directory sync from users.list, the
-round opened, one DM per member through the exactly-once fan-out) with the clients,
-pacer and workers that bot/scheduling/runtime.py builds: a read client that honours
-429, a post client without a 429 retry handler, and a Pacer at the real-time rate the
-emulator's limits allow (its workspace posting rate times the time scale).
+0.6 real seconds at the default 100. It runs in a process of its own, as Slack runs on
+its own servers (`--emulator-in-process` puts it on a thread of the bot's process, one
+GIL for both, as the bench did before 2026-11-30). The workspace is the demo's (17
+active people) plus generated people up to `--members` active human members; users.list
+pages over all of them. A fresh database is migrated to head (a SQLite file in a
+temporary folder, a fresh PostgreSQL database with `--postgresql`, or `--database-url`).
 
-It prints the members, the messages the emulator accepted, the elapsed real time and
-the floor the rate limits allow: users.list pages beyond Tier 2's burst at 20 a minute,
-plus the messages beyond the workspace burst at the workspace rate, both converted to
-real seconds at the time scale. Target: elapsed / floor <= 1.10. It also prints 429s
-(seen by the bot's fan-out, and answered by the emulator per method), where the time
-went (phases read from the emulator's call log), and peak RSS (the bot and the
-emulator share this one process).
+`motbot run-job pulse-send` is then run by hand in its two parts, each timed against the
+floor the rate limits allow, in real seconds at the time scale:
+- the directory sync it starts with when the directory is stale (users.list, every
+  member registered); its floor: the users.list pages beyond Tier 2's burst at 20 a
+  minute. A scheduled pulse finds the directory fresh: the scheduler reads it at the
+  first tick when anyone on Earth could be due, hours before most people's DM;
+- the fan-out (`send_pulse` with the directory fresh: the round opened, 5,000 deliveries
+  planned, one DM each through the exactly-once fan-out); its floor: the messages beyond
+  the workspace burst at the workspace rate. Target: elapsed / floor <= 1.10.
+The clients and workers are those bot/scheduling/runtime.py builds (a read client that
+honours 429, a post client without a 429 retry handler, both on kept-alive connections);
+the Pacer runs at the emulator's posting rate times the time scale, with half the
+emulator's burst (the other half absorbs posts that arrive closer together than they
+were sent: a 429's Retry-After is in emulated seconds, a hundred times too long here).
+
+It prints both ratios and the cold job's (the two together), 429s (seen by the bot's
+fan-out, and answered by the emulator per method), CPU per post of the bot's process
+and of the emulator's, where the time went (phases read from the emulator's call log),
+and peak RSS of each process.
 
     .venv/bin/python -m bench.fanout [--members 5000] [--time-scale 100] [--workers 4]
-        [--postgresql | --database-url URL] [--breakdown] [--profile FILE]
+        [--postgresql | --database-url URL] [--emulator-in-process] [--breakdown]
+        [--profile FILE]
 
-Quick mode: `--members 500` (a floor under a second; about 15-20 s on a 2-core machine,
-where the bot cannot post as fast as the compressed limit allows, see
-docs/benchmarks.md); add `--time-scale 5` to watch the fan-out run at the pacer's rate
-(25 posts a real second) instead. The default is 5,000 members.
+Quick mode: `--members 1000` (about 10 s); add `--time-scale 5` to watch the fan-out
+run at the pacer's rate (25 posts a real second) instead. The default is 5,000 members.
 `--postgresql` creates a fresh database on the local PostgreSQL (postgres@127.0.0.1)
 and drops it afterwards; `--database-url` migrates and uses the given empty database.
-`--breakdown` then times the parts of one delivery, one call at a time with the limits
-off: the emulator's Block Kit validation and chat.postMessage handler, the HTTP round
-trip, and the bot's own work (the same fan-out for the week before, with a post client
-that answers at once). `--profile FILE` writes a cProfile of every thread (bot and
-emulator) to FILE for `python -m pstats FILE`; profiling slows the run a lot, so the
-figures of a profiled run are not the bench's.
+`--breakdown` then times the parts of one delivery, one call at a time, against an
+emulator of its own in this process with the limits off: Block Kit validation, the
+chat.postMessage handler, the HTTP round trip, and the bot's own work (the same fan-out
+for the week before, with a post client that answers at once). `--profile FILE` writes a
+cProfile of every thread of the bot's process to FILE for `python -m pstats FILE`;
+profiling slows the run a lot, so the figures of a profiled run are not the bench's.
 """
 
 from __future__ import annotations
