@@ -104,14 +104,6 @@ def add_members(workspace: Workspace, members: int) -> None:
 def _started_emulator(members: int, time_scale: float) -> tuple[Emulator, SlackFacts]:
     demo = load_demo(Clock(time_scale=time_scale))
     add_members(demo.workspace, members)
-    # Slack's servers do not pause. Python's cyclic garbage collector does: its full
-    # collections walk every object the emulator holds, and 5,000 stored DMs are millions
-    # of them, so each one stalled every answer (the fan-out ran at 440-475 posts a real
-    # second with it, at the pacer's 500 without it). What the emulator stores is
-    # JSON-shaped, without reference cycles, so reference counting alone frees it; the
-    # emulator's peak RSS is the same either way. The bot's process keeps its collector.
-    gc.freeze()
-    gc.disable()
     emulator = Emulator(demo.workspace, rate_limits=True)
     emulator.__enter__()
     posting = emulator.rate_limiter.workspace_posting
@@ -170,6 +162,15 @@ class InProcessSlack:
 def _serve(connection: Connection, members: int, time_scale: float) -> None:
     """The emulator process: start, tell the facts, then answer requests until "stop"."""
     emulator, facts = _started_emulator(members, time_scale)
+    # Slack's servers do not pause. Python's cyclic garbage collector does: its full
+    # collections walk every object the emulator holds, and 5,000 stored DMs are millions
+    # of them, so each one stalled every answer (the fan-out ran at 440-475 posts a real
+    # second with it, at the pacer's 500 without it). What the emulator stores is
+    # JSON-shaped, without reference cycles, so reference counting alone frees it; the
+    # emulator's peak RSS is the same either way. The bot's process (and the emulator
+    # with --emulator-in-process) keeps its collector.
+    gc.freeze()
+    gc.disable()
     answers = {
         "clear": lambda: emulator.call_log.clear(),
         "calls": lambda: _summaries(emulator),
