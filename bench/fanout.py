@@ -21,8 +21,11 @@ floor the rate limits allow, in real seconds at the time scale:
 - the fan-out (`send_pulse` with the directory fresh: the round opened, 5,000 deliveries
   planned, one DM each through the exactly-once fan-out); its floor: the messages beyond
   the workspace burst at the workspace rate. Target: elapsed / floor <= 1.10.
-The clients and workers are those bot/scheduling/runtime.py builds (a read client that
-honours 429, a post client without a 429 retry handler, both on kept-alive connections);
+The clients are those bot/scheduling/runtime.py builds (a read client that honours 429,
+a post client without a 429 retry handler, both on kept-alive connections), with 8
+fan-out workers: MOTBOT_FANOUT_WORKERS defaults to 4, plenty at Slack's real pace of 5
+posts a second, but at x100 each worker must turn a delivery around in 8 ms, and on
+PostgreSQL its round trips alone take much of that (4 workers: 1.13-1.16);
 the Pacer runs at the emulator's posting rate times the time scale, with half the
 emulator's burst (the other half absorbs posts that arrive closer together than they
 were sent: a 429's Retry-After is in emulated seconds, a hundred times too long here).
@@ -32,7 +35,7 @@ fan-out, and answered by the emulator per method), CPU per post of the bot's pro
 and of the emulator's, where the time went (phases read from the emulator's call log),
 and peak RSS of each process.
 
-    .venv/bin/python -m bench.fanout [--members 5000] [--time-scale 100] [--workers 4]
+    .venv/bin/python -m bench.fanout [--members 5000] [--time-scale 100] [--workers 8]
         [--postgresql | --database-url URL] [--emulator-in-process] [--breakdown]
         [--profile FILE]
 
@@ -405,7 +408,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=5000, help="active human members")
     parser.add_argument("--time-scale", type=float, default=100.0, help="emulator speed-up")
-    parser.add_argument("--workers", type=int, default=4, help="fan-out worker threads")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=8,
+        help="fan-out worker threads (MOTBOT_FANOUT_WORKERS; see the module's doc)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgresql", action="store_true", help="a fresh local PostgreSQL db")
     where.add_argument("--database-url", help="an empty database to migrate and use")

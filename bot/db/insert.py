@@ -18,7 +18,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, inspect
+from sqlalchemy import ColumnElement, Row, bindparam, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -59,6 +59,44 @@ def insert_missing_returning(
     # Many rows go as one executemany, which SQLAlchemy sends in batches of multi-row
     # INSERTs compiled once; a VALUES clause built from the rows is compiled per row.
     return list(session.execute(statement, [dict(row) for row in rows]).all())
+
+
+def insert_missing_for_each(
+    session: Session,
+    model: type[Base],
+    shared: Mapping[str, Any],
+    column: str,
+    values: Sequence[Any],
+    unique_on: Sequence[str],
+) -> int:
+    """insert_missing of one row per value of `column`, every other column as `shared`
+    (a delivery for each recipient, say); how many were new. On PostgreSQL the values go
+    as one array that the statement unnests: a fraction of the time of sending thousands
+    of rows of parameters."""
+    if not values:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect != "postgresql":
+        rows = [{**shared, column: value} for value in values]
+        return insert_missing(session, model, rows, unique_on)
+    table = model.__table__
+    names = [*shared, column]
+    source = select(
+        *(
+            bindparam(f"shared_{name}", value, type_=table.c[name].type)
+            for name, value in shared.items()
+        ),
+        func.unnest(
+            bindparam("values", list(values), type_=postgresql.ARRAY(table.c[column].type))
+        ),
+    )
+    statement = (
+        postgresql.insert(table)
+        .from_select(names, source)
+        .on_conflict_do_nothing(index_elements=list(unique_on))
+        .returning(inspect(model).primary_key[0])
+    )
+    return len(session.execute(statement).all())
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.insert import insert_missing
+from bot.db.insert import insert_missing, insert_missing_for_each
 from bot.db.models import JobDelivery, JobRun
 
 PENDING = "pending"
@@ -119,20 +119,17 @@ def add_recipients(
     session: Session, workspace_id: int, run_id: int, recipients: Iterable[str], now: datetime
 ) -> int:
     """Plan a delivery to each recipient not planned yet; how many were new."""
-    rows = [
-        {
-            "workspace_id": workspace_id,
-            "job_run_id": run_id,
-            "recipient": recipient,
-            "status": PENDING,
-            "attempts": 0,
-            "updated_at": now,
-        }
-        for recipient in dict.fromkeys(recipients)
-    ]
-    if not rows:
-        return 0
-    return insert_missing(session, JobDelivery, rows, unique_on=("job_run_id", "recipient"))
+    shared = {
+        "workspace_id": workspace_id,
+        "job_run_id": run_id,
+        "status": PENDING,
+        "attempts": 0,
+        "updated_at": now,
+    }
+    unique = list(dict.fromkeys(recipients))
+    return insert_missing_for_each(
+        session, JobDelivery, shared, "recipient", unique, unique_on=("job_run_id", "recipient")
+    )
 
 
 def in_flight(session: Session, run_id: int) -> list[DeliveryRow]:
