@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.db.insert import insert_missing, insert_missing_returning
+from bot.db.insert import insert_missing_for_each, insert_missing_returning
 from bot.db.models import CompanyValue, Member, Workspace
 from bot.db.repositories.directory import (
     active_members_with_role,
@@ -258,10 +258,12 @@ def ensure_members(
     known = members_by_users(session, workspace_id, wanted)
     missing = [user_id for user_id in wanted if user_id not in known]
     if missing:
-        insert_missing(
+        insert_missing_for_each(
             session,
             Member,
-            [{"workspace_id": workspace_id, "slack_user_id": user_id} for user_id in missing],
+            {"workspace_id": workspace_id},
+            "slack_user_id",
+            missing,
             unique_on=("workspace_id", "slack_user_id"),
         )
         known = members_by_users(session, workspace_id, wanted)
