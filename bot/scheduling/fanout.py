@@ -15,6 +15,12 @@ How it holds up:
   because only the DM recorded on the invite accepts answers.
 - Slack's errors: permanent ones (no such user) are dropped, transient ones (5xx after
   the client's retries, timeouts) are tried again by the next run, up to MAX_ATTEMPTS.
+
+Cost: each worker sends one delivery at a time, and one commit does two jobs: it records
+the delivery the worker has just sent and claims (and checks) its next one. A delivery
+therefore costs one transaction of four statements, on a connection the worker holds for
+the whole fan-out; at thousands of DMs the database work per message is what limits the
+pace (docs/benchmarks.md).
 """
 
 from __future__ import annotations
