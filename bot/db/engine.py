@@ -49,9 +49,6 @@ def unit_of_work(sessions: Callable[[], Session]) -> Iterator[Session]:
         yield session
 
 
-SQLITE_BUSY_TIMEOUT_SECONDS = 5.0
-
-
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # Foreign keys are off by default in SQLite; WAL lets the web process and the
@@ -63,5 +60,5 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()

@@ -319,9 +319,10 @@ class FanOut:
         return self._failed_claim(sessions, row, failure)
 
     def _record_sent(self, session: Session, accepted: Accepted, steps: Steps) -> None:
-        jobs.mark_sent(session, accepted.row.id, accepted.channel, accepted.ts, self.clock())
+        sent = accepted.sent
+        jobs.mark_sent(session, accepted.row.id, sent.channel, sent.ts, self.clock())
         if steps.on_sent is not None:
-            steps.on_sent(session, accepted.row.recipient, accepted.sent)
+            steps.on_sent(session, accepted.row.recipient, sent)
 
     def _claim(
         self, session: Session, row: jobs.DeliveryRow, steps: Steps
@@ -377,14 +378,6 @@ class Accepted:
 
     row: jobs.DeliveryRow
     sent: Sent
-
-    @property
-    def channel(self) -> str:
-        return self.sent.channel
-
-    @property
-    def ts(self) -> str:
-        return self.sent.ts
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.pulse import QuestionInfo, RoundInfo
+from bot.domain.pulse_bank import AGREE5, NPS11, SCALES
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
-
-AGREE_VALUES = (1, 2, 3, 4, 5)
-NPS_VALUES = tuple(range(11))
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ def pulse_dm(
 ) -> dict[str, Any]:
     """The DM for one member; `chosen` maps question ids to the values picked so far."""
     t = translator(locale)
+    labels = _scale_labels(t)
     questions = round_info.questions
     body: list[dict[str, Any]] = [
         blocks.header(t("pulse.dm.title")),
@@ -61,7 +60,9 @@ def pulse_dm(
         body.append(
             blocks.section(f"*{number}. {blocks.escape_mrkdwn(question_text(question, locale))}*")
         )
-        body.append(_answer_buttons(t, round_info.id, question, secret, chosen.get(question.id)))
+        body.append(
+            _answer_buttons(labels, round_info.id, question, secret, chosen.get(question.id))
+        )
     answered = sum(1 for question in questions if question.id in chosen)
     if completed:
         body.append(blocks.section(t("pulse.dm.thanks")))
@@ -121,13 +122,15 @@ def comment_modal(locale: str, round_id: int, secret: str) -> dict[str, Any]:
 
 
 def _answer_buttons(
-    t: Translate, round_id: int, question: QuestionInfo, secret: str, chosen: int | None
+    labels: dict[str, list[tuple[int, str]]],
+    round_id: int,
+    question: QuestionInfo,
+    secret: str,
+    chosen: int | None,
 ) -> dict[str, Any]:
-    nps = question.scale == "nps11"
-    labels = _nps_labels() if nps else _agree_labels(t)
     quoted_secret = json.dumps(secret)
     elements = []
-    for value, label in labels:
+    for value, label in labels[NPS11 if question.scale == NPS11 else AGREE5]:
         button = blocks.button(
             label,
             f"{ids.PULSE_ANSWER_PREFIX}{value}",
@@ -139,12 +142,12 @@ def _answer_buttons(
     return {"type": "actions", "block_id": f"pulse-q-{question.id}", "elements": elements}
 
 
-def _agree_labels(t: Translate) -> list[tuple[int, str]]:
-    return [(value, t(f"pulse.scale.{value}")) for value in AGREE_VALUES]
-
-
-def _nps_labels() -> list[tuple[int, str]]:
-    return [(value, str(value)) for value in NPS_VALUES]
+def _scale_labels(t: Translate) -> dict[str, list[tuple[int, str]]]:
+    """Each scale's (value, button label) pairs, made once per DM."""
+    return {
+        AGREE5: [(value, t(f"pulse.scale.{value}")) for value in SCALES[AGREE5].values],
+        NPS11: [(value, str(value)) for value in SCALES[NPS11].values],
+    }
 
 
 def _button_value(round_id: int, question_id: int, value: int, quoted_secret: str) -> str:
