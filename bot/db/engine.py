@@ -57,8 +57,11 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # process at once and is on disk at the next checkpoint, instead of an fsync per
     # commit (which made the file the bottleneck of a fan-out); only a power cut or an
     # OS crash may lose the last commits, never corrupt the file.
+    # secure_delete overwrites deleted and changed rows with zeros, so the file keeps no
+    # old copy of a sealed pulse ballot (or anything else deleted) in its free space.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

@@ -109,7 +109,7 @@ def _insert_missing_statement(
     """The statement, its rows given when it is executed: built once, because building a
     statement costs several times what executing it does."""
     return (
-        _insert(dialect, model)
+        backend_insert(dialect, model)
         .on_conflict_do_nothing(index_elements=list(unique_on))
         .returning(*returning)
     )
@@ -117,10 +117,10 @@ def _insert_missing_statement(
 
 def dialect_insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
     """The backend's own INSERT, which knows ON CONFLICT."""
-    return _insert(session.get_bind().dialect.name, model)
+    return backend_insert(session.get_bind().dialect.name, model)
 
 
-def _insert(dialect: str, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+def backend_insert(dialect: str, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
     # On the model's table: the ORM's bulk-insert path would add nothing here but its cost.
     table = model.__table__
     if dialect == "postgresql":

@@ -7,7 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from bot.db.engine import normalize_database_url
+from bot.db.engine import make_engine, normalize_database_url
+from bot.db.wipe import wipe_counted_ballots
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -29,6 +30,14 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
+    if revision == "head":
+        # Revision 0007 rewrote the stored answers in a shuffled order; this leaves no
+        # copy of their old order in SQLite's write-ahead log (cheap when there is none).
+        engine = make_engine(database_url)
+        try:
+            wipe_counted_ballots(engine)
+        finally:
+            engine.dispose()
 
 
 def downgrade(database_url: str, revision: str = "base") -> None:

@@ -1,15 +1,17 @@
-"""The weekly pulse: rounds, invitations, anonymous answers, reminders and closing.
+"""The weekly pulse: rounds, invitations, ballots, anonymous answers, reminders and closing.
 
-Privacy by construction (docs/privacy.md has the whole argument):
+Privacy and integrity by construction (docs/privacy.md has the whole argument):
 
-- Invites say who was asked and how far they got ("sent", "completed", "skipped").
-- Answers and comments say only the round, the question, the value (or text), the
-  answerer's team at answer time and a `response_key`: no member, no invite, no time.
-- `response_key` = HMAC-SHA256(server key, "<invite secret>:<question id>"). The invite
-  secret is made by `new_invite_secret`, handed to the Slack side, which puts it only in
-  the DM's button values; it is never stored. Holding the secret (the member's DM) and
-  the server key, the bot can find and change the member's own answers; holding only the
-  database, nobody can tell whose answer a row is.
+- Invites say who was asked and how far they got ("sent", "completed", "skipped"), and
+  keep a one-way check of the ballot their DM carries (bot/domain/ballots.py).
+- A click counts only with the ballot the server issued to that member for that round:
+  a made-up, altered, replayed or someone else's ballot is refused and counts nothing.
+- While the round is open, each answer waits sealed in the ballot box under
+  `response_key` = HMAC-SHA256(server key, "<ballot>:<question id>"), so the member can
+  change it; nothing on the box says who, when or what.
+- Closing the round opens the box and writes its answers and comments, shuffled and in
+  one transaction, with random ids and no key: only the round, the question, the value
+  (or text) and the answerer's team at answer time. Their order says nothing.
 - Which questions a member has answered is found by computing the key of every question
   of the round and looking those keys up: no link is stored.
 - K (the smallest group whose results are shown) is copied from the workspace into the
@@ -20,17 +22,17 @@ Functions take a session and plain values; they flush, never commit.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import Member, PulseQuestion, PulseRound, Workspace
+from bot.db.models import Member, PulseInvite, PulseQuestion, PulseRound, Workspace
 from bot.db.repositories import pulse as repo
 from bot.db.repositories.directory import workspace_by_id
+from bot.domain import ballots
+from bot.domain.ballots import SealedAnswer, SealedComment
 from bot.domain.common import zone
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
@@ -40,7 +42,6 @@ from bot.i18n import resolve_locale
 
 COMMENT_MAX = 2000
 COMMENT_QUESTION = "comment"
-SECRET_BYTES = 32
 
 SENT = "sent"
 COMPLETED = "completed"
@@ -119,17 +120,6 @@ def parse_period(period: str) -> tuple[int, int]:
     return int(year), int(week)
 
 
-def new_invite_secret() -> str:
-    """A fresh per-invite secret for the DM's buttons. Never store it."""
-    return secrets.token_urlsafe(SECRET_BYTES)
-
-
-def response_key(server_key: str, secret: str, question_id: int | str) -> str:
-    """HMAC-SHA256(server_key, "<secret>:<question_id>") as hex (64 characters)."""
-    message = f"{secret}:{question_id}".encode()
-    return hmac.new(server_key.encode(), message, hashlib.sha256).hexdigest()
-
-
 # --- rounds -----------------------------------------------------------------------------
 
 
@@ -199,13 +189,43 @@ def last_closed_round_id(session: Session, workspace_id: int) -> int | None:
     return repo.last_closed_round_id(session, workspace_id)
 
 
-def close_round(session: Session, workspace_id: int, round_id: int, now: datetime) -> None:
-    """Close the round (again is fine): no more answers, results may be shown."""
+def close_round(
+    session: Session, workspace_id: int, round_id: int, now: datetime, server_key: str
+) -> None:
+    """Close the round (again is fine): no more answers, and the ballot box is counted, so
+    results may be shown.
+
+    Raises ballots.BallotBoxSealed, and closes nothing, if the box does not open with
+    `server_key` (MOTBOT_SECRET_KEY was changed while the round was open)."""
     found = repo.round_by_id(session, round_id)
     if found is None or found.workspace_id != workspace_id:
         raise DomainError("pulse.errors.unknown_round")
     repo.close(session, round_id, now)
+    _count_ballot_box(session, workspace_id, round_id, server_key)
     session.expire(found)
+
+
+def _count_ballot_box(session: Session, workspace_id: int, round_id: int, server_key: str) -> None:
+    """Open every ballot of the round and write them as answers and comments in a random
+    order, then empty the box. The rows all get the closing transaction, ids drawn at
+    random and the place in the table that the shuffle gave them: nothing about them
+    follows the order (or the time) people answered in."""
+    answers: list[dict[str, object]] = []
+    comments: list[dict[str, object]] = []
+    for key, sealed in repo.ballots_of_round(session, round_id):
+        content = ballots.unseal(server_key, round_id, key, sealed)
+        where = {"workspace_id": workspace_id, "round_id": round_id, "team_id": content.team_id}
+        if isinstance(content, SealedComment):
+            comments.append({**where, "text": content.text})
+        else:
+            answers.append({**where, "question_id": content.question_id, "value": content.value})
+    shuffle = random.SystemRandom().shuffle
+    shuffle(answers)
+    shuffle(comments)
+    repo.add_counted_answers(session, answers)
+    repo.add_counted_comments(session, comments)
+    repo.empty_ballot_box(session, round_id)
+    repo.drop_response_keys(session, round_id)
 
 
 # --- invitations and reminders ------------------------------------------------------------
@@ -232,9 +252,13 @@ def record_invite(
     member_id: int,
     channel_id: str | None,
     message_ts: str | None,
+    ballot_check: str,
 ) -> None:
-    """Remember that the member was sent the round's DM (once; a repeat changes nothing)."""
-    repo.add_invite(session, workspace_id, round_id, member_id, channel_id, message_ts)
+    """Remember that the member was sent the round's DM, carrying the ballot whose
+    `ballots.ballot_check` is given (once; a repeat changes nothing)."""
+    repo.add_invite(
+        session, workspace_id, round_id, member_id, channel_id, message_ts, ballot_check
+    )
 
 
 def reason_not_to_invite(session: Session, round_id: int, member_id: int) -> str | None:
@@ -296,35 +320,30 @@ def record_answer(
     round_id: int,
     question_id: int,
     value: int,
-    secret: str,
+    ballot: str,
     server_key: str,
     now: datetime,
 ) -> AnswerOutcome:
     """Record (or change) the requester's answer to one question of an open round.
 
-    The row stores the round, question, value, the member's current team and the
-    response key; nothing else. The answer is an upsert on (round, response key), so
-    answering again changes the same row. It never touches the invite: when the outcome
-    says `completed`, the caller runs `complete_invite` in a separate transaction.
+    Only with the ballot their DM carries: anything else raises and counts nothing. The
+    answer goes, sealed, into the ballot box under the ballot's key for the question, so
+    answering again changes it. It never touches the invite: when the outcome says
+    `completed`, the caller runs `complete_invite` in a separate transaction.
     """
-    found = _open_round_for(session, requester, round_id, now)
+    found, invite = _open_round_for(session, requester, round_id, now)
+    _check_ballot(session, invite, ballot, server_key)
     questions = {question.id: question for question in repo.round_questions(session, round_id)}
     question = questions.get(_int_or_none(question_id) or -1)
     if question is None:
         raise DomainError("pulse.errors.unknown_question")
     number = _scale_value(question, value)
-    team_id = _current_team(session, requester.member_id)
-    repo.upsert_answer(
-        session,
-        found.workspace_id,
-        round_id,
-        question.id,
-        number,
-        team_id,
-        response_key(server_key, secret, question.id),
+    content = SealedAnswer(question.id, number, _current_team(session, requester.member_id))
+    _cast(
+        session, found, ballots.response_key(server_key, ballot, question.id), content, server_key
     )
-    keys = {response_key(server_key, secret, qid): qid for qid in questions}
-    answered = repo.answered_keys(session, round_id, keys)
+    keys = {ballots.response_key(server_key, ballot, qid): qid for qid in questions}
+    answered = repo.cast_keys(session, round_id, keys)
     answered_ids = tuple(qid for key, qid in keys.items() if key in answered)
     completed = len(answered_ids) == len(questions)
     return AnswerOutcome(answered_question_ids=answered_ids, completed=completed)
@@ -339,12 +358,12 @@ def complete_invite(session: Session, requester: Requester, round_id: int) -> No
 
 
 def answered_questions(
-    session: Session, round_id: int, secret: str, server_key: str
+    session: Session, round_id: int, ballot: str, server_key: str
 ) -> tuple[int, ...]:
-    """The ids of the round's questions this secret has answered (for redrawing the DM)."""
+    """The ids of the round's questions this ballot has answered (for redrawing the DM)."""
     ids = [question.id for question in repo.round_questions(session, round_id)]
-    keys = {response_key(server_key, secret, qid): qid for qid in ids}
-    answered = repo.answered_keys(session, round_id, keys)
+    keys = {ballots.response_key(server_key, ballot, qid): qid for qid in ids}
+    answered = repo.cast_keys(session, round_id, keys)
     return tuple(qid for key, qid in keys.items() if key in answered)
 
 
@@ -353,21 +372,23 @@ def record_comment(
     requester: Requester,
     round_id: int,
     text: str,
-    secret: str,
+    ballot: str,
     server_key: str,
     now: datetime,
 ) -> None:
-    """Record (or change) the requester's optional comment; an empty text removes it."""
-    found = _open_round_for(session, requester, round_id, now)
+    """Record (or change) the requester's optional comment; an empty text removes it.
+    Only with the ballot their DM carries, like an answer."""
+    found, invite = _open_round_for(session, requester, round_id, now)
+    _check_ballot(session, invite, ballot, server_key)
     cleaned = (text or "").strip()
     if len(cleaned) > COMMENT_MAX:
         raise DomainError("pulse.errors.comment_too_long", max=COMMENT_MAX)
-    key = response_key(server_key, secret, COMMENT_QUESTION)
+    key = ballots.response_key(server_key, ballot, COMMENT_QUESTION)
     if not cleaned:
-        repo.delete_comment(session, round_id, key)
+        repo.withdraw_ballot(session, round_id, key)
         return
-    team_id = _current_team(session, requester.member_id)
-    repo.upsert_comment(session, found.workspace_id, round_id, team_id, cleaned, key)
+    content = SealedComment(cleaned, _current_team(session, requester.member_id))
+    _cast(session, found, key, content, server_key)
 
 
 def skip_round(session: Session, requester: Requester, round_id: int, now: datetime) -> None:
@@ -383,6 +404,38 @@ def skip_round(session: Session, requester: Requester, round_id: int, now: datet
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _check_ballot(session: Session, invite: PulseInvite, ballot: str, server_key: str) -> None:
+    """Refuse a ballot that is not the one the server issued to the requester for this
+    round: made up, altered, from another round or another person's DM.
+
+    Invites sent before ballots were checked (migration 0007) hold no check: they adopt
+    the first ballot used with them, provided the invite could still be answered from
+    scratch or that ballot already has answers (so it is the one the DM carried)."""
+    if invite.ballot_check is not None:
+        if not ballots.ballot_matches(server_key, ballot, invite.ballot_check):
+            raise DomainError("pulse.errors.not_your_ballot")
+        return
+    round_id = invite.round_id
+    ids = [question.id for question in repo.round_questions(session, round_id)]
+    keys = [ballots.response_key(server_key, ballot, qid) for qid in [*ids, COMMENT_QUESTION]]
+    if invite.status != SENT and not repo.cast_keys(session, round_id, keys):
+        raise DomainError("pulse.errors.not_your_ballot")
+    repo.adopt_ballot(session, round_id, invite.member_id, ballots.ballot_check(server_key, ballot))
+
+
+def _cast(
+    session: Session,
+    found: PulseRound,
+    key: str,
+    content: SealedAnswer | SealedComment,
+    server_key: str,
+) -> None:
+    sealed = ballots.seal(server_key, found.id, key, content)
+    if not repo.cast_ballot(session, found.workspace_id, found.id, key, sealed):
+        raise DomainError("pulse.errors.closed")  # it closed while this click was on its way
+    repo.drop_legacy_answer(session, found.id, key)
+
+
 def _open_round_for(
     session: Session,
     requester: Requester,
@@ -390,8 +443,9 @@ def _open_round_for(
     now: datetime,
     *,
     allow_skipped: bool = False,
-) -> PulseRound:
-    """The round, if it takes answers now and the requester was invited and did not skip."""
+) -> tuple[PulseRound, PulseInvite]:
+    """The round and the requester's invite, if the round takes answers now and the
+    requester was invited and did not skip."""
     found = repo.round_by_id(session, round_id)
     if found is None or found.workspace_id != requester.workspace_id:
         raise DomainError("pulse.errors.unknown_round")
@@ -402,7 +456,7 @@ def _open_round_for(
         raise DomainError("pulse.errors.not_invited")
     if invite.status == SKIPPED and not allow_skipped:
         raise DomainError("pulse.errors.skipped")
-    return found
+    return found, invite
 
 
 def _scale_value(question: PulseQuestion, value: object) -> int:

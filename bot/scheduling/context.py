@@ -22,6 +22,10 @@ from bot.slack.role_groups import sync_role_groups
 DEFAULT_POSTS_PER_MINUTE = 300.0
 
 
+class MissingSecretKey(RuntimeError):
+    """A pulse job ran without MOTBOT_SECRET_KEY (the commands check it before)."""
+
+
 @dataclass
 class JobContext:
     """One workspace's view of the world for a job run.
@@ -30,6 +34,8 @@ class JobContext:
     which is paced for the whole fan-out and honours 429 for every worker at once, with
     `post_client` (a client without its own 429 retries) when one is given.
     `by_hand`: run with `motbot run-job`, so local-time gates are opened for everyone.
+    `secret_key`: MOTBOT_SECRET_KEY, which the pulse's jobs need to issue ballots and to
+    open the ballot box.
     """
 
     sessions: SessionFactory
@@ -43,6 +49,7 @@ class JobContext:
     owner: str = field(default_factory=new_owner)
     by_hand: bool = False
     post_client: WebClient | None = None
+    secret_key: str | None = None
 
     def refresh_directory(self) -> None:
         """Read the member list (and the leaders' and HR user groups) from Slack unless it
@@ -55,6 +62,11 @@ class JobContext:
         if not fresh:
             sync_members(self.client, self.sessions, self.team_id, self.defaults, now)
             sync_role_groups(self.client, self.sessions, self.team_id)
+
+    def require_secret_key(self) -> str:
+        if not self.secret_key:
+            raise MissingSecretKey("the pulse needs MOTBOT_SECRET_KEY")
+        return self.secret_key
 
     def post(self, channel: str, **content: Any) -> Sent:
         client = self.post_client or self.client

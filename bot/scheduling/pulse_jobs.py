@@ -16,9 +16,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.db.engine import unit_of_work
+from bot.db.engine import engine_of, unit_of_work
 from bot.db.repositories import jobs
-from bot.domain import pulse
+from bot.db.wipe import wipe_counted_ballots
+from bot.domain import ballots, pulse
 from bot.domain.culture_pulse import hr_summary
 from bot.domain.directory import people_with_role, register_workspace, workspace_channels
 from bot.domain.pulse_bank import ensure_bank
@@ -67,6 +68,10 @@ def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
         return FanOutReport(SEND, period, note="no one's pulse time has come yet")
     invitees = {member.user_id: member for member in due}
     opened = round_info
+    server_key = context.require_secret_key()
+    # Each DM's ballot lives only in its buttons; its invite keeps the check, recorded in
+    # the transaction after Slack accepted the DM (on the same worker thread).
+    checks: dict[str, str] = {}
 
     def check(session: Session, user_id: str) -> None:
         reason = pulse.reason_not_to_invite(session, opened.id, invitees[user_id].member_id)
@@ -74,13 +79,15 @@ def send_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
             raise NotDelivered(reason, permanent=True)
 
     def send(user_id: str) -> Sent:
-        # The secret exists only in this DM's buttons; it is never stored.
-        secret = pulse.new_invite_secret()
-        return context.post(user_id, **pulse_dm(invitees[user_id].locale, opened, secret, {}))
+        ballot = ballots.new_ballot()
+        checks[user_id] = ballots.ballot_check(server_key, ballot)
+        return context.post(user_id, **pulse_dm(invitees[user_id].locale, opened, ballot, {}))
 
     def record(session: Session, user_id: str, sent: Sent) -> None:
         member_id = invitees[user_id].member_id
-        pulse.record_invite(session, workspace_id, opened.id, member_id, sent.channel, sent.ts)
+        pulse.record_invite(
+            session, workspace_id, opened.id, member_id, sent.channel, sent.ts, checks[user_id]
+        )
 
     everyone_due = len(due) == len(waiting)
     return context.fan_out(SEND, workspace_id, period).run(
@@ -122,8 +129,10 @@ def remind_pulse(context: JobContext, _period: str | None = None) -> FanOutRepor
 
 def close_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
     """Close the round whose window has passed (by hand: the current one, or `period`'s),
-    then post the HR summary to the HR channel and DM it to each HR person."""
+    then post the HR summary to the HR channel and DM it to each HR person. Closing counts
+    the ballot box; its files are wiped of the counted ballots right after."""
     now = context.clock()
+    server_key = context.require_secret_key()
     with unit_of_work(context.sessions) as session:
         workspace_id = register_workspace(session, context.team_id, context.defaults)
         if period is not None:
@@ -136,9 +145,18 @@ def close_pulse(context: JobContext, period: str | None = None) -> FanOutReport:
             round_info = _closed_round_still_telling_hr(session, workspace_id)
         if round_info is None:
             return FanOutReport(CLOSE, period or "-", note="no round to close")
-        pulse.close_round(session, workspace_id, round_info.id, now)
+        try:
+            pulse.close_round(session, workspace_id, round_info.id, now, server_key)
+        except ballots.BallotBoxSealed:
+            log.error(
+                "pulse %s not closed: its ballots do not open with this MOTBOT_SECRET_KEY; "
+                "restore the key the round was opened with, then close it again",
+                round_info.period,
+            )
+            return FanOutReport(CLOSE, round_info.period, stopped="ballots sealed with another key")
         channels = workspace_channels(session, workspace_id)
         hr_people = people_with_role(session, workspace_id, "hr")
+    wipe_counted_ballots(engine_of(context.sessions))
     locales = {person.user_id: person.locale for person in hr_people}
     if channels.hr_channel_id:
         locales[channels.hr_channel_id] = channels.locale

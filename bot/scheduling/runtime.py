@@ -43,6 +43,7 @@ class JobRuntime:
     pacer: Pacer
     fanout: FanOutOptions = field(default_factory=FanOutOptions)
     clock: Callable[[], datetime] = utcnow
+    secret_key: str | None = None
 
     def context(self, *, by_hand: bool) -> JobContext:
         return JobContext(
@@ -55,6 +56,7 @@ class JobRuntime:
             pacer=self.pacer,
             fanout=self.fanout,
             by_hand=by_hand,
+            secret_key=self.secret_key,
         )
 
     def run(self, name: str, period: str | None = None, *, by_hand: bool) -> FanOutReport:
@@ -89,6 +91,7 @@ def make_runtime(
         pacer=Pacer(settings.posts_per_minute),
         fanout=FanOutOptions(workers=settings.fanout_workers),
         clock=clock,
+        secret_key=settings.secret_key,
     )
 
 

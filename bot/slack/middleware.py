@@ -21,6 +21,7 @@ from bot.db.types import utcnow
 from bot.domain import directory
 from bot.domain.directory import Profile, Requester, WorkspaceDefaults
 from bot.domain.errors import DomainError
+from bot.slack import ids
 from bot.slack.profiles import fetch_profile
 
 Clock = Callable[[], datetime]
@@ -62,11 +63,16 @@ class People:
         self.defaults = defaults
         self.clock = clock
 
-    def identify(self, client: WebClient, team_id: str, user_id: str) -> Requester:
+    def identify(
+        self, client: WebClient, team_id: str, user_id: str, *, may_write: bool = True
+    ) -> Requester:
+        """Who is asking. `may_write=False` (a pulse answer) never writes their row: a
+        refreshed profile would stamp the moment they answered on them (docs/privacy.md);
+        the directory sync refreshes it soon enough."""
         now = self.clock()
         with unit_of_work(self.sessions) as session:
             known = directory.find_requester(session, team_id, user_id, now)
-        if known is not None and known.profile_is_fresh:
+        if known is not None and (known.profile_is_fresh or not may_write):
             return known
         fetched = fetch_profile(client, user_id)
         try:
@@ -96,14 +102,37 @@ def identify_requester(
 ) -> Callable[..., None]:
     people = People(sessions, defaults, clock)
 
-    def middleware(context: BoltContext, client: WebClient, next: Callable[[], None]) -> None:
+    def middleware(
+        context: BoltContext, client: WebClient, body: dict, next: Callable[[], None]
+    ) -> None:
         context[UNIT_OF_WORK] = partial(unit_of_work, sessions)
         context[NOW] = clock
         context[PEOPLE] = people
         context[SECRET_KEY] = secret_key
         team_id, user_id = context.team_id, context.user_id
         if team_id and user_id:
-            context[REQUESTER] = people.identify(client, team_id, user_id)
+            context[REQUESTER] = people.identify(
+                client, team_id, user_id, may_write=not is_pulse_answer(body)
+            )
         next()
 
     return middleware
+
+
+def is_pulse_answer(body: dict) -> bool:
+    """Whether the request answers the pulse: a click in a pulse DM or the comment modal."""
+    if body.get("type") == "block_actions":
+        return any(
+            _is_pulse_dm_action(str(action.get("action_id", "")))
+            for action in body.get("actions") or []
+        )
+    if body.get("type") == "view_submission":
+        return (body.get("view") or {}).get("callback_id") == ids.PULSE_COMMENT_MODAL
+    return False
+
+
+def _is_pulse_dm_action(action_id: str) -> bool:
+    return action_id.startswith(ids.PULSE_ANSWER_PREFIX) or action_id in (
+        ids.PULSE_COMMENT,
+        ids.PULSE_SKIP,
+    )

@@ -26,7 +26,7 @@ from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
 from bot.domain.pulse import close_round, open_round
 from bot.domain.pulse_results import round_results
-from tests.support.pulse_rounds import NOW, pulse_workspace, respondent
+from tests.support.pulse_rounds import KEY, NOW, pulse_workspace, respondent
 from tests.support.units import run
 
 TEAM = "T0CULTURE"
@@ -48,7 +48,7 @@ def past_round(sessions, workspace_id, period, opened, answers, silent=0):
         respondent(sessions, pulse, None, values, now=opened)
     for _ in range(silent):
         respondent(sessions, pulse, None, [], now=opened)
-    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at)
+    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at, KEY)
     return pulse
 
 
@@ -163,7 +163,7 @@ def test_the_summary_counts_comments_and_never_carries_their_text(sessions, work
     current = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     for number in range(6):  # 2K respondents: round_results releases the comments
         respondent(sessions, current, None, [4] * 4, comment=f"private remark {number}")
-    run(sessions, close_round, workspace_id, current.id, current.closes_at)
+    run(sessions, close_round, workspace_id, current.id, current.closes_at, KEY)
     assert len(run(sessions, round_results, workspace_id, current.id).comments) == 6
 
     got = summary_of(sessions, workspace_id, current)
@@ -180,7 +180,7 @@ def test_unknown_rounds_are_none_and_open_rounds_are_refused(sessions, workspace
         run(sessions, hr_summary, workspace_id, current.id, NOW)
     assert refused.value.key == "pulse.errors.still_open"
 
-    run(sessions, close_round, workspace_id, current.id, current.closes_at)
+    run(sessions, close_round, workspace_id, current.id, current.closes_at, KEY)
     assert run(sessions, hr_summary, workspace_id, current.id + 1000, NOW) is None
     assert run(sessions, hr_summary, workspace_id + 1, current.id, NOW) is None
     got = run(sessions, hr_summary, workspace_id, current.id, NOW)

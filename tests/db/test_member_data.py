@@ -224,7 +224,7 @@ def world(sessions) -> World:
     respondent(sessions, pulse, None, [5, 5, 5, 5])
     respondent(sessions, pulse, None, [1, 2, 3, 4], comment="Too many meetings")
     respondent(sessions, pulse, None, [])
-    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at)
+    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at, KEY)
 
     # Scheduled messages: a sent digest, a reminder still pending; the audit log; the app.
     with unit_of_work(sessions) as session:

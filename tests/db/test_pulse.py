@@ -11,6 +11,7 @@ from bot.db.engine import unit_of_work
 from bot.db.models import (
     Member,
     PulseAnswer,
+    PulseBallot,
     PulseComment,
     PulseInvite,
     PulseQuestion,
@@ -33,15 +34,21 @@ from bot.domain.pulse import (
     mark_reminded,
     members_to_invite,
     members_to_remind,
-    new_invite_secret,
     open_round,
     record_answer,
     record_comment,
     record_invite,
-    response_key,
     round_info,
     round_to_close,
     skip_round,
+)
+from bot.domain.ballots import (
+    SealedAnswer,
+    SealedComment,
+    ballot_check,
+    new_ballot,
+    response_key,
+    unseal,
 )
 from bot.domain.pulse_bank import BANK, ensure_bank, plan_for_week
 from tests.support.units import configure, count, run
@@ -60,6 +67,8 @@ def person(sessions, user_id, **profile):
 
 
 def invite(sessions, round_info, requester):
+    """Invite as the fan-out does: a DM with a new ballot, whose check the invite keeps."""
+    ballot = new_ballot()
     dm = "D0" + requester.user_id
     run(
         sessions,
@@ -69,8 +78,19 @@ def invite(sessions, round_info, requester):
         requester.member_id,
         dm,
         "1.1",
+        ballot_check(SERVER_KEY, ballot),
     )
-    return new_invite_secret()
+    return ballot
+
+
+def ballot_box(sessions):
+    """What the box holds, opened with the server key: {response key: content}."""
+    with sessions() as session:
+        rows = session.scalars(select(PulseBallot)).all()
+        return {
+            row.response_key: unseal(SERVER_KEY, row.round_id, row.response_key, row.sealed)
+            for row in rows
+        }
 
 
 def answer(sessions, requester, round_info, question, value, secret, now=NOW):
@@ -147,8 +167,8 @@ def test_the_current_round_is_the_open_one_whose_window_contains_now(sessions, p
     assert run(sessions, current_round, alice.workspace_id, NOW - timedelta(minutes=1)) is None
     assert run(sessions, current_round, alice.workspace_id, pulse.closes_at) is None
 
-    run(sessions, close_round, alice.workspace_id, pulse.id, NOW + timedelta(hours=1))
-    run(sessions, close_round, alice.workspace_id, pulse.id, NOW + timedelta(hours=2))
+    run(sessions, close_round, alice.workspace_id, pulse.id, NOW + timedelta(hours=1), SERVER_KEY)
+    run(sessions, close_round, alice.workspace_id, pulse.id, NOW + timedelta(hours=2), SERVER_KEY)
 
     assert run(sessions, current_round, alice.workspace_id, NOW + timedelta(hours=3)) is None
     with sessions() as session:
@@ -172,8 +192,12 @@ def test_only_active_humans_are_invited_and_only_once(sessions, alice, bob, puls
         Invitee(bob.member_id, "U0BOB0001", "en", None),
     ]
 
-    run(sessions, record_invite, alice.workspace_id, pulse.id, alice.member_id, "D0A", "111.1")
-    run(sessions, record_invite, alice.workspace_id, pulse.id, alice.member_id, "D0A", "222.2")
+    run(
+        sessions, record_invite, alice.workspace_id, pulse.id, alice.member_id, "D0A", "111.1", "c1"
+    )
+    run(
+        sessions, record_invite, alice.workspace_id, pulse.id, alice.member_id, "D0A", "222.2", "c2"
+    )
     configure(sessions, alice.workspace_id, pulse_include_guests=True)
 
     later = run(sessions, members_to_invite, alice.workspace_id, pulse.id)
@@ -190,7 +214,9 @@ def test_only_active_humans_are_invited_and_only_once(sessions, alice, bob, puls
 # --- answering ------------------------------------------------------------------------------
 
 
-def test_answers_store_only_round_question_value_team_and_key(sessions, alice, pulse):
+def test_an_answer_waits_sealed_in_the_ballot_box_and_is_counted_keyless_at_close(
+    sessions, alice, pulse
+):
     with unit_of_work(sessions) as session:
         team = Team(workspace_id=alice.workspace_id, name="Check-in")
         session.add(team)
@@ -203,16 +229,26 @@ def test_answers_store_only_round_question_value_team_and_key(sessions, alice, p
     outcome = answer(sessions, alice, pulse, first, 4, secret)
 
     assert outcome == AnswerOutcome(answered_question_ids=(first.id,), completed=False)
+    assert count(sessions, PulseAnswer) == 0
+    assert ballot_box(sessions) == {
+        response_key(SERVER_KEY, secret, first.id): SealedAnswer(first.id, 4, team_id)
+    }
+    with sessions() as session:
+        sealed = session.scalars(select(PulseBallot.sealed)).one()
+    assert b'"v":4' not in sealed
+
+    run(sessions, close_round, alice.workspace_id, pulse.id, pulse.closes_at, SERVER_KEY)
+
+    assert ballot_box(sessions) == {}
     with sessions() as session:
         row = session.scalars(select(PulseAnswer)).one()
-    assert (row.round_id, row.question_id, row.value, row.team_id) == (
+    assert (row.round_id, row.question_id, row.value, row.team_id, row.response_key) == (
         pulse.id,
         first.id,
         4,
         team_id,
+        None,
     )
-    assert row.response_key == response_key(SERVER_KEY, secret, first.id)
-    assert row.response_key != response_key(SERVER_KEY, secret, pulse.questions[1].id)
 
 
 def test_changing_an_answer_updates_the_same_row(sessions, alice, pulse):
@@ -222,6 +258,8 @@ def test_changing_an_answer_updates_the_same_row(sessions, alice, pulse):
     answer(sessions, alice, pulse, first, 2, secret)
     answer(sessions, alice, pulse, first, 5, secret)
 
+    assert [content.value for content in ballot_box(sessions).values()] == [5]
+    run(sessions, close_round, alice.workspace_id, pulse.id, pulse.closes_at, SERVER_KEY)
     with sessions() as session:
         assert session.scalars(select(PulseAnswer.value)).all() == [5]
 
@@ -283,7 +321,7 @@ def test_answers_are_refused_outside_the_rules(sessions, alice, bob, pulse):
     assert refusal(lambda: attempt(value="x")) == "pulse.errors.bad_value"
     assert refusal(lambda: attempt(round_id=pulse.id + 999)) == "pulse.errors.unknown_round"
     assert refusal(lambda: attempt(now=pulse.closes_at)) == "pulse.errors.closed"
-    run(sessions, close_round, alice.workspace_id, pulse.id, NOW)
+    run(sessions, close_round, alice.workspace_id, pulse.id, NOW, SERVER_KEY)
     assert refusal(attempt) == "pulse.errors.closed"
     assert count(sessions, PulseAnswer) == 0
 
@@ -296,8 +334,7 @@ def test_the_enps_question_takes_zero_to_ten(sessions, alice, bob):
     assert not answer(sessions, alice, week13, enps, 0, secret).completed
     answer(sessions, alice, week13, enps, "10", secret)
     assert refusal(answer, sessions, alice, week13, enps, 11, secret) == "pulse.errors.bad_value"
-    with sessions() as session:
-        assert session.scalars(select(PulseAnswer.value)).all() == [10]
+    assert [content.value for content in ballot_box(sessions).values()] == [10]
 
 
 def test_a_skipped_invite_takes_no_answers_and_keeps_earlier_ones(sessions, alice, pulse):
@@ -312,6 +349,8 @@ def test_a_skipped_invite_takes_no_answers_and_keeps_earlier_ones(sessions, alic
         refusal(answer, sessions, alice, pulse, pulse.questions[1], 4, secret)
         == "pulse.errors.skipped"
     )
+    assert len(ballot_box(sessions)) == 1
+    run(sessions, close_round, alice.workspace_id, pulse.id, pulse.closes_at, SERVER_KEY)
     assert count(sessions, PulseAnswer) == 1
 
 
@@ -334,16 +373,21 @@ def test_comments_are_upserted_stripped_limited_and_removable(sessions, alice, p
     comment("  More trust at the gate, please.  ")
     comment("More trust at the gate.")
 
-    with sessions() as session:
-        row = session.scalars(select(PulseComment)).one()
-    assert row.text == "More trust at the gate."
-    assert row.response_key == response_key(SERVER_KEY, secret, "comment")
-
+    assert ballot_box(sessions) == {
+        response_key(SERVER_KEY, secret, "comment"): SealedComment("More trust at the gate.", None)
+    }
     assert refusal(comment, "x" * 2001) == "pulse.errors.comment_too_long"
     comment("y" * 2000 + "   ")
-    assert count(sessions, PulseComment) == 1
+    assert len(ballot_box(sessions)) == 1
     comment("   ")
-    assert count(sessions, PulseComment) == 0
+    assert ballot_box(sessions) == {}
+    comment("Counted at close.")
+
+    run(sessions, close_round, alice.workspace_id, pulse.id, pulse.closes_at, SERVER_KEY)
+
+    with sessions() as session:
+        row = session.scalars(select(PulseComment)).one()
+    assert (row.text, row.response_key) == ("Counted at close.", None)
 
 
 # --- reminders -------------------------------------------------------------------------------
@@ -371,7 +415,7 @@ def test_reminders_go_once_to_the_unfinished_in_the_last_hours(sessions, alice, 
 
 
 def test_nobody_is_invited_to_a_closed_round(sessions, alice, pulse):
-    run(sessions, close_round, alice.workspace_id, pulse.id, NOW)
+    run(sessions, close_round, alice.workspace_id, pulse.id, NOW, SERVER_KEY)
 
     assert run(sessions, members_to_invite, alice.workspace_id, pulse.id) == []
 
@@ -383,7 +427,7 @@ def test_the_round_to_close_is_the_overdue_one_else_the_current(sessions, alice,
     assert run(sessions, round_to_close, alice.workspace_id, pulse.closes_at).id == pulse.id
     assert run(sessions, last_closed_round_id, alice.workspace_id) is None
 
-    run(sessions, close_round, alice.workspace_id, pulse.id, pulse.closes_at)
+    run(sessions, close_round, alice.workspace_id, pulse.id, pulse.closes_at, SERVER_KEY)
 
     at = pulse.closes_at + timedelta(hours=1)
     assert run(sessions, round_to_close, alice.workspace_id, at).id == later.id

@@ -17,7 +17,7 @@ from bot.db.migrate import upgrade
 from bot.domain.errors import DomainError
 from bot.domain.pulse import close_round, open_round
 from bot.domain.pulse_export import COLUMNS, export_target, pulse_csv
-from tests.support.pulse_rounds import NOW, add_team, pulse_workspace, respondent
+from tests.support.pulse_rounds import KEY, NOW, add_team, pulse_workspace, respondent
 from tests.support.units import run
 
 TEAM = "T0EXPORT"
@@ -40,7 +40,7 @@ def w48_round(sessions, workspace_id):
     for _ in range(2):
         respondent(sessions, pulse, tiny, [5, 5, 5, 5])
     respondent(sessions, pulse, None, [1, 2, 2, 4])
-    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at)
+    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at, KEY)
     return pulse
 
 
@@ -119,7 +119,7 @@ def test_a_round_below_k_exports_no_numbers(sessions):
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     for _ in range(2):
         respondent(sessions, pulse, None, [5, 5, 5, 5], comment=COMMENT)
-    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at)
+    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at, KEY)
 
     text = run(sessions, pulse_csv, workspace_id, pulse.id)
     _, rows = parse(text)
@@ -136,7 +136,7 @@ def test_the_enps_row_carries_the_score_and_an_eleven_point_distribution(session
     assert [q.key for q in pulse.questions][:2] == ["enps", "action"]
     for enps in (10, 9, 3):
         respondent(sessions, pulse, None, [enps, 4, 4])
-    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at)
+    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at, KEY)
 
     _, rows = parse(run(sessions, pulse_csv, workspace_id, pulse.id))
 

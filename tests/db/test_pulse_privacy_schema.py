@@ -136,7 +136,7 @@ def test_no_log_record_puts_a_respondent_beside_an_answer(sessions, engine, capl
                 with unit_of_work(sessions) as session:
                     skip_round(session, who, pulse.id, NOW)
         with unit_of_work(sessions) as session:
-            close_round(session, workspace_id, pulse.id, pulse.closes_at)
+            close_round(session, workspace_id, pulse.id, pulse.closes_at, KEY)
             round_results(session, workspace_id, pulse.id)
     finally:
         engine.echo = previous_echo

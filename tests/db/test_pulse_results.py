@@ -9,7 +9,7 @@ import pytest
 from bot.domain.errors import DomainError
 from bot.domain.pulse import close_round, open_round
 from bot.domain.pulse_results import OTHER_TEAMS_LABEL, WORKSPACE_LABEL, round_results
-from tests.support.pulse_rounds import NOW, add_team, pulse_workspace, respondent
+from tests.support.pulse_rounds import KEY, NOW, add_team, pulse_workspace, respondent
 from tests.support.units import run
 
 TEAM = "T0RESULTS"
@@ -21,7 +21,7 @@ def workspace_id(sessions):
 
 
 def close(sessions, workspace_id, pulse):
-    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at)
+    run(sessions, close_round, workspace_id, pulse.id, pulse.closes_at, KEY)
 
 
 def results(sessions, workspace_id, pulse):

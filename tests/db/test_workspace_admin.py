@@ -15,6 +15,7 @@ from bot.domain.errors import DomainError
 from bot.domain.kudos import weekly_budget
 from bot.domain.pulse import close_round, open_round
 from bot.domain.stories import workspace_values
+from tests.support.pulse_rounds import KEY
 from tests.support.units import count, run
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday, 2026-W48
@@ -256,7 +257,7 @@ def test_k_cannot_change_while_a_round_is_open_and_can_once_it_closes(sessions, 
     assert workspace(sessions, workspace_id).pulse_min_group == 5
     assert audit(sessions) == []
 
-    run(sessions, close_round, workspace_id, opened.id, NOW + timedelta(days=4))
+    run(sessions, close_round, workspace_id, opened.id, NOW + timedelta(days=4), KEY)
     assert run(sessions, admin.set_min_group, boss, 8, NOW + timedelta(days=4)).changed
 
 

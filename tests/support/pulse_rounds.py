@@ -15,10 +15,10 @@ from sqlalchemy import update
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import Member, PulseRound, Team, Workspace
 from bot.domain.directory import Profile, Requester, WorkspaceDefaults, register_requester
+from bot.domain.ballots import ballot_check, new_ballot
 from bot.domain.pulse import (
     RoundInfo,
     complete_invite,
-    new_invite_secret,
     record_answer,
     record_comment,
     record_invite,
@@ -71,8 +71,9 @@ def respondent(
             session, slack_team, Profile(f"U0P{next(_users):05d}"), WorkspaceDefaults(), NOW
         )
         session.get(Member, who.member_id).team_id = team_id
-        record_invite(session, workspace_id, pulse.id, who.member_id, "D0X", "1.0")
-    secret = new_invite_secret()
+        secret = new_ballot()
+        check = ballot_check(KEY, secret)
+        record_invite(session, workspace_id, pulse.id, who.member_id, "D0X", "1.0", check)
     for question, value in zip(pulse.questions, values, strict=False):
         if value is None:
             continue

@@ -4,6 +4,7 @@ from bot.db.models.kudos import Kudos, KudosReversal, KudosValue
 from bot.db.models.operations import AuditEntry, JobDelivery, JobRun, ProcessedEvent
 from bot.db.models.pulse import (
     PulseAnswer,
+    PulseBallot,
     PulseComment,
     PulseInvite,
     PulseQuestion,
@@ -29,6 +30,7 @@ __all__ = [
     "MemberTotals",
     "ProcessedEvent",
     "PulseAnswer",
+    "PulseBallot",
     "PulseComment",
     "PulseInvite",
     "PulseQuestion",

@@ -1,11 +1,12 @@
 """The weekly pulse, split so that who answered can never be joined to what was answered.
 
-Invites record who was asked and whether they finished. Answers and comments record
-only the round, the question, the value and the team at answer time: no member, no
-invite, no timestamp, and a random primary key that reveals no order. `response_key`
-is an HMAC (keyed with a server secret) of a per-invite secret that is kept only in
-the member's DM, so the member can change an answer while the database alone cannot
-tell whose answer it is. docs/privacy.md describes the design in full.
+Invites record who was asked, whether they finished, and a one-way check of the ballot
+their DM carries (so only ballots the server issued are counted). While a round is open,
+answers wait sealed in the ballot box (`pulse_ballots`), keyed by an HMAC of the ballot
+per question, so a member can change them. When the round closes they are opened and
+written, shuffled and all at once, to `pulse_answers` and `pulse_comments`: the round, the
+question, the value and the team at answer time, with a random primary key and no
+member, invite, key or timestamp. docs/privacy.md describes the design in full.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -92,6 +94,29 @@ class PulseInvite(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     reminded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ballots.ballot_check of the ballot the recorded DM carries; NULL on invites sent
+    # before ballots were checked (migration 0007), which adopt the first one they use.
+    ballot_check: Mapped[str | None] = mapped_column(String(64))
+
+
+class PulseBallot(Base):
+    """One sealed answer (or comment) of an open round, in the ballot box.
+
+    No member, invite, id or time: the primary key is the round and the response key (an
+    HMAC, so on SQLite, where the table has no rowid, rows lie in an order that says
+    nothing). The content is sealed (bot/domain/ballots.py). Closing the round moves the
+    box's rows, opened and shuffled, to the answers and comments, and empties it.
+    """
+
+    __tablename__ = "pulse_ballots"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("pulse_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    response_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = workspace_fk()
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class PulseAnswer(Base):
@@ -106,7 +131,9 @@ class PulseAnswer(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("pulse_questions.id", ondelete="RESTRICT"))
     value: Mapped[int] = mapped_column(SmallInteger)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
-    response_key: Mapped[str] = mapped_column(String(64))
+    # Only on answers stored before the ballot box (migration 0007) of a round still open
+    # then; NULL once their round closes, and on every answer counted since.
+    response_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class PulseComment(Base):
@@ -120,4 +147,6 @@ class PulseComment(Base):
     )
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
-    response_key: Mapped[str] = mapped_column(String(64))
+    # Only on answers stored before the ballot box (migration 0007) of a round still open
+    # then; NULL once their round closes, and on every answer counted since.
+    response_key: Mapped[str | None] = mapped_column(String(64))

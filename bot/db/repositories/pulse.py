@@ -1,23 +1,39 @@
-"""Queries for the pulse: rounds, invites, anonymous answers and comments. Never commits.
+"""Queries for the pulse: rounds, invites, the ballot box, anonymous answers and
+comments. Never commits.
 
-Nothing here ever joins answers or comments to invites or members: there is no column to
-join them on, and no query should look as if it tried. Answer and comment writes are
-upserts keyed by (round, response key), ordinary statements of the caller's transaction
-on both backends (no SAVEPOINT: see bot/db/insert.py).
+Nothing here ever joins ballots, answers or comments to invites or members: there is no
+column to join them on, and no query should look as if it tried. A ballot is an upsert
+keyed by (round, response key), an ordinary statement of the caller's transaction on both
+backends (no SAVEPOINT: see bot/db/insert.py).
 """
 
 from __future__ import annotations
 
+import functools
+import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Integer,
+    LargeBinary,
+    Row,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from bot.db.insert import dialect_insert, insert_missing
+from bot.db.insert import backend_insert, insert_missing
 from bot.db.models import (
     Member,
     PulseAnswer,
+    PulseBallot,
     PulseComment,
     PulseInvite,
     PulseQuestion,
@@ -177,6 +193,7 @@ def add_invite(
     member_id: int,
     channel_id: str | None,
     message_ts: str | None,
+    ballot_check: str,
 ) -> None:
     insert_missing(
         session,
@@ -190,6 +207,7 @@ def add_invite(
                 "channel_id": channel_id,
                 "message_ts": message_ts,
                 "reminded": False,
+                "ballot_check": ballot_check,
             }
         ],
         unique_on=("round_id", "member_id"),
@@ -275,74 +293,155 @@ def invite_counts(session: Session, round_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-# --- answers and comments (anonymous) ---------------------------------------------------
-
-
-def upsert_answer(
-    session: Session,
-    workspace_id: int,
-    round_id: int,
-    question_id: int,
-    value: int,
-    team_id: int | None,
-    response_key: str,
-) -> None:
-    statement = dialect_insert(session, PulseAnswer).values(
-        workspace_id=workspace_id,
-        round_id=round_id,
-        question_id=question_id,
-        value=value,
-        team_id=team_id,
-        response_key=response_key,
+def adopt_ballot(session: Session, round_id: int, member_id: int, ballot_check: str) -> None:
+    """Give an invite sent before ballots were checked the check of its first ballot."""
+    session.execute(
+        update(PulseInvite)
+        .where(
+            PulseInvite.round_id == round_id,
+            PulseInvite.member_id == member_id,
+            PulseInvite.ballot_check.is_(None),
+        )
+        .values(ballot_check=ballot_check)
+        .execution_options(synchronize_session="fetch")
     )
-    statement = statement.on_conflict_do_update(
+
+
+# --- the ballot box (sealed, while a round is open) ---------------------------------------
+
+
+def cast_ballot(
+    session: Session, workspace_id: int, round_id: int, response_key: str, sealed: bytes
+) -> bool:
+    """Put a sealed ballot in the box, or replace the one under the same key; False (and
+    nothing written) if the round is no longer open.
+
+    One statement, so that it cannot slip in after the round's close has emptied the box:
+    on PostgreSQL the round row is read FOR SHARE, which waits for a closing transaction
+    and then sees it closed; on SQLite the statement runs under the write lock."""
+    values = {
+        "round_id": round_id,
+        "response_key": response_key,
+        "workspace_id": workspace_id,
+        "sealed": sealed,
+    }
+    cast = session.execute(_cast_statement(session.get_bind().dialect.name), values)
+    return cast.first() is not None
+
+
+@functools.cache
+def _cast_statement(dialect: str) -> Any:
+    still_open = (
+        select(PulseRound.id)
+        .where(PulseRound.id == bindparam("round_id"), PulseRound.status == "open")
+        .with_for_update(read=True)
+        .exists()
+    )
+    source = select(
+        bindparam("round_id", type_=Integer),
+        bindparam("response_key", type_=String),
+        bindparam("workspace_id", type_=Integer),
+        bindparam("sealed", type_=LargeBinary),
+    ).where(still_open)
+    statement = backend_insert(dialect, PulseBallot).from_select(
+        ["round_id", "response_key", "workspace_id", "sealed"], source
+    )
+    # RETURNING, not rowcount: psycopg reports no row count for INSERT ... SELECT.
+    return statement.on_conflict_do_update(
         index_elements=["round_id", "response_key"],
-        set_={"value": statement.excluded.value, "team_id": statement.excluded.team_id},
+        set_={"sealed": statement.excluded.sealed},
+    ).returning(PulseBallot.round_id)
+
+
+def withdraw_ballot(session: Session, round_id: int, response_key: str) -> None:
+    session.execute(
+        delete(PulseBallot).where(
+            PulseBallot.round_id == round_id, PulseBallot.response_key == response_key
+        )
     )
-    session.execute(statement)
+    drop_legacy_answer(session, round_id, response_key)
 
 
-def answered_keys(session: Session, round_id: int, response_keys: Collection[str]) -> set[str]:
+def drop_legacy_answer(session: Session, round_id: int, response_key: str) -> None:
+    """Remove an answer or comment stored under this key before the ballot box (migration
+    0007): the ballot just cast replaces it."""
+    for model in (PulseAnswer, PulseComment):
+        session.execute(
+            delete(model).where(model.round_id == round_id, model.response_key == response_key)
+        )
+
+
+def cast_keys(session: Session, round_id: int, response_keys: Collection[str]) -> set[str]:
+    """Which of these keys have a ballot in the round (or an answer stored before the
+    ballot box, in a round open at the upgrade)."""
     if not response_keys:
         return set()
-    return set(
+    wanted = list(response_keys)
+    found = set(
         session.scalars(
-            select(PulseAnswer.response_key).where(
-                PulseAnswer.round_id == round_id,
-                PulseAnswer.response_key.in_(list(response_keys)),
+            select(PulseBallot.response_key).where(
+                PulseBallot.round_id == round_id, PulseBallot.response_key.in_(wanted)
+            )
+        )
+    )
+    for model in (PulseAnswer, PulseComment):
+        found.update(
+            session.scalars(
+                select(model.response_key).where(
+                    model.round_id == round_id, model.response_key.in_(wanted)
+                )
+            )
+        )
+    return found
+
+
+def ballots_of_round(session: Session, round_id: int) -> list[Row[tuple[str, bytes]]]:
+    return list(
+        session.execute(
+            select(PulseBallot.response_key, PulseBallot.sealed).where(
+                PulseBallot.round_id == round_id
             )
         )
     )
 
 
-def upsert_comment(
-    session: Session,
-    workspace_id: int,
-    round_id: int,
-    team_id: int | None,
-    text: str,
-    response_key: str,
-) -> None:
-    statement = dialect_insert(session, PulseComment).values(
-        workspace_id=workspace_id,
-        round_id=round_id,
-        team_id=team_id,
-        text=text,
-        response_key=response_key,
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["round_id", "response_key"],
-        set_={"text": statement.excluded.text, "team_id": statement.excluded.team_id},
-    )
-    session.execute(statement)
+def empty_ballot_box(session: Session, round_id: int) -> None:
+    session.execute(delete(PulseBallot).where(PulseBallot.round_id == round_id))
 
 
-def delete_comment(session: Session, round_id: int, response_key: str) -> None:
-    session.execute(
-        delete(PulseComment).where(
-            PulseComment.round_id == round_id, PulseComment.response_key == response_key
+def add_counted_answers(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert answers in the order given (the caller has shuffled them), with random ids."""
+    if rows:
+        session.execute(
+            insert(PulseAnswer.__table__),
+            [{"id": uuid.uuid4(), **row} for row in rows],
         )
-    )
+
+
+def add_counted_comments(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(
+            insert(PulseComment.__table__),
+            [{"id": uuid.uuid4(), **row} for row in rows],
+        )
+
+
+def drop_response_keys(session: Session, round_id: int) -> int:
+    """Forget the keys of answers stored before the ballot box once their round closes;
+    how many rows had one."""
+    changed = 0
+    for model in (PulseAnswer, PulseComment):
+        result = session.execute(
+            update(model)
+            .where(model.round_id == round_id, model.response_key.is_not(None))
+            .values(response_key=None)
+            .execution_options(synchronize_session=False)
+        )
+        changed += result.rowcount or 0
+    return changed
+
+
+# --- answers and comments (anonymous, counted) -------------------------------------------
 
 
 def answer_values(session: Session, round_id: int) -> list[Row[tuple[int, int, int | None]]]:

@@ -250,10 +250,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.no_results": "No pulse round has closed yet, so there are no results to show.",
     "pulse.privacy": (
         "*What motbot stores about you for the pulse*\n"
-        "• That you were invited this week, and whether you finished, skipped or were reminded. Not what you answered.\n"
-        "• Your answers are stored apart from you: the round, the question, the value and your team at the time. No name, no invitation, no time of day. A key made from a secret that exists only in your DM lets you change an answer; the database alone cannot tell whose it is.\n"
+        "• That you were invited this week, and whether you finished, skipped or were reminded. Not what you answered, and not when.\n"
+        "• Your DM carries a ballot that only motbot could have issued, to you, for this round. An answer counts only with it: a made-up, altered or forwarded ballot, or one from another week, is refused and counts nothing. Nobody can answer twice or in your place.\n"
+        "• Until the round closes, your answers wait sealed (encrypted) in a ballot box, under keys made from your ballot, so you can change them. When it closes, all answers are opened and written together in a shuffled order: the round, the question, the value and your team at the time. No name, no invitation, no time, no order; the sealed copies are wiped.\n"
         "• Results are shown only for groups where at least {k} people answered, and never for two groups whose difference would reveal fewer than {k} people. Comments need twice as many, and are shown shuffled and without dates.\n"
-        "• Who sees what: HR and admins see the group results once a round has closed; nobody, HR included, sees an individual answer.\n"
+        "• Who sees what: HR and admins see the group results once a round has closed; nobody, HR included, sees an individual answer. Even a copy of the database cannot tell whose answer is whose.\n"
         "• Your rights: your motbot admin can give you everything motbot stores about you (`motbot export member`), or erase it (`motbot forget member`); totals and anonymous counts stay. Your pulse answers are in neither, because nothing links them to you."
     ),
     "pulse.errors.not_configured": "The pulse is not set up yet: your motbot admin needs to set MOTBOT_SECRET_KEY.",
@@ -299,6 +300,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.admin.scale_agree5": "Strongly disagree … strongly agree (1-5)",
     "pulse.admin.scale_nps11": "0 … 10",
     "pulse.admin.added": "Question added. It joins the plan from the next round; `/mot admin pulse` shows where.",
+    "pulse.errors.not_your_ballot": "That answer was not counted: the button does not carry the ballot motbot sent you for this round. Answer with the buttons of your own pulse DM (type `/mot pulse` to find it).",
     "pulse.errors.superseded_dm": "This survey message was replaced by a newer one. Please answer in the latest pulse message from motbot (or type `/mot pulse`).",
     "pulse.errors.admins_only": "Only motbot admins can change the pulse.",
     "pulse.errors.both_languages": "Please give the question in both English and Simplified Chinese, so everyone can answer it in their language.",

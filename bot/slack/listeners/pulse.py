@@ -3,19 +3,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.domain import pulse, pulse_results
+from bot.domain import ballots, pulse, pulse_results
 from bot.domain.errors import DomainError
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.middleware import now_of, requester_of, secret_key_of, unit_of_work_of
 from bot.slack.replies import tell_error
 from bot.slack.views.pulse import (
+    BallotRef,
     PulseButton,
     chosen_in_message,
     comment_modal,
@@ -35,7 +35,11 @@ def register(app: App) -> None:
 def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
     ack()
     requester = requester_of(context)
-    button = PulseButton.decode(body["actions"][0]["value"])
+    try:
+        button = PulseButton.decode(body["actions"][0]["value"])
+    except ValueError:
+        tell_error(client, requester, DomainError("pulse.errors.not_your_ballot"))
+        return
     container = body.get("container") or {}
     try:
         with unit_of_work_of(context) as session:
@@ -46,7 +50,7 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
                 button.round_id,
                 button.question_id,
                 button.value,
-                button.secret,
+                button.ballot,
                 secret_key_of(context),
                 now_of(context),
             )
@@ -64,7 +68,7 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
         channel=container["channel_id"],
         ts=container["message_ts"],
         **pulse_dm(
-            requester.locale, round_info, button.secret, chosen, completed=outcome.completed
+            requester.locale, round_info, button.ballot, chosen, completed=outcome.completed
         ),
     )
 
@@ -88,35 +92,37 @@ def skip(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
 def open_comment(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
     ack()
     requester = requester_of(context)
-    data = json.loads(body["actions"][0]["value"])
     message_ts = (body.get("container") or {}).get("message_ts")
     try:
+        reference = BallotRef.decode(body["actions"][0]["value"])
         with unit_of_work_of(context) as session:
-            pulse.check_current_dm(session, requester, int(data["r"]), message_ts)
+            pulse.check_current_dm(session, requester, reference.round_id, message_ts)
+    except ValueError:
+        tell_error(client, requester, DomainError("pulse.errors.not_your_ballot"))
+        return
     except DomainError as error:
         tell_error(client, requester, error)
         return
     client.views_open(
-        trigger_id=body["trigger_id"],
-        view=comment_modal(requester.locale, int(data["r"]), str(data["s"])),
+        trigger_id=body["trigger_id"], view=comment_modal(requester.locale, reference)
     )
 
 
 def submit_comment(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
     requester = requester_of(context)
-    data = json.loads(view.get("private_metadata") or "{}")
     text = (
         view["state"]["values"].get(ids.PULSE_COMMENT_TEXT, {}).get(ids.INPUT, {}).get("value")
         or ""
     )
     try:
+        reference = _comment_reference(view)
         with unit_of_work_of(context) as session:
             pulse.record_comment(
                 session,
                 requester,
-                int(data["r"]),
+                reference.round_id,
                 text,
-                str(data["s"]),
+                reference.ballot,
                 secret_key_of(context),
                 now_of(context),
             )
@@ -156,10 +162,16 @@ def pulse_command(ack: Ack, context: BoltContext, client: WebClient, words: list
             response_type="ephemeral", text=translate(requester.locale, key, link=link["permalink"])
         )
         return
+    try:
+        server_key = secret_key_of(context)
+    except DomainError as error:
+        ack(response_type="ephemeral", text=translate(requester.locale, error.key))
+        return
     ack(response_type="ephemeral", text=translate(requester.locale, "pulse.sending"))
-    secret = pulse.new_invite_secret()
+    ballot = ballots.new_ballot()
+    check = ballots.ballot_check(server_key, ballot)
     posted = client.chat_postMessage(
-        channel=requester.user_id, **pulse_dm(requester.locale, round_info, secret, {})
+        channel=requester.user_id, **pulse_dm(requester.locale, round_info, ballot, {})
     )
     with unit_of_work_of(context) as session:
         pulse.record_invite(
@@ -169,7 +181,15 @@ def pulse_command(ack: Ack, context: BoltContext, client: WebClient, words: list
             requester.member_id,
             posted["channel"],
             posted["ts"],
+            check,
         )
+
+
+def _comment_reference(view: dict) -> BallotRef:
+    try:
+        return BallotRef.decode(view.get("private_metadata"))
+    except ValueError:
+        raise DomainError("pulse.errors.not_your_ballot") from None
 
 
 def show_results(ack: Ack, context: BoltContext) -> None:

@@ -1,6 +1,8 @@
 """The weekly pulse as a DM: questions with answer buttons, progress, and the promise of
-anonymity. The per-invite secret travels only inside the buttons' values, never in the
-database (docs/privacy.md); the DM's own buttons remember what was chosen."""
+anonymity. The member's ballot travels only inside the buttons' values (the database
+keeps a one-way check of it, docs/privacy.md); the DM's own buttons remember what was
+chosen. Button values come back from Slack untrusted: decoding one that a pulse DM never
+carried raises ValueError, and the domain checks the ballot itself."""
 
 from __future__ import annotations
 
@@ -17,20 +19,59 @@ from bot.slack import blocks, ids
 
 @dataclass(frozen=True)
 class PulseButton:
-    """What an answer button carries: the round, the question, the value and the secret."""
+    """What an answer button carries: the round, the question, the value and the ballot."""
 
     round_id: int
     question_id: int
     value: int
-    secret: str
+    ballot: str
 
     def encode(self) -> str:
-        return _button_value(self.round_id, self.question_id, self.value, json.dumps(self.secret))
+        return _button_value(self.round_id, self.question_id, self.value, json.dumps(self.ballot))
 
     @classmethod
     def decode(cls, value: str) -> PulseButton:
+        data = _json_object(value)
+        return cls(_whole(data.get("r")), _whole(data.get("q")), _whole(data.get("v")), _text(data))
+
+
+@dataclass(frozen=True)
+class BallotRef:
+    """What the comment button and the comment modal carry: the round and the ballot."""
+
+    round_id: int
+    ballot: str
+
+    def encode(self) -> str:
+        return json.dumps({"r": self.round_id, "s": self.ballot})
+
+    @classmethod
+    def decode(cls, value: str | None) -> BallotRef:
+        data = _json_object(value or "")
+        return cls(_whole(data.get("r")), _text(data))
+
+
+def _json_object(value: str) -> dict[str, Any]:
+    try:
         data = json.loads(value)
-        return cls(int(data["r"]), int(data["q"]), int(data["v"]), str(data["s"]))
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise ValueError("not a value a pulse DM carries")
+    return data
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("not a value a pulse DM carries")
+    return value
+
+
+def _text(data: dict[str, Any]) -> str:
+    ballot = data.get("s")
+    if not isinstance(ballot, str):
+        raise ValueError("not a value a pulse DM carries")
+    return ballot
 
 
 def question_text(question: QuestionInfo, locale: str) -> str:
@@ -40,7 +81,7 @@ def question_text(question: QuestionInfo, locale: str) -> str:
 def pulse_dm(
     locale: str,
     round_info: RoundInfo,
-    secret: str,
+    ballot: str,
     chosen: dict[int, int],
     *,
     completed: bool = False,
@@ -61,7 +102,7 @@ def pulse_dm(
             blocks.section(f"*{number}. {blocks.escape_mrkdwn(question_text(question, locale))}*")
         )
         body.append(
-            _answer_buttons(labels, round_info.id, question, secret, chosen.get(question.id))
+            _answer_buttons(labels, round_info.id, question, ballot, chosen.get(question.id))
         )
     answered = sum(1 for question in questions if question.id in chosen)
     if completed:
@@ -74,7 +115,7 @@ def pulse_dm(
             blocks.button(
                 t("pulse.dm.comment_button"),
                 ids.PULSE_COMMENT,
-                json.dumps({"r": round_info.id, "s": secret}),
+                BallotRef(round_info.id, ballot).encode(),
             ),
             blocks.button(t("pulse.dm.skip_button"), ids.PULSE_SKIP, str(round_info.id)),
         )
@@ -90,7 +131,10 @@ def chosen_in_message(message_blocks: list[dict[str, Any]]) -> dict[int, int]:
             if element.get("style") == "primary" and str(element.get("action_id", "")).startswith(
                 ids.PULSE_ANSWER_PREFIX
             ):
-                button = PulseButton.decode(element["value"])
+                try:
+                    button = PulseButton.decode(element["value"])
+                except ValueError:
+                    continue  # not ours to show; the click itself is checked by the domain
                 chosen[button.question_id] = button.value
     return chosen
 
@@ -100,7 +144,7 @@ def skipped_dm(locale: str) -> dict[str, Any]:
     return blocks.message(text, [blocks.section(text)])
 
 
-def comment_modal(locale: str, round_id: int, secret: str) -> dict[str, Any]:
+def comment_modal(locale: str, reference: BallotRef) -> dict[str, Any]:
     t = translator(locale)
     return blocks.modal(
         ids.PULSE_COMMENT_MODAL,
@@ -117,7 +161,7 @@ def comment_modal(locale: str, round_id: int, secret: str) -> dict[str, Any]:
                 max_length=2000,
             ),
         ],
-        private_metadata=json.dumps({"r": round_id, "s": secret}),
+        private_metadata=reference.encode(),
     )
 
 
@@ -125,16 +169,16 @@ def _answer_buttons(
     labels: dict[str, list[tuple[int, str]]],
     round_id: int,
     question: QuestionInfo,
-    secret: str,
+    ballot: str,
     chosen: int | None,
 ) -> dict[str, Any]:
-    quoted_secret = json.dumps(secret)
+    quoted_ballot = json.dumps(ballot)
     elements = []
     for value, label in labels[NPS11 if question.scale == NPS11 else AGREE5]:
         button = blocks.button(
             label,
             f"{ids.PULSE_ANSWER_PREFIX}{value}",
-            _button_value(round_id, question.id, value, quoted_secret),
+            _button_value(round_id, question.id, value, quoted_ballot),
         )
         if value == chosen:
             button["style"] = "primary"
@@ -150,11 +194,11 @@ def _scale_labels(t: Translate) -> dict[str, list[tuple[int, str]]]:
     }
 
 
-def _button_value(round_id: int, question_id: int, value: int, quoted_secret: str) -> str:
+def _button_value(round_id: int, question_id: int, value: int, quoted_ballot: str) -> str:
     """PulseButton's JSON, written out: a pulse DM has dozens of buttons, and json.dumps
-    of each one was most of the time it took to build. `quoted_secret` is the secret as
+    of each one was most of the time it took to build. `quoted_ballot` is the ballot as
     a JSON string (json.dumps of it)."""
-    return f'{{"r":{round_id},"q":{question_id},"v":{value},"s":{quoted_secret}}}'
+    return f'{{"r":{round_id},"q":{question_id},"v":{value},"s":{quoted_ballot}}}'
 
 
 def _date(moment: datetime) -> str:
