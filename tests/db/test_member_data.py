@@ -40,6 +40,7 @@ from bot.db.repositories import culture_pulse
 from bot.db.repositories import jobs as jobs_repo
 from bot.db.repositories import member_data as member_repo
 from bot.db.repositories import totals as totals_repo
+from bot.domain.ballots import ballot_check, new_ballot
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
 from bot.domain.kudos import KudosRequest, give_kudos, revoke_kudos
@@ -57,7 +58,6 @@ from bot.domain.member_data import (
 from bot.domain.pulse import (
     close_round,
     complete_invite,
-    new_invite_secret,
     open_round,
     record_answer,
     record_comment,
@@ -212,8 +212,9 @@ def world(sessions) -> World:
     # The pulse: Alice answers everything and comments; five others answer, one names her.
     pulse = run(sessions, open_round, workspace_id, "2026-W48", NOW)
     dm, ts = "D0ALICE", "1700000002.000100"
-    run(sessions, record_invite, workspace_id, pulse.id, alice.member_id, dm, ts)
-    secret = new_invite_secret()
+    secret = new_ballot()
+    check = ballot_check(KEY, secret)
+    run(sessions, record_invite, workspace_id, pulse.id, alice.member_id, dm, ts, check)
     for question in pulse.questions:
         run(sessions, record_answer, alice, pulse.id, question.id, 4, secret, KEY, NOW)
     run(sessions, complete_invite, alice, pulse.id)

@@ -18,6 +18,14 @@ from bot.db.models import (
     PulseRound,
     Team,
 )
+from bot.domain.ballots import (
+    SealedAnswer,
+    SealedComment,
+    ballot_check,
+    new_ballot,
+    response_key,
+    unseal,
+)
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
 from bot.domain.pulse import (
@@ -41,14 +49,6 @@ from bot.domain.pulse import (
     round_info,
     round_to_close,
     skip_round,
-)
-from bot.domain.ballots import (
-    SealedAnswer,
-    SealedComment,
-    ballot_check,
-    new_ballot,
-    response_key,
-    unseal,
 )
 from bot.domain.pulse_bank import BANK, ensure_bank, plan_for_week
 from tests.support.units import configure, count, run

@@ -15,16 +15,15 @@ from sqlalchemy import Date, DateTime, Time, Uuid, inspect
 from bot.db.base import Base
 from bot.db.engine import unit_of_work
 from bot.db.models import Member, Team
+from bot.domain.ballots import ballot_check, new_ballot, response_key
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.pulse import (
     close_round,
     members_to_invite,
-    new_invite_secret,
     open_round,
     record_answer,
     record_comment,
     record_invite,
-    response_key,
     skip_round,
 )
 from bot.domain.pulse_results import round_results
@@ -40,6 +39,7 @@ ALLOWED = {
         "response_key",
     },
     "pulse_comments": {"id", "workspace_id", "round_id", "team_id", "text", "response_key"},
+    "pulse_ballots": {"round_id", "response_key", "workspace_id", "sealed"},
 }
 FORBIDDEN_TARGETS = {"members", "pulse_invites"}
 
@@ -54,6 +54,14 @@ def test_anonymous_tables_hold_only_the_allowed_columns(table_name):
         assert "time" not in column.name and "_at" not in column.name, column.name
     targets = {fk.column.table.name for fk in table.foreign_keys}
     assert not targets & FORBIDDEN_TARGETS
+    if table_name == "pulse_ballots":
+        # Keyed by round and response key (an HMAC): no id at all, and no rowid on SQLite.
+        assert [column.name for column in table.primary_key.columns] == [
+            "round_id",
+            "response_key",
+        ]
+        assert table.dialect_options["sqlite"]["with_rowid"] is False
+        return
     (primary_key,) = table.primary_key.columns
     assert primary_key.name == "id"
     assert isinstance(primary_key.type, Uuid)
@@ -120,11 +128,14 @@ def test_no_log_record_puts_a_respondent_beside_an_answer(sessions, engine, capl
                 session.get(Member, who.member_id).team_id = team.id
         with unit_of_work(sessions) as session:
             pulse = open_round(session, workspace_id, "2026-W48", NOW)
+            ballots = {}
             for invitee in members_to_invite(session, workspace_id, pulse.id):
                 dm = "D0" + invitee.user_id
-                record_invite(session, workspace_id, pulse.id, invitee.member_id, dm, "1.0")
+                ballots[invitee.member_id] = new_ballot()
+                check = ballot_check(KEY, ballots[invitee.member_id])
+                record_invite(session, workspace_id, pulse.id, invitee.member_id, dm, "1.0", check)
         for n, who in enumerate(people):
-            secret = new_invite_secret()
+            secret = ballots[who.member_id]
             for question in pulse.questions:
                 keys.append(response_key(KEY, secret, question.id))
                 with unit_of_work(sessions) as session:

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.models import JobRun, PulseAnswer, PulseInvite, PulseRound
 from bot.domain import pulse
+from bot.domain.ballots import new_ballot
 from bot.emulator import demo as people
 from bot.emulator.harness import bot_environment
 from bot.scheduling.fanout import FanOutOptions
@@ -156,7 +157,7 @@ def test_only_the_recorded_dm_accepts_answers_when_a_crash_left_a_second_one(
         period = session.scalar(select(PulseRound.period))
         round_info = pulse.round_for_period(session, workspace_id, period)
     WebClient(token=emulator.workspace.bot.token, base_url=emulator.api_url).chat_postMessage(
-        channel=people.ALICE, **pulse_dm("en", round_info, pulse.new_invite_secret(), {})
+        channel=people.ALICE, **pulse_dm("en", round_info, new_ballot(), {})
     )
     duplicate = alice.direct_messages()[-1]
     assert duplicate.ts != recorded.ts

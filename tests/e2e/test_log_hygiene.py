@@ -107,7 +107,7 @@ def test_debug_json_logs_hold_no_credential_answer_secret_or_comment(
     )
 
     secrets = {button["value"] for button in buttons}
-    invite_secret = PulseButton.decode(buttons[0]["value"]).secret
+    invite_secret = PulseButton.decode(buttons[0]["value"]).ballot
     must_not_appear = {
         "bot token": emulator.workspace.bot.token,
         "app token": APP_TOKEN,

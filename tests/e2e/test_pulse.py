@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from bot.app import workspace_defaults
 from bot.config import Settings
 from bot.db.engine import make_session_factory
-from bot.db.models import PulseAnswer, PulseInvite
+from bot.db.models import PulseAnswer, PulseBallot, PulseInvite
+from bot.emulator.harness import SECRET_KEY
 from bot.emulator.render import render_message
 from bot.scheduling.context import JobContext
 from bot.scheduling.pulse_jobs import close_pulse, remind_pulse, send_pulse
@@ -42,6 +43,7 @@ def jobs(world, emulator, engine, demo, bot_clock):
             clock=lambda: now,
             pacer=Pacer(60_000),  # the emulator here does not rate-limit
             by_hand=True,
+            secret_key=SECRET_KEY,
         )
 
     return context
@@ -54,6 +56,17 @@ def pulse_dm(person):
         for m in reversed(person.direct_messages())
         if any(b.get("block_id") == "pulse-more" for b in m.blocks)
     )
+
+
+def ballots(engine) -> int:
+    """Ballots waiting, sealed, in the box of the open round."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(PulseBallot)).scalar_one()
+
+
+def close(jobs, when=MONDAY + timedelta(days=8)):
+    """Close the round, which counts its ballot box."""
+    close_pulse(jobs(when))
 
 
 def answers(engine) -> int:
@@ -117,7 +130,9 @@ def test_answering_by_button_updates_the_dm_and_stores_no_name(world, jobs, engi
 
     updated = render_message("", pulse_dm(alice).blocks)
     assert "1 of" in updated
-    assert answers(engine) == 1
+    assert (ballots(engine), answers(engine)) == (1, 0)
+    close(jobs)
+    assert (ballots(engine), answers(engine)) == (0, 1)
 
 
 def test_changing_an_answer_keeps_one_answer(world, jobs, engine):
@@ -128,6 +143,8 @@ def test_changing_an_answer_keeps_one_answer(world, jobs, engine):
     alice.clicks("Agree", on=_only(pulse_dm(alice), first))
     alice.clicks("Strongly agree", on=_only(pulse_dm(alice), first))
 
+    assert ballots(engine) == 1
+    close(jobs)
     with engine.connect() as connection:
         values = connection.execute(select(PulseAnswer.value)).scalars().all()
     assert values == [5]
@@ -196,7 +213,8 @@ def test_privacy_says_what_is_stored(world):
 
     text = alice.last_ephemeral().text
     assert "Not what you answered" in text
-    assert "No name, no invitation, no time of day" in text
+    assert "No name, no invitation, no time, no order" in text
+    assert "a made-up, altered or forwarded ballot" in text
     assert "at least 5 people answered" in text
     assert "`motbot export member`" in text and "`motbot forget member`" in text
 
@@ -221,6 +239,8 @@ def test_an_anonymous_comment_is_stored_without_a_name(world, jobs, engine):
 
     assert alice.open_modal() is None
     assert "stored anonymously" in alice.direct_messages()[-1].text
+    assert ballots(engine) == 1
+    close(jobs)
     with engine.connect() as connection:
         assert connection.execute(select(PulseComment.text)).scalars().all() == [
             "More say in rostering"

@@ -13,6 +13,7 @@ from bot.app import workspace_defaults
 from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.emulator import demo as people
+from bot.emulator.harness import SECRET_KEY
 from bot.emulator.render import render_message
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutOptions
@@ -45,6 +46,7 @@ def jobs(world, emulator, engine, demo) -> JobsAt:
             pacer=Pacer(60_000),
             fanout=FanOutOptions(workers=workers),
             by_hand=by_hand,
+            secret_key=SECRET_KEY,
         )
 
     return context

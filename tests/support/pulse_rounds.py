@@ -14,8 +14,8 @@ from sqlalchemy import update
 
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.models import Member, PulseRound, Team, Workspace
-from bot.domain.directory import Profile, Requester, WorkspaceDefaults, register_requester
 from bot.domain.ballots import ballot_check, new_ballot
+from bot.domain.directory import Profile, Requester, WorkspaceDefaults, register_requester
 from bot.domain.pulse import (
     RoundInfo,
     complete_invite,

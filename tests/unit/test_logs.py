@@ -198,7 +198,7 @@ def test_settings_name_every_credential_and_the_database_password():
 
 
 def test_a_pulse_payload_is_cut_where_it_starts():
-    button = PulseButton(round_id=7, question_id=3, value=4, secret="per-invite-secret").encode()
+    button = PulseButton(round_id=7, question_id=3, value=4, ballot="per-invite-secret").encode()
     body = json.dumps({"actions": [{"action_id": "pulse_answer:4", "value": button}]})
 
     redacted = Redactor().redact(
@@ -211,7 +211,7 @@ def test_a_pulse_payload_is_cut_where_it_starts():
 
 
 def test_a_pulse_button_value_alone_is_masked_in_any_encoding():
-    button = PulseButton(round_id=7, question_id=3, value=4, secret="per-invite-secret").encode()
+    button = PulseButton(round_id=7, question_id=3, value=4, ballot="per-invite-secret").encode()
     comment = json.dumps({"r": 7, "s": "per-invite-secret"})
     redacting = Redactor()
 

@@ -9,12 +9,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.domain.pulse import (
-    iso_period,
-    new_invite_secret,
-    parse_period,
+from bot.domain.ballots import (
+    BallotBoxSealed,
+    SealedAnswer,
+    SealedComment,
+    ballot_check,
+    ballot_matches,
+    new_ballot,
     response_key,
+    seal,
+    unseal,
 )
+from bot.domain.pulse import iso_period, parse_period
 from bot.domain.pulse_bank import (
     BANK,
     BANK_BY_KEY,
@@ -131,8 +137,33 @@ def test_response_key_is_the_hmac_of_secret_and_question():
     assert response_key("other", "s3cret", 42) != expected
 
 
+def test_a_ballot_matches_only_its_own_check_under_the_same_key():
+    ballot = new_ballot()
+    check = ballot_check("server", ballot)
+
+    assert ballot_matches("server", ballot, check)
+    assert not ballot_matches("server", new_ballot(), check)  # made up
+    assert not ballot_matches("server", ballot[:-1] + ("A" if ballot[-1] != "A" else "B"), check)
+    assert not ballot_matches("other", ballot, check)
+    assert check != response_key("server", ballot, 0)  # the check opens no answer
+
+
+def test_a_seal_opens_only_with_its_key_and_on_its_own_row():
+    answer = SealedAnswer(question_id=3, value=4, team_id=9)
+    comment = SealedComment(text="Trust the gate team 信任", team_id=None)
+    sealed = seal("server", 7, "k1", answer)
+
+    assert unseal("server", 7, "k1", sealed) == answer
+    assert unseal("server", 7, "k2", seal("server", 7, "k2", comment)) == comment
+    assert seal("server", 7, "k1", answer) != sealed  # a fresh nonce each time
+    assert len(sealed) == len(seal("server", 7, "k2", comment))  # one size bucket
+    for key, row, label in (("other", 7, "k1"), ("server", 8, "k1"), ("server", 7, "k2")):
+        with pytest.raises(BallotBoxSealed):
+            unseal(key, row, label, sealed)
+
+
 def test_invite_secrets_are_long_and_fresh():
-    secrets = {new_invite_secret() for _ in range(50)}
+    secrets = {new_ballot() for _ in range(50)}
 
     assert len(secrets) == 50
     assert all(len(secret) >= 43 for secret in secrets)

@@ -42,7 +42,7 @@ def answer_buttons(message: dict) -> list[dict]:
 
 @pytest.mark.parametrize("secret", ["Zx-9_abc", 'with "quotes" and \\ and 中文'])
 def test_a_button_value_is_json_that_reads_back_to_the_same_button(secret):
-    button = PulseButton(round_id=7, question_id=3, value=4, secret=secret)
+    button = PulseButton(round_id=7, question_id=3, value=4, ballot=secret)
 
     encoded = button.encode()
 
@@ -59,7 +59,7 @@ def test_each_question_has_a_button_per_value_carrying_the_secret(locale):
     assert [(b.question_id, b.value) for b in buttons] == [(11, v) for v in range(1, 6)] + [
         (12, v) for v in range(11)
     ]
-    assert {(b.round_id, b.secret) for b in buttons} == {(7, "s3cret")}
+    assert {(b.round_id, b.ballot) for b in buttons} == {(7, "s3cret")}
 
 
 def test_agree_buttons_are_labelled_in_the_members_language():
