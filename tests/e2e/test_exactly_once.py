@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.db.engine import make_session_factory
-from bot.db.models import JobRun, PulseAnswer, PulseInvite, PulseRound
+from bot.db.models import JobRun, PulseBallot, PulseInvite, PulseRound
 from bot.domain import pulse
 from bot.domain.ballots import new_ballot
 from bot.emulator import demo as people
@@ -166,9 +166,9 @@ def test_only_the_recorded_dm_accepts_answers_when_a_crash_left_a_second_one(
 
     assert "replaced by a newer one" in alice.direct_messages()[-1].text
     with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(PulseAnswer)).scalar_one() == 0
+        assert connection.execute(select(func.count()).select_from(PulseBallot)).scalar_one() == 0
 
     alice.clicks("Agree", on=recorded)
 
     with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(PulseAnswer)).scalar_one() == 1
+        assert connection.execute(select(func.count()).select_from(PulseBallot)).scalar_one() == 1

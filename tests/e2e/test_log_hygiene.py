@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.db.models import PulseAnswer, PulseComment
+from bot.db.models import PulseBallot
 from bot.emulator.harness import SECRET_KEY, SIGNING_SECRET, bot_environment, bot_in_process
 from bot.logs import PULSE_NOTE, configure_logging
 from bot.slack.views.pulse import PulseButton
@@ -126,10 +126,7 @@ def test_debug_json_logs_hold_no_credential_answer_secret_or_comment(
     must_not_appear["comment"] = COMMENT
 
     with engine.connect() as connection:
-        response_keys = [
-            *connection.execute(select(PulseAnswer.response_key)).scalars(),
-            *connection.execute(select(PulseComment.response_key)).scalars(),
-        ]
+        response_keys = list(connection.execute(select(PulseBallot.response_key)).scalars())
     assert len(response_keys) >= 2
     must_not_appear.update({f"response key {n}": key for n, key in enumerate(response_keys)})
     output = written.getvalue()
