@@ -435,3 +435,15 @@ def test_the_round_to_close_is_the_overdue_one_else_the_current(sessions, alice,
     assert run(sessions, last_closed_round_id, alice.workspace_id) == pulse.id
     assert run(sessions, round_info, alice.workspace_id, later.id) == later
     assert run(sessions, round_info, alice.workspace_id + 1, later.id) is None
+
+
+def test_a_ballot_replayed_into_another_round_counts_nothing(sessions, alice, pulse):
+    week48 = invite(sessions, pulse, alice)
+    later = run(sessions, open_round, alice.workspace_id, "2026-W49", pulse.closes_at)
+    invite(sessions, later, alice)
+    question = later.questions[0]
+
+    refused = refusal(answer, sessions, alice, later, question, 4, week48, pulse.closes_at)
+
+    assert refused == "pulse.errors.not_your_ballot"
+    assert ballot_box(sessions) == {}
