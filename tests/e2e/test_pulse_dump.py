@@ -36,6 +36,9 @@ from tests.support.linkage import Ordering, answer_orderings, linkage_report, pe
 
 CREW = 10  # joining the demo's 17 people the pulse goes to
 SEED = 20261204
+BOX_IN_TRANSACTION_ORDER = (
+    "SELECT round_id, response_key, sealed FROM pulse_ballots ORDER BY xmin::text::bigint"
+)
 
 
 @pytest.fixture
@@ -222,11 +225,7 @@ def test_the_attacker_finds_a_link_where_there_is_one(world, jobs, bot_clock, en
     rng = random.Random(SEED)
     truth, members = the_round_answered_at_random(world, jobs, bot_clock, engine, rng)
     with engine.connect() as connection:
-        box = connection.execute(
-            text(
-                "SELECT round_id, response_key, sealed FROM pulse_ballots ORDER BY xmin::text::bigint"
-            )
-        ).all()
+        box = connection.execute(text(BOX_IN_TRANSACTION_ORDER)).all()
         metadata = MetaData()
         metadata.reflect(connection)
         people = people_orderings(connection, metadata, members)
