@@ -28,14 +28,17 @@ def first_question(dm):
     return next(b for b in dm.blocks if b.get("block_id", "").startswith("pulse-q-"))
 
 
-def with_ballot(dm, ballot):
-    """The DM's first question, its buttons carrying `ballot` instead of the real one."""
+def with_button_values(dm, tamper):
+    """The DM's first question, each button's value passed through `tamper`."""
     block = json.loads(json.dumps(first_question(dm)))
     for element in block["elements"]:
-        value = json.loads(element["value"])
-        value["s"] = ballot
-        element["value"] = json.dumps(value)
+        element["value"] = tamper(element["value"])
     return _only(dm, block)
+
+
+def with_ballot(dm, ballot):
+    """The DM's first question, its buttons carrying `ballot` instead of the real one."""
+    return with_button_values(dm, lambda value: json.dumps({**json.loads(value), "s": ballot}))
 
 
 def ballot_of(dm):
@@ -79,11 +82,8 @@ def test_a_ballot_forwarded_to_someone_else_adds_nothing(world, jobs, engine):
 def test_a_garbled_button_value_is_refused_in_plain_words(world, jobs, engine):
     send_pulse(jobs())
     alice = world.user("alice")
-    block = json.loads(json.dumps(first_question(pulse_dm(alice))))
-    for element in block["elements"]:
-        element["value"] = "not json at all"
 
-    alice.clicks("Agree", on=_only(pulse_dm(alice), block))
+    alice.clicks("Agree", on=with_button_values(pulse_dm(alice), lambda _: "not json at all"))
 
     assert ballots(engine) == 0
     assert REFUSED in alice.direct_messages()[-1].text
