@@ -5,7 +5,10 @@ alice in #moments-of-truth: /mot help
 show #moments-of-truth    the channel's last messages
 dm li.wei                 what the bot sent li.wei in their DM
 home erik                 erik opens the App Home; shows what he sees
-click bjorn "Label"       bjorn clicks a button on the last message he saw
+click bjorn "Label"       bjorn clicks a button on the last message in #moments-of-truth;
+                          add #channel, dm (his last DM) or home: click li.wei "同意" dm
+answer alice Agree        alice answers every question of her pulse DM with one label
+submit alice "Label=value" ...   alice fills in and submits the modal she has open
 react karin star          karin reacts to the last message in #moments-of-truth
 job digest                run a scheduled job now (`motbot run-job digest`), with any
                           of its options: job leaderboard --period 2026-W48
@@ -156,12 +159,20 @@ class Console:
 
     def _click(self, args: list[str]) -> None:
         if len(args) not in (2, 3):
-            raise ValueError('usage: click PERSON "Button label" [#channel | home]')
+            raise ValueError('usage: click PERSON "Button label" [#channel | dm | home]')
         person = self.world.user(args[0])
         where = args[2] if len(args) == 3 else DEFAULT_STORIES_CHANNEL
-        on = person.home() if where == "home" else self.world.channel(where).last_message()
-        if on is None:
-            raise LookupError(f"{_name(person)} has no App Home yet; try: home {args[0]}")
+        if where == "home":
+            on = person.home()
+            if on is None:
+                raise LookupError(f"{_name(person)} has no App Home yet; try: home {args[0]}")
+        elif where == "dm":
+            direct = person.direct_messages()
+            if not direct:
+                raise LookupError(f"the bot has sent {_name(person)} no DM yet")
+            on = direct[-1]
+        else:
+            on = self.world.channel(where).last_message()
         with self._showing_news(person):
             person.clicks(args[1], on=on)
 

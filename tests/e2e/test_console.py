@@ -1,0 +1,37 @@
+"""The sandbox console acts as a person: what they click in their DM reaches the bot."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from bot.db.models import PulseBallot
+from bot.emulator.console import Console
+from bot.scheduling.pulse_jobs import send_pulse
+from tests.e2e.test_pulse import bot_clock as bot_clock  # the fixtures
+from tests.e2e.test_pulse import jobs as jobs
+
+
+def ballots(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(PulseBallot)).scalar_one()
+
+
+def test_click_dm_presses_a_button_of_the_persons_last_dm(world, jobs, engine):
+    send_pulse(jobs())
+    printed: list[str] = []
+
+    Console(world, printed.append).execute('click alice "Agree" dm')
+
+    assert not [line for line in printed if line.lstrip().startswith("!")], printed
+    assert ballots(engine) == 1
+    assert "1 of 4 answered" in json.dumps(world.user("alice").direct_messages()[-1].blocks)
+
+
+def test_click_dm_before_any_dm_says_so(world):
+    printed: list[str] = []
+
+    Console(world, printed.append).execute('click alice "Agree" dm')
+
+    assert printed == ["  ! the bot has sent Alice Andersson no DM yet"]
