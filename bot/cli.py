@@ -107,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument(
         "--time-scale", type=float, default=1.0, help="run emulator time this much faster"
     )
+    emulator.add_argument(
+        "--console",
+        action="store_true",
+        help="read console commands from standard input even when it is not a terminal "
+        "(without a terminal it otherwise serves until SIGINT or SIGTERM)",
+    )
     emulator.set_defaults(handler=command_emulator)
 
     export = commands.add_parser(
@@ -244,6 +250,7 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
     from bot.emulator.clock import Clock
     from bot.emulator.console import HELP, Console
     from bot.emulator.demo import load_demo
+    from bot.emulator.foreground import console_or_serve
     from bot.emulator.harness import SIGNING_SECRET, connect
     from bot.emulator.server import Emulator
     from bot.emulator.workspace_file import WorkspaceFileError, load_workspace_file
@@ -260,9 +267,15 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         }.items():
             print(f"  export {name}={value}")
-        print(f"Requests from its people go to {args.bot_url}. Console commands:\n{HELP}")
-        console = Console(connect(emulator, args.bot_url), print)
-        console.run(sys.stdin, prompt=lambda: print("emulator> ", end="", flush=True))
+        print(f"Requests from its people go to {args.bot_url}.", flush=True)
+        console_or_serve(
+            Console(connect(emulator, args.bot_url), print),
+            sys.stdin,
+            lambda text: print(text, flush=True),
+            help_text=f"Console commands:\n{HELP}",
+            prompt=lambda: print("emulator> ", end="", flush=True),
+            force_console=args.console,
+        )
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from typing import TextIO
 from bot.domain.pulse import iso_period
 from bot.emulator.console import HELP, Console
 from bot.emulator.demo import load_demo
+from bot.emulator.foreground import console_or_serve
 from bot.emulator.harness import BotProcess, bot_environment, connect
 from bot.emulator.server import Emulator
 
@@ -195,14 +195,10 @@ def keep_running(
 ) -> None:
     say("\n=== The sandbox keeps running ===")
     say(f"The bot: {bot.request_url}   The emulator's Web API: {emulator.api_url}")
-    if commands.isatty():
-        say("Act as anyone in the workspace. Console commands:\n" + HELP)
-        console.run(
-            commands, prompt=lambda: print("sandbox> ", end="", file=sys.stdout, flush=True)
-        )
-        return
-    say("Standard input is not a terminal, so there is no console; press Ctrl-C to stop.")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        say("Stopping.")
+    console_or_serve(
+        console,
+        commands,
+        say,
+        help_text="Act as anyone in the workspace. Console commands:\n" + HELP,
+        prompt=lambda: print("sandbox> ", end="", file=sys.stdout, flush=True),
+    )

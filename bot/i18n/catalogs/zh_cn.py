@@ -214,7 +214,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.results.title": "文化脉搏 · {period}",
     "pulse.results.response": "{invited} 人中有 {responded} 人作答（{rate}%）。只展示至少 {k} 人作答的群组。",
     "pulse.results.too_few": "作答人数少于 {k}，本轮无法展示结果。",
-    "pulse.results.suppressed": {"other": "有 {count} 个团队作答人数少于 {k}（或会因差值被识别），不单独展示。"},
+    "pulse.results.suppressed": {
+        "other": "有 {count} 个团队作答人数少于 {k}（或会因差值被识别），不单独展示。"
+    },
     "pulse.results.comments": "评论（已打乱顺序，不带日期）",
     "pulse.results.trend": "趋势：",
     "pulse.results.respondents": {"other": "{count} 人作答"},
@@ -259,8 +261,12 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.errors.both_languages": "请同时提供英文和简体中文的问题，让每个人都能用自己的语言回答。",
     "pulse.errors.question_too_long": "问题请不要超过 {max} 个字符。",
     "hr_summary.title": "文化脉搏调查总结 · {period}",
-    "hr_summary.comments": {"other": "本轮共有 {count} 条评论。评论不会发到频道里，请用 `/mot pulse results` 查看。"},
-    "hr_summary.teams_cut": {"other": "还有 {count} 个团队未在此列出：请用 `/mot pulse results` 查看，或用 `motbot export pulse --round {period}` 导出本轮结果。"},
+    "hr_summary.comments": {
+        "other": "本轮共有 {count} 条评论。评论不会发到频道里，请用 `/mot pulse results` 查看。"
+    },
+    "hr_summary.teams_cut": {
+        "other": "还有 {count} 个团队未在此列出：请用 `/mot pulse results` 查看，或用 `motbot export pulse --round {period}` 导出本轮结果。"
+    },
     "hr_summary.trend_title": {"other": "最近 {count} 轮的趋势（全工作区）"},
     "hr_summary.trend_span": "{first} 至 {last}。各维度为 1 到 5 分的平均值；eNPS 的范围是 -100 到 +100。每个维度只列出问到它的那几周。",
     "hr_summary.trend_empty": "还没有可以比较的已结束轮次。",
@@ -270,7 +276,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "hr_summary.response_line": "• {period}：{rate}%（{invited} 人中 {completed} 人作答）",
     "hr_summary.recognition_title": "{week} 的认可情况（{first} 至 {last}）",
     "hr_summary.recognition.stories": {"other": "• 分享了 {count} 个关键时刻"},
-    "hr_summary.recognition.tags": {"other": "• {count} 次标记为正面的关键时刻，涉及 {stories} 个故事"},
+    "hr_summary.recognition.tags": {
+        "other": "• {count} 次标记为正面的关键时刻，涉及 {stories} 个故事"
+    },
     "hr_summary.recognition.kudos": {"other": "• 送出 {count} 次点赞，共 {points} 分"},
     "hr_summary.recognition.people": "• {givers} 人给予了认可，{recipients} 人获得了认可",
     "hr_summary.recognition.backings": {"other": "• 领导支持了 {count} 个现场决策"},
