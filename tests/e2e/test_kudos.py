@@ -138,8 +138,7 @@ def test_the_weekly_leaderboard_ranks_recognition(world):
 
 def test_a_tag_gives_points_to_the_people_in_the_story(world):
     share(world.user("alice"))
-    world.user("bjorn").clicks("Positive moment of truth",
-                               on=world.channel(STORIES).last_message())
+    world.user("bjorn").clicks("Positive moment of truth", on=world.channel(STORIES).last_message())
     alice = world.user("alice")
 
     alice.runs("/mot top")
@@ -188,7 +187,7 @@ def test_teams_come_from_the_configured_user_groups_and_rank_on_the_leaderboard(
     oliver.runs("/mot top")
 
     text = render_message("", oliver.last_ephemeral().blocks)
-    teams = text[text.index("*Teams*"):]
+    teams = text[text.index("*Teams*") :]
     assert ":first_place_medal: *Cabin Crew* · 2 points (people: 1)" in teams
     assert ":second_place_medal: *Check-in & Gate* · 1 point (people: 1)" in teams
     assert "Customer Care" not in teams

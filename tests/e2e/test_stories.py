@@ -78,8 +78,12 @@ def test_a_missing_answer_keeps_the_modal_open_with_the_error_in_the_users_langu
     li_wei.runs("/mot")
 
     li_wei.submits(
-        {"touchpoint": "phone", "customer_need": "   ", "action_taken": "帮顾客改签",
-         "outcome": "满意"}
+        {
+            "touchpoint": "phone",
+            "customer_need": "   ",
+            "action_taken": "帮顾客改签",
+            "outcome": "满意",
+        }
     )
 
     modal = li_wei.open_modal()

@@ -30,6 +30,6 @@ def emulator(workspace: Workspace) -> Iterator[Emulator]:
 @pytest.fixture
 def client(emulator: Emulator) -> WebClient:
     """slack_sdk's own client, as the bot uses it, without retries unless a test adds them."""
-    return WebClient(base_url=emulator.api_url, token=emulator.workspace.bot.token,
-                     retry_handlers=[])
-
+    return WebClient(
+        base_url=emulator.api_url, token=emulator.workspace.bot.token, retry_handlers=[]
+    )

@@ -13,12 +13,21 @@ def section(text: str, block_id: str | None = None) -> dict[str, Any]:
 
 
 def modal(title: str = "Share a moment", **extra: object) -> dict[str, Any]:
-    return {"type": "modal", "callback_id": "story", "title": {"type": "plain_text", "text": title},
-            "submit": {"type": "plain_text", "text": "Share"},
-            "blocks": [{"type": "input", "block_id": "what",
-                        "label": {"type": "plain_text", "text": "What happened?"},
-                        "element": {"type": "plain_text_input", "action_id": "text"}}],
-            **extra}
+    return {
+        "type": "modal",
+        "callback_id": "story",
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": "Share"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "what",
+                "label": {"type": "plain_text", "text": "What happened?"},
+                "element": {"type": "plain_text_input", "action_id": "text"},
+            }
+        ],
+        **extra,
+    }
 
 
 def home(text: str = "Welcome home") -> dict[str, Any]:

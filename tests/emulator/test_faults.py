@@ -18,13 +18,18 @@ from bot.emulator.faults import FaultInjector
 
 
 def test_a_5xx_then_success_with_slack_sdks_server_error_retries(
-        emulator: Emulator, workspace: Workspace) -> None:
+    emulator: Emulator, workspace: Workspace
+) -> None:
     emulator.faults.fail("chat.postMessage", 503, times=2)
     client = WebClient(
-        base_url=emulator.api_url, token=workspace.bot.token,
-        retry_handlers=[ServerErrorRetryHandler(
-            max_retry_count=2,
-            interval_calculator=FixedValueRetryIntervalCalculator(0.01))])
+        base_url=emulator.api_url,
+        token=workspace.bot.token,
+        retry_handlers=[
+            ServerErrorRetryHandler(
+                max_retry_count=2, interval_calculator=FixedValueRetryIntervalCalculator(0.01)
+            )
+        ],
+    )
 
     assert client.chat_postMessage(channel=STORIES_CHANNEL, text="eventually")["ok"]
 
@@ -46,14 +51,17 @@ def test_other_methods_are_untouched(client: WebClient, emulator: Emulator) -> N
     assert client.auth_test()["ok"]
 
 
-def test_a_ratelimited_fault_answers_429_with_retry_after(client: WebClient,
-                                                          emulator: Emulator) -> None:
+def test_a_ratelimited_fault_answers_429_with_retry_after(
+    client: WebClient, emulator: Emulator
+) -> None:
     emulator.faults.fail("*", "ratelimited")
     with pytest.raises(SlackApiError) as raised:
         client.team_info()
     assert raised.value.response.status_code == 429
-    assert {k.lower(): v for k, v in raised.value.response.headers.items()}["retry-after"] \
-        in ("1", ["1"])
+    assert {k.lower(): v for k, v in raised.value.response.headers.items()}["retry-after"] in (
+        "1",
+        ["1"],
+    )
 
 
 def test_clear_disarms_faults(client: WebClient, emulator: Emulator) -> None:
@@ -64,12 +72,14 @@ def test_clear_disarms_faults(client: WebClient, emulator: Emulator) -> None:
 
 
 def test_a_timeout_leaves_the_client_waiting_yet_the_work_is_done(
-        emulator: Emulator, workspace: Workspace) -> None:
+    emulator: Emulator, workspace: Workspace
+) -> None:
     # The answer is held far longer than the client waits; the test releases it
     # afterwards instead of sleeping, so nothing depends on the machine's speed.
     emulator.faults.fail("chat.postMessage", "timeout", delay=60)
-    impatient = WebClient(base_url=emulator.api_url, token=workspace.bot.token, timeout=0.2,
-                          retry_handlers=[])
+    impatient = WebClient(
+        base_url=emulator.api_url, token=workspace.bot.token, timeout=0.2, retry_handlers=[]
+    )
     with pytest.raises(OSError):  # a socket timeout, possibly wrapped in URLError
         impatient.chat_postMessage(channel=STORIES_CHANNEL, text="did it post?")
 
@@ -89,8 +99,9 @@ def test_stopping_the_server_releases_held_requests(workspace: Workspace) -> Non
     emulator = Emulator(workspace)
     emulator.start()
     emulator.faults.fail("auth.test", "timeout", delay=60)
-    client = WebClient(base_url=emulator.api_url, token=workspace.bot.token, timeout=0.2,
-                       retry_handlers=[])
+    client = WebClient(
+        base_url=emulator.api_url, token=workspace.bot.token, timeout=0.2, retry_handlers=[]
+    )
     with pytest.raises(OSError):
         client.auth_test()
     emulator.stop()  # returns although a request was told to wait a minute
@@ -112,8 +123,9 @@ class TestFractions:
         injector.fail("users.info", 500, fraction=0.5, times=3)
         assert sum(injector.take("users.info") is not None for _ in range(100)) == 3
 
-    @pytest.mark.parametrize(("kind", "options"), [
-        (404, {}), ("slow", {}), (500, {"fraction": 0}), (500, {"times": 0})])
+    @pytest.mark.parametrize(
+        ("kind", "options"), [(404, {}), ("slow", {}), (500, {"fraction": 0}), (500, {"times": 0})]
+    )
     def test_nonsense_is_refused(self, kind: object, options: dict) -> None:
         with pytest.raises(ValueError):
             FaultInjector().fail("auth.test", kind, **options)  # type: ignore[arg-type]

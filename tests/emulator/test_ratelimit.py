@@ -41,7 +41,8 @@ def test_rate_limits_are_off_unless_enabled(client: WebClient, emulator: Emulato
 
 
 def test_a_tier_2_method_allows_20_calls_then_answers_429(
-        client: WebClient, emulator: Emulator, clock: Clock) -> None:
+    client: WebClient, emulator: Emulator, clock: Clock
+) -> None:
     emulator.rate_limiter.enable()
     for _ in range(20):
         client.users_list(limit=1)
@@ -60,7 +61,8 @@ def test_limits_are_per_method(client: WebClient, emulator: Emulator) -> None:
 
 
 def test_posting_is_limited_per_channel_with_a_small_burst(
-        client: WebClient, emulator: Emulator, clock: Clock) -> None:
+    client: WebClient, emulator: Emulator, clock: Clock
+) -> None:
     emulator.rate_limiter.enable()
     for n in range(3):
         client.chat_postMessage(channel=STORIES_CHANNEL, text=str(n))
@@ -72,7 +74,8 @@ def test_posting_is_limited_per_channel_with_a_small_burst(
 
 
 def test_slack_sdks_retry_handler_waits_out_the_429_and_succeeds(
-        emulator: Emulator, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    emulator: Emulator, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The handler sleeps Retry-After (+ jitter) seconds. Instead of sleeping, let that
     # time pass on the emulator's clock, as it would in real life.
     slept: list[float] = []
@@ -83,16 +86,18 @@ def test_slack_sdks_retry_handler_waits_out_the_429_and_succeeds(
 
     monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=sleep))
     emulator.rate_limiter.enable()
-    client = WebClient(base_url=emulator.api_url, token=emulator.workspace.bot.token,
-                       retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
+    client = WebClient(
+        base_url=emulator.api_url,
+        token=emulator.workspace.bot.token,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
     for n in range(3):
         client.chat_postMessage(channel=STORIES_CHANNEL, text=str(n))
 
     assert client.chat_postMessage(channel=STORIES_CHANNEL, text="after a wait")["ok"]
 
     assert len(slept) == 1 and slept[0] >= 1
-    assert [call.status for call in emulator.calls("chat.postMessage")] == [
-        200, 200, 200, 429, 200]
+    assert [call.status for call in emulator.calls("chat.postMessage")] == [200, 200, 200, 429, 200]
     assert emulator.workspace.last_message(STORIES_CHANNEL).text == "after a wait"
 
 

@@ -13,8 +13,9 @@ from tests.emulator.payloads import section
 
 def test_an_ephemeral_answer_by_default(emulator: Emulator, workspace: Workspace) -> None:
     url = emulator.response_url(GENERAL_CHANNEL, ALICE)
-    response = WebhookClient(url).send(text="Only you can see this",
-                                       blocks=[section("hi", block_id="b1")])
+    response = WebhookClient(url).send(
+        text="Only you can see this", blocks=[section("hi", block_id="b1")]
+    )
     assert response.status_code == 200
     (shown,) = workspace.ephemerals(ALICE, GENERAL_CHANNEL)
     assert shown.text == "Only you can see this" and shown.blocks == [section("hi", block_id="b1")]
@@ -23,14 +24,14 @@ def test_an_ephemeral_answer_by_default(emulator: Emulator, workspace: Workspace
 
 
 def test_in_channel_answers_post_even_where_the_bot_is_not_a_member(
-        emulator: Emulator, workspace: Workspace) -> None:
+    emulator: Emulator, workspace: Workspace
+) -> None:
     url = emulator.response_url(GENERAL_CHANNEL, ALICE)
     WebhookClient(url).send(text="Everyone sees this", response_type="in_channel")
     assert workspace.last_message(GENERAL_CHANNEL).text == "Everyone sees this"
 
 
-def test_replace_and_delete_the_original_message(emulator: Emulator,
-                                                 workspace: Workspace) -> None:
+def test_replace_and_delete_the_original_message(emulator: Emulator, workspace: Workspace) -> None:
     card = workspace.post_message(STORIES_CHANNEL, workspace.bot.user_id, text="card")
     url = emulator.response_url(STORIES_CHANNEL, ALICE, message_ts=card.ts)
     WebhookClient(url).send(text="tagged!", replace_original=True)
@@ -55,7 +56,8 @@ def test_invalid_blocks_are_refused(emulator: Emulator, workspace: Workspace) ->
 
 @pytest.mark.parametrize("when", ["too_often", "too_late"])
 def test_a_response_url_is_good_for_five_uses_in_thirty_minutes(
-        emulator: Emulator, clock: Clock, when: str) -> None:
+    emulator: Emulator, clock: Clock, when: str
+) -> None:
     url = emulator.response_url(STORIES_CHANNEL, ALICE)
     if when == "too_often":
         for _ in range(RESPONSE_URL_MAX_USES):

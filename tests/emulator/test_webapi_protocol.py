@@ -16,8 +16,14 @@ from bot.emulator import Emulator
 from bot.emulator.demo import ALICE, BOT_TOKEN, STORIES_CHANNEL
 
 
-def raw_call(url: str, *, form: dict[str, str] | None = None, json_body: Any = None,
-             headers: dict[str, str] | None = None, method: str = "POST") -> tuple[int, dict]:
+def raw_call(
+    url: str,
+    *,
+    form: dict[str, str] | None = None,
+    json_body: Any = None,
+    headers: dict[str, str] | None = None,
+    method: str = "POST",
+) -> tuple[int, dict]:
     """A request without slack_sdk, to pin down the wire format itself."""
     data = None
     all_headers = dict(headers or {})
@@ -44,8 +50,7 @@ def test_a_json_body_needs_a_bearer_token(emulator: Emulator) -> None:
     url = emulator.api_url + "chat.postMessage"
     body = {"token": BOT_TOKEN, "channel": STORIES_CHANNEL, "text": "hi"}
     assert raw_call(url, json_body=body)[1] == {"ok": False, "error": "not_authed"}
-    status, answer = raw_call(url, json_body=body,
-                              headers={"Authorization": f"Bearer {BOT_TOKEN}"})
+    status, answer = raw_call(url, json_body=body, headers={"Authorization": f"Bearer {BOT_TOKEN}"})
     assert (status, answer["ok"]) == (200, True)
 
 
@@ -68,23 +73,29 @@ def test_missing_required_arguments_are_named(client: WebClient) -> None:
         client.api_call("chat.update", json={"channel": STORIES_CHANNEL})
     assert raised.value.response["error"] == "invalid_arguments"
     assert raised.value.response["response_metadata"]["messages"] == [
-        "[ERROR] missing required field: ts"]
+        "[ERROR] missing required field: ts"
+    ]
 
 
 def test_read_methods_answer_get_and_write_methods_do_not(emulator: Emulator) -> None:
     auth = {"Authorization": f"Bearer {BOT_TOKEN}"}
-    status, body = raw_call(f"{emulator.api_url}users.info?user={ALICE}", headers=auth,
-                            method="GET")
+    status, body = raw_call(
+        f"{emulator.api_url}users.info?user={ALICE}", headers=auth, method="GET"
+    )
     assert (status, body["user"]["id"]) == (200, ALICE)
-    status, body = raw_call(f"{emulator.api_url}chat.postMessage?channel={ALICE}&text=x",
-                            headers=auth, method="GET")
+    status, body = raw_call(
+        f"{emulator.api_url}chat.postMessage?channel={ALICE}&text=x", headers=auth, method="GET"
+    )
     assert (status, body["ok"]) == (405, False)
 
 
 def test_a_malformed_json_body_is_invalid_json(emulator: Emulator) -> None:
     request = urllib.request.Request(
-        emulator.api_url + "auth.test", data=b"{not json", method="POST",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {BOT_TOKEN}"})
+        emulator.api_url + "auth.test",
+        data=b"{not json",
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {BOT_TOKEN}"},
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         assert json.loads(response.read())["error"] == "invalid_json"
 
@@ -95,7 +106,10 @@ def test_every_call_is_recorded_without_its_token(client: WebClient, emulator: E
     with pytest.raises(SlackApiError):
         client.users_info(user="U0NOBODY1")
     assert [call.method for call in emulator.calls()] == [
-        "auth.test", "chat.postMessage", "users.info"]
+        "auth.test",
+        "chat.postMessage",
+        "users.info",
+    ]
     posted = emulator.calls("chat.postMessage")[0]
     assert posted.ok and posted.status == 200
     assert posted.args == {"channel": STORIES_CHANNEL, "text": "hello"}

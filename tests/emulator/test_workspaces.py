@@ -28,11 +28,16 @@ class TestDemo:
     def test_languages_and_time_zones_are_mixed(self) -> None:
         people = [u for u in load_demo().workspace.users() if not u.is_bot]
         assert {u.locale for u in people} == {"en-US", "en-GB", "zh-CN"}
-        assert {u.tz for u in people} == {"Europe/Stockholm", "Asia/Shanghai",
-                                          "America/New_York", "Europe/London"}
+        assert {u.tz for u in people} == {
+            "Europe/Stockholm",
+            "Asia/Shanghai",
+            "America/New_York",
+            "Europe/London",
+        }
         chinese = [u for u in people if u.locale == "zh-CN"]
-        assert chinese and all(any("\u4e00" <= ch <= "\u9fff" for ch in u.real_name)
-                               for u in chinese)
+        assert chinese and all(
+            any("\u4e00" <= ch <= "\u9fff" for ch in u.real_name) for u in chinese
+        )
 
     def test_a_guest_a_deactivated_account_and_an_admin(self) -> None:
         workspace = load_demo().workspace
@@ -105,10 +110,14 @@ class TestWorkspaceFiles:
         with pytest.raises(WorkspaceFileError) as raised:
             build_workspace(spec, source="team.json")
         problems = raised.value.problems
-        assert "the top level: unknown field 'colour' (known: team, bot, users, channels, " \
-               "user_groups, roles)" in problems
-        assert "users[0].tz: unknown time zone 'Europe/Stokholm' (an IANA name such as " \
-               "Europe/Stockholm)" in problems
+        assert (
+            "the top level: unknown field 'colour' (known: team, bot, users, channels, "
+            "user_groups, roles)" in problems
+        )
+        assert (
+            "users[0].tz: unknown time zone 'Europe/Stokholm' (an IANA name such as "
+            "Europe/Stockholm)" in problems
+        )
         assert any(p.startswith("users[0]: unknown field 'emial'") for p in problems)
         assert any(p.startswith("users[1].id: 'alice' is not a valid user") for p in problems)
         assert "users[1].is_admin: must be true or false, got 'yes'" in problems
