@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.config import Settings
@@ -69,18 +72,38 @@ def create_app(
         options["installation_store_bot_only"] = True
     else:
         options["token_verification_enabled"] = verify_token
-    app = App(
-        client=client or make_web_client(settings),
-        signing_secret=settings.slack_signing_secret,
-        # Socket Mode requests arrive over an authenticated websocket, not signed HTTP.
-        request_verification_enabled=not settings.socket_mode,
-        logger=logging.getLogger("bot.bolt"),
-        **options,
-    )
+    bolt_logger = logging.getLogger("bot.bolt")
+    with _without_client_token_notice(bolt_logger):
+        app = App(
+            client=client or make_web_client(settings),
+            signing_secret=settings.slack_signing_secret,
+            # Socket Mode requests arrive over an authenticated websocket, not signed HTTP.
+            request_verification_enabled=not settings.socket_mode,
+            logger=bolt_logger,
+            **options,
+        )
     app.use(identify_requester(sessions, defaults, clock, settings.secret_key))
     app.error(handle_error)
     register_listeners(app)
     return app
+
+
+@contextmanager
+def _without_client_token_notice(logger: logging.Logger) -> Iterator[None]:
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client,
+    and then warns at every start that the token "will be unused". The client it is
+    given is built from that same token (bot/slack/client.py), so the notice is noise;
+    only that one message is dropped, and only while the App is built."""
+    notice = warning_client_prioritized_and_token_skipped()
+
+    def keep(record: logging.LogRecord) -> bool:
+        return record.getMessage() != notice
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
 
 
 def start_up(app: App, settings: Settings, sessions: SessionFactory) -> None:
