@@ -382,6 +382,15 @@ def _walk_elements(blocks: list[JSON]) -> Iterator[tuple[str, JSON]]:
             yield block_id, block["accessory"]
 
 
+def has_button(blocks: list[JSON], label: str) -> bool:
+    """Whether the blocks show a button labelled `label` (as `Person.clicks` finds it)."""
+    try:
+        _find_button(blocks, label)
+    except LookupError:
+        return False
+    return True
+
+
 def _find_button(blocks: list[JSON], label: str) -> tuple[str, JSON]:
     seen = []
     for block_id, element in _walk_elements(blocks):

@@ -6,7 +6,8 @@ show #moments-of-truth    the channel's last messages
 dm li.wei                 what the bot sent li.wei in their DM
 home erik                 erik opens the App Home; shows what he sees
 click bjorn "Label"       bjorn clicks a button on the last message in #moments-of-truth;
-                          add #channel, dm (his last DM) or home: click li.wei "同意" dm
+                          add #channel, dm (his newest DM with it) or home:
+                          click li.wei "同意" dm
 answer alice Agree        alice answers every question of her pulse DM with one label
 submit alice "Label=value" ...   alice fills in and submits the modal she has open
 react karin star          karin reacts to the last message in #moments-of-truth
@@ -25,7 +26,7 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 from bot.cli import JOBS
-from bot.emulator.actors import Person, World
+from bot.emulator.actors import Person, World, has_button
 from bot.emulator.records import Message
 from bot.emulator.render import render_message
 
@@ -167,10 +168,7 @@ class Console:
             if on is None:
                 raise LookupError(f"{_name(person)} has no App Home yet; try: home {args[0]}")
         elif where == "dm":
-            direct = person.direct_messages()
-            if not direct:
-                raise LookupError(f"the bot has sent {_name(person)} no DM yet")
-            on = direct[-1]
+            on = _latest_dm_with_button(person, args[1])
         else:
             on = self.world.channel(where).last_message()
         with self._showing_news(person):
@@ -228,6 +226,18 @@ class Console:
         lines += [f"  │ {line}" for line in body.splitlines()]
         lines.append("  └─")
         return "\n".join(lines)
+
+
+def _latest_dm_with_button(person: Person, label: str) -> Message:
+    """The newest DM showing that button: a refusal or notice sent after the pulse DM
+    must not hide the DM the person means."""
+    direct = person.direct_messages()
+    for message in reversed(direct):
+        if has_button(message.blocks, label):
+            return message
+    if not direct:
+        raise LookupError(f"the bot has sent {_name(person)} no DM yet")
+    raise LookupError(f"no DM of {_name(person)} shows a button labelled {label!r}")
 
 
 def _latest_pulse_dm(person: Person) -> Message:

@@ -29,6 +29,21 @@ def test_click_dm_presses_a_button_of_the_persons_last_dm(world, jobs, engine):
     assert "1 of 4 answered" in json.dumps(world.user("alice").direct_messages()[-1].blocks)
 
 
+def test_click_dm_finds_the_pulse_dm_behind_a_later_notice(world, jobs, engine):
+    send_pulse(jobs())
+    Console(world, [].append).execute('click alice "Agree" dm')
+    alice = world.user("alice")
+    pulse_dm = alice.direct_messages()[-1]
+    world.workspace.post_message(pulse_dm.channel, pulse_dm.user, text="A later notice")
+    printed: list[str] = []
+
+    Console(world, printed.append).execute('click alice "Strongly agree" dm')
+
+    assert not [line for line in printed if line.lstrip().startswith("!")], printed
+    assert ballots(engine) == 1  # the same question, its answer changed
+    assert alice.direct_messages()[-1].text == "A later notice"
+
+
 def test_click_dm_before_any_dm_says_so(world):
     printed: list[str] = []
 

@@ -19,7 +19,9 @@ import pytest
 EXPORT = re.compile(r"export (\w+)=(\S+)")
 
 
-def start_emulator(tmp_path: Path, *options: str, stdin=subprocess.DEVNULL) -> subprocess.Popen:
+def start_emulator(
+    tmp_path: Path, *options: str, stdin: int = subprocess.DEVNULL
+) -> subprocess.Popen:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MOTBOT_"))}
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "emulator", "--port", "0", *options],
