@@ -4,6 +4,8 @@
     emulator.faults.fail("views.open", "timeout")               # one slow answer
     emulator.faults.fail("*", "ratelimited", fraction=0.3)      # 30% of every call: 429
     emulator.faults.fail("chat.postMessage", "lost", after=5)   # the 6th never arrives
+    emulator.faults.fail("chat.update", "bad_gateway_html")     # a load balancer's 502 page
+    emulator.faults.fail("views.publish", "reset", times=3)     # the connection is cut
     emulator.faults.clear()
 
 A "timeout" holds the answer for `timeout_seconds` (real seconds) and then serves the
@@ -13,6 +15,16 @@ the work, so a blind retry may post a message twice.
 A "lost" call is held the same way and then answered 503 *without* doing the work: the
 request never reached Slack. Tests use it to stop a client mid-call (and kill it there)
 knowing that nothing was posted. `after` lets that many matching calls through first.
+
+A "bad_gateway_html" call is answered 502 with an HTML page instead of Slack's JSON, as a
+load balancer in front of Slack answers when the service behind it is down: the client
+must cope with a body it cannot parse. The work is not done.
+
+A "reset" call gets no answer at all: the server closes the connection with a TCP reset
+(RST) as soon as the request has arrived, and the work is not done. The Web API marks the
+request (RESET_CONNECTION in the WSGI environ) and the emulator's request handler
+(server.py) drops the connection instead of sending the answer, so the client sees what
+it sees when a proxy or Slack's edge cuts it: "connection reset by peer".
 
 `fraction` draws from a random generator seeded at construction, so a test that
 injects a fraction of failures sees the same failures on every run.
@@ -25,9 +37,18 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-FaultKind = int | Literal["timeout", "ratelimited", "lost"]
+FaultKind = int | Literal["timeout", "ratelimited", "lost", "bad_gateway_html", "reset"]
+NAMED_KINDS = ("timeout", "ratelimited", "lost", "bad_gateway_html", "reset")
 ANY_METHOD = "*"
 DEFAULT_TIMEOUT_SECONDS = 2.0
+# Set in a request's WSGI environ when its connection is to be reset instead of answered.
+RESET_CONNECTION = "motbot.emulator.reset_connection"
+# What nginx answers when the service behind it fails; not JSON, as a client expects.
+BAD_GATEWAY_PAGE = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
 
 
 @dataclass
@@ -43,13 +64,18 @@ class Fault:
 
     @property
     def status(self) -> int:
-        """The HTTP status the answer will carry (a timeout answers 200, late)."""
+        """The HTTP status the answer will carry (a timeout answers 200, late; a reset
+        answers nothing, recorded as 0)."""
         if self.kind == "ratelimited":
             return 429
         if self.kind == "timeout":
             return 200
         if self.kind == "lost":
             return 503
+        if self.kind == "bad_gateway_html":
+            return 502
+        if self.kind == "reset":
+            return 0
         return self.kind
 
 
@@ -81,9 +107,9 @@ class FaultInjector:
         """
         if isinstance(kind, int) and not 500 <= kind <= 599:
             raise ValueError(f"status faults must be 5xx, got {kind}")
-        if kind not in ("timeout", "ratelimited", "lost") and not isinstance(kind, int):
+        if kind not in NAMED_KINDS and not isinstance(kind, int):
             raise ValueError(
-                f"unknown fault {kind!r}: use a 5xx status, 'timeout', 'lost' or 'ratelimited'"
+                f"unknown fault {kind!r}: use a 5xx status or one of {', '.join(NAMED_KINDS)}"
             )
         if after < 0:
             raise ValueError(f"after must not be negative, got {after}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import struct
 import threading
 from collections.abc import Callable, Iterable
 from types import TracebackType
@@ -28,7 +29,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream, get_content_length
 
 from bot.emulator.clock import Clock
-from bot.emulator.faults import FaultInjector
+from bot.emulator.faults import RESET_CONNECTION, FaultInjector
 from bot.emulator.oauth import Installs
 from bot.emulator.ratelimit import RateLimiter
 from bot.emulator.records import SlackError
@@ -130,6 +131,9 @@ class _RequestHandler(WSGIRequestHandler):
             log.exception("emulator failed to serve %s %s", self.command, self.path)
             self.close_connection = True
             answer = _call_app(InternalServerError(), environ)
+        if environ.get(RESET_CONNECTION):
+            self._reset()  # a "reset" fault (faults.py): no answer at all
+            return
         try:
             body.readall()  # what the app left unread
         except (OSError, HTTPException):  # a broken chunk, or the client went away
@@ -137,6 +141,17 @@ class _RequestHandler(WSGIRequestHandler):
         if self.server.stopping:
             self.close_connection = True
         self._send(*answer)
+
+    def _reset(self) -> None:
+        """Cut the connection with a TCP reset (RST) instead of answering."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            # A linger of zero makes close() send RST rather than FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # The handler's files still refer to the socket and would keep it open until the
+        # handler ends (then with FIN first): close the descriptor itself now. The closed
+        # socket object makes what the handler does next with it a no-op.
+        socket.socket(fileno=self.connection.detach()).close()
 
     def _delimit_body(self, environ: dict[str, Any]) -> IO[bytes]:
         """The request body as a stream that ends where the body does, as WSGI input."""

@@ -35,7 +35,7 @@ from bot.emulator.blockkit import (
     validate_message_blocks,
     validate_view,
 )
-from bot.emulator.faults import FaultInjector
+from bot.emulator.faults import BAD_GATEWAY_PAGE, RESET_CONNECTION, FaultInjector
 from bot.emulator.oauth import Installs
 from bot.emulator.ratelimit import RateLimiter
 from bot.emulator.records import JSON, Channel, SlackError
@@ -233,6 +233,8 @@ class _Answer:
     status: int
     body: JSON
     headers: dict[str, str] = field(default_factory=dict)
+    # An HTML page sent instead of `body` (a proxy's error page); `body` is what is logged.
+    page: str | None = None
 
 
 def _serve_api_call(emulator: EmulatorParts, method_name: str, http: Request) -> Response:
@@ -260,6 +262,13 @@ def _answer_api_call(
         return _Answer(fault.status, {"ok": False, "error": "service_unavailable"})
     elif fault is not None and fault.kind == "ratelimited":
         return _Answer(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+    elif fault is not None and fault.kind == "bad_gateway_html":
+        # A load balancer's page, not Slack's JSON; the request never reached Slack.
+        return _Answer(502, {"ok": False, "error": "bad_gateway"}, page=BAD_GATEWAY_PAGE)
+    elif fault is not None and fault.kind == "reset":
+        # server.py cuts the connection instead of sending this; nothing is done.
+        request.environ[RESET_CONNECTION] = True
+        return _Answer(fault.status, {"ok": False, "error": "connection_reset"})
     elif fault is not None:
         return _Answer(fault.status, {"ok": False, "error": "internal_error"})
 
@@ -360,7 +369,7 @@ def _logged_response(
     emulator: EmulatorParts, method_name: str, args: JSON, answer: _Answer, arrived: float
 ) -> Response:
     """The HTTP answer, recorded in the call log as it is sent."""
-    body = json.dumps(answer.body, ensure_ascii=False)
+    body = answer.page if answer.page is not None else json.dumps(answer.body, ensure_ascii=False)
     error = answer.body.get("error")
     emulator.call_log.record(
         ApiCall(
@@ -373,7 +382,10 @@ def _logged_response(
             error=str(error) if error is not None else None,
         )
     )
-    response = Response(body, status=answer.status, mimetype="application/json")
+    if answer.page is not None:
+        response = Response(answer.page, status=answer.status, mimetype="text/html")
+    else:
+        response = Response(body, status=answer.status, mimetype="application/json")
     response.headers.update(answer.headers)
     return response
 

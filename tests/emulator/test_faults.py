@@ -1,13 +1,22 @@
-"""Injected failures: 5xx answers, slow answers, 429s, by count or by seeded chance."""
+"""Injected failures: 5xx answers, slow answers, 429s, a proxy's HTML 502 page and reset
+connections, by count or by seeded chance."""
 
 from __future__ import annotations
 
+import json
+import socket
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 from slack_sdk.http_retry.builtin_interval_calculators import (
     FixedValueRetryIntervalCalculator,
 )
@@ -140,3 +149,96 @@ class TestFractions:
                 outcomes.append(False)
         assert True in outcomes and False in outcomes
         assert {call.status for call in emulator.calls("auth.test")} == {200, 502}
+
+
+class TestBadGatewayPage:
+    """A load balancer in front of Slack answers 502 with its own HTML page."""
+
+    def test_the_answer_is_a_502_html_page_that_is_not_json(self, emulator: Emulator) -> None:
+        emulator.faults.fail("chat.postMessage", "bad_gateway_html")
+        request = urllib.request.Request(
+            f"{emulator.api_url}chat.postMessage",
+            data=urllib.parse.urlencode({"channel": STORIES_CHANNEL, "text": "hi"}).encode(),
+            headers={"Authorization": f"Bearer {emulator.workspace.bot.token}"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=5)
+        assert raised.value.code == 502
+        assert raised.value.headers.get_content_type() == "text/html"
+        page = raised.value.read().decode()
+        assert "<title>502 Bad Gateway</title>" in page
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(page)
+
+    def test_slack_sdk_raises_an_api_error_saying_the_body_was_not_json(
+        self, client: WebClient, emulator: Emulator, workspace: Workspace
+    ) -> None:
+        emulator.faults.fail("chat.postMessage", "bad_gateway_html")
+
+        with pytest.raises(SlackApiError) as raised:
+            client.chat_postMessage(channel=STORIES_CHANNEL, text="lost in the proxy")
+
+        assert raised.value.response.status_code == 502
+        assert "non-JSON" in raised.value.response["error"]
+        assert workspace.messages(STORIES_CHANNEL) == [], "nothing reached Slack"
+        (call,) = emulator.calls("chat.postMessage")
+        assert (call.status, call.ok) == (502, False)
+        assert client.chat_postMessage(channel=STORIES_CHANNEL, text="next")["ok"]
+
+
+class TestReset:
+    """The connection is cut with a TCP reset: no HTTP answer at all."""
+
+    def test_the_client_sees_the_connection_reset_by_peer(self, emulator: Emulator) -> None:
+        emulator.faults.fail("auth.test", "reset")
+        host, port = emulator.api_url.split("//")[1].split("/")[0].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as connection:
+            connection.sendall(
+                b"POST /api/auth.test HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                b"Authorization: Bearer " + emulator.workspace.bot.token.encode() + b"\r\n\r\n"
+            )
+            with pytest.raises(ConnectionResetError):
+                # Without the reset this would read an HTTP answer (or b"" for a FIN).
+                while connection.recv(1024):
+                    pass
+
+    def test_slack_sdk_raises_a_connection_error_and_nothing_is_done(
+        self, client: WebClient, emulator: Emulator, workspace: Workspace
+    ) -> None:
+        emulator.faults.fail("chat.postMessage", "reset")
+
+        with pytest.raises(ConnectionResetError):
+            client.chat_postMessage(channel=STORIES_CHANNEL, text="cut off")
+
+        assert workspace.messages(STORIES_CHANNEL) == []
+        (call,) = emulator.calls("chat.postMessage")
+        assert (call.status, call.error) == (0, "connection_reset")
+        assert client.chat_postMessage(channel=STORIES_CHANNEL, text="next")["ok"]
+
+    def test_slack_sdks_connection_retries_get_through_a_single_reset(
+        self, emulator: Emulator, workspace: Workspace
+    ) -> None:
+        emulator.faults.fail("chat.postMessage", "reset", times=1)
+        client = WebClient(
+            base_url=emulator.api_url,
+            token=workspace.bot.token,
+            retry_handlers=[
+                ConnectionErrorRetryHandler(
+                    max_retry_count=1, interval_calculator=FixedValueRetryIntervalCalculator(0.01)
+                )
+            ],
+        )
+
+        assert client.chat_postMessage(channel=STORIES_CHANNEL, text="second try")["ok"]
+
+        assert [call.status for call in emulator.calls("chat.postMessage")] == [0, 200]
+        assert [m.text for m in workspace.messages(STORIES_CHANNEL)] == ["second try"]
+
+    def test_the_server_keeps_serving_other_connections(
+        self, client: WebClient, emulator: Emulator
+    ) -> None:
+        emulator.faults.fail("auth.test", "reset", times=3)
+        for _ in range(3):
+            with pytest.raises(ConnectionResetError):
+                client.auth_test()
+        assert client.auth_test()["ok"]
