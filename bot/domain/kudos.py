@@ -20,7 +20,7 @@ Functions take a session, the requester and plain values; they flush, never comm
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -31,6 +31,7 @@ from bot.db.repositories import kudos as repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories import totals
 from bot.db.repositories.directory import workspace_by_id
+from bot.domain import outbox
 from bot.domain.common import clean_text, distinct_ids, zone
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
@@ -97,6 +98,9 @@ class KudosGiven:
     from_leader: bool
     budget: Budget
     repeated: bool
+    # The request's ledger entries, whose DMs to the recipients it owes (outbox). Ids,
+    # not what was given: two answers giving the same are equal.
+    kudos_ids: tuple[int, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,7 @@ def give_kudos(
             from_leader=first.giver_is_leader,
             budget=_budget(session, requester, workspace, week),
             repeated=True,
+            kudos_ids=tuple(entry.id for entry in recorded.values()),
         )
 
     value_ids = _value_ids(session, requester.workspace_id, request.value_tags)
@@ -282,6 +287,14 @@ def give_kudos(
     ids, added = repo.add_entries(session, requester.workspace_id, rows)
     totals.apply(session, requester.workspace_id, totals.Changes(added=added))
     repo.add_values(session, [ids[keys[user_id]] for user_id in new], value_ids)
+    # Only entries this transaction added owe a DM: one a racing retry added owes its own.
+    added_for = {change.recipient_id for change in added}
+    for user_id in new:
+        if members[user_id].id in added_for:
+            member_id = members[user_id].id
+            outbox.owe_kudos_notice(
+                session, requester.workspace_id, ids[keys[user_id]], member_id, now
+            )
     session.flush()
     return KudosGiven(
         recipients=recipients,
@@ -289,6 +302,34 @@ def give_kudos(
         from_leader=requester.is_leader,
         budget=make_budget(total, spent + len(new), week),
         repeated=False,
+        kudos_ids=tuple(ids[keys[user_id]] for user_id in recipients),
+    )
+
+
+@dataclass(frozen=True)
+class KudosNotice:
+    """What the recipient of one ledger entry is told, read when the DM is sent."""
+
+    giver_user_id: str
+    recipient_user_id: str
+    reason: str
+    value_tags: tuple[str, ...]
+    from_leader: bool
+
+
+def kudos_notice(session: Session, workspace_id: int, kudos_id: int) -> KudosNotice | None:
+    """The DM owed for a kudos entry, or None when there is nothing to tell any more (it
+    was revoked, or is not kudos)."""
+    entry = repo.live_entry(session, workspace_id, kudos_id)
+    if entry is None or entry.kind != KudosKind.KUDOS:
+        return None
+    users = stories_repo.user_ids_of(session, {entry.giver_id, entry.recipient_id})
+    return KudosNotice(
+        giver_user_id=users[entry.giver_id],
+        recipient_user_id=users[entry.recipient_id],
+        reason=entry.reason,
+        value_tags=tuple(repo.value_tags_of(session, [kudos_id]).get(kudos_id, [])),
+        from_leader=entry.giver_is_leader,
     )
 
 

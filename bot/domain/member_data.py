@@ -29,6 +29,7 @@ from bot.db.models import Story, Workspace
 from bot.db.repositories import digest as digest_repo
 from bot.db.repositories import kudos as kudos_repo
 from bot.db.repositories import member_data as repo
+from bot.db.repositories import outbox as outbox_repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories.directory import member_by_user
 from bot.domain.errors import DomainError
@@ -132,6 +133,10 @@ PERSONAL_COLUMNS: dict[str, Handling] = {
     "job_deliveries.channel_id": Handling("job_deliveries", "dropped (their DM)"),
     "job_deliveries.message_ts": Handling("job_deliveries", "dropped (their DM)"),
     "job_deliveries.last_error": Handling("job_deliveries", "dropped"),
+    # What motbot still owes Slack for them (a DM, their App Home): by member id.
+    "outbox.member_id": Handling(
+        "outbox", "kept, like every figure keyed to the member; what is still owed is dropped"
+    ),
     # slack_sdk's installation store: the install the person made.
     "slack_installations.user_id": Handling(
         "slack_installations", "replaced by the tombstone (the bot token stays)"
@@ -158,6 +163,7 @@ NOT_PERSONAL_COLUMNS: dict[str, str] = {
     "stories.channel_id": "the stories channel the card is in (exported as 'card')",
     "job_runs.lease_owner": "a process (host:pid), not a person",
     "job_runs.error": "a job's error, about a run, not a recipient",
+    "outbox.last_error": "Slack's error code for an attempt (ratelimited, http_502), no text",
     "slack_bots.bot_user_id": "the bot's own user",
     "slack_installations.bot_user_id": "the bot's own user",
     "slack_installations.incoming_webhook_channel": "a channel chosen at install",
@@ -332,6 +338,17 @@ def member_export(session: Session, target: MemberTarget, now: datetime) -> dict
             }
             for delivery, job, period in repo.deliveries_to(session, workspace_id, user_id)
         ],
+        "outbox": [
+            {
+                "kind": entry.kind,
+                "status": entry.status,
+                "attempts": entry.attempts,
+                "last_error": entry.last_error,
+                "created_at": _iso(entry.created_at),
+                "finished_at": _iso(entry.finished_at),
+            }
+            for entry in outbox_repo.entries_for(session, workspace_id, target.member_id)
+        ],
         "slack_installations": [
             {**row, "installed_at": _iso(row["installed_at"])}
             for row in repo.installations_by(session, target.team_id, user_id)
@@ -468,6 +485,7 @@ class ForgetReport:
     job_deliveries: int
     installations: int
     kept: repo.KeptCounts
+    owed_messages: int = 0
 
     @property
     def changes(self) -> int:
@@ -535,6 +553,11 @@ class ForgetReport:
             lines.append(
                 f"{_n(self.installations, 'app installation', 'app installations')} they "
                 "made: their user token and scopes removed (the bot token stays)"
+            )
+        if self.owed_messages:
+            lines.append(
+                f"{_n(self.owed_messages, 'message', 'messages')} motbot still owed them "
+                "(a DM or an App Home update Slack had not taken yet): dropped"
             )
         return lines
 
@@ -608,6 +631,7 @@ def _forget(session: Session, target: MemberTarget, *, apply: bool) -> ForgetRep
     received = rows(repo.count_received_left, repo.blank_received, *mine)
     revocations = rows(repo.count_revocation_reasons, repo.blank_revocation_reasons, *mine)
     invites = rows(repo.count_invite_dms, repo.forget_invite_dms, *mine)
+    owed = rows(outbox_repo.count_owed_to, outbox_repo.drop_owed_to, *mine)
     profile = int(repo.profile_left(member, grave))
     if apply:
         if profile:
@@ -627,6 +651,7 @@ def _forget(session: Session, target: MemberTarget, *, apply: bool) -> ForgetRep
         job_deliveries=job_deliveries,
         installations=installations,
         kept=kept,
+        owed_messages=owed,
     )
 
 

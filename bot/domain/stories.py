@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Story, StoryTag, Workspace
 from bot.db.repositories import stories as repo
 from bot.db.repositories import totals
-from bot.domain import kudos
+from bot.domain import kudos, outbox
 from bot.domain.common import clean_text, distinct_ids
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
@@ -177,9 +177,19 @@ def _ordered_people(author_user_id: str, people: Sequence[str]) -> tuple[str, ..
 
 
 def share_story(
-    session: Session, requester: Requester, draft: StoryDraft, now: datetime
+    session: Session,
+    requester: Requester,
+    draft: StoryDraft,
+    now: datetime,
+    submission_key: str | None = None,
 ) -> StoryCard:
-    """Save a new story by the requester; the caller posts its card and calls attach_card."""
+    """Save a new story by the requester, owing its card (the outbox: the caller delivers
+    it, see card_posted). The same `submission_key` again (the same form submitted twice)
+    records nothing and answers the story it recorded the first time."""
+    if submission_key:
+        already = repo.story_by_submission(session, requester.workspace_id, submission_key)
+        if already is not None:
+            return _card(session, already)
     workspace = session.get(Workspace, requester.workspace_id)
     channel_id = draft.channel_id or (workspace.stories_channel_id if workspace else None)
     if not channel_id:
@@ -191,6 +201,7 @@ def share_story(
         channel_id=channel_id,
         source_channel_id=draft.source_channel_id,
         source_message_ts=draft.source_message_ts,
+        submission_key=submission_key or None,
         created_at=now,
     )
     _apply_draft(story, draft)
@@ -201,7 +212,27 @@ def share_story(
     totals.apply(
         session, requester.workspace_id, totals.Changes(stories=Counter({story.author_id: 1}))
     )
+    outbox.owe_card(session, requester.workspace_id, story.id, now)
     return _card(session, story)
+
+
+def card_posted(
+    session: Session,
+    workspace_id: int,
+    story_id: int,
+    channel_id: str,
+    message_ts: str,
+    now: datetime,
+) -> bool:
+    """The story's card is in the channel: remember where (reactions on it find the
+    story), and owe each person in the story (not the author) a DM saying so. False when
+    the story has a card already, which this one would duplicate."""
+    story = _story(session, workspace_id, story_id)
+    if not repo.attach_card_once(session, story.id, channel_id, message_ts):
+        return False
+    told = repo.person_ids(session, story.id) - {story.author_id}
+    outbox.owe_story_notices(session, workspace_id, story.id, sorted(told), now)
+    return True
 
 
 def attach_card(
@@ -239,6 +270,7 @@ def edit_story(
     repo.replace_people(session, story.id, _person_ids(session, requester, draft))
     repo.replace_values(session, story.id, value_ids)
     session.flush()
+    outbox.owe_refresh(session, requester.workspace_id, story.id, now)
     return _card(session, story)
 
 
@@ -259,6 +291,7 @@ def delete_story(session: Session, requester: Requester, story_id: int, now: dat
         changes,
     )
     session.flush()
+    outbox.owe_refresh(session, requester.workspace_id, story.id, now)  # it comes down
     return replace(card, is_deleted=True)
 
 
@@ -331,6 +364,7 @@ def tag_story(
         if tag is not None:
             kudos.credit_tag(session, requester, tag, now, changes)
         totals.apply(session, requester.workspace_id, changes)
+        outbox.owe_refresh(session, requester.workspace_id, story.id, now)
     return TagOutcome(
         _card(session, story), changed=added, reason=None if added else "stories.tag.already"
     )
@@ -348,6 +382,7 @@ def untag_story(
     if tag.source != TagSource(source):
         return TagOutcome(_card(session, story), changed=False, reason="stories.untag.other_source")
     _withdraw_tags(session, story, [tag], kudos.ReversalCause.TAG_REMOVED, now, totals.Changes())
+    outbox.owe_refresh(session, requester.workspace_id, story.id, now)
     return TagOutcome(_card(session, story), changed=True)
 
 
@@ -377,6 +412,8 @@ def back_story(
     if _is_in_story(session, story, requester.member_id):
         return BackingOutcome(_card(session, story), changed=False, reason="stories.back.own")
     added = repo.add_backing(session, requester.workspace_id, story.id, requester.member_id, now)
+    if added:
+        outbox.owe_refresh(session, requester.workspace_id, story.id, now)
     return BackingOutcome(
         _card(session, story), changed=added, reason=None if added else "stories.back.already"
     )

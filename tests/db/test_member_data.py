@@ -731,8 +731,9 @@ def test_the_plan_counts_exactly_what_forgetting_changes(sessions, world):
     assert (plan.revocation_reasons, plan.audit_entries, plan.installations) == (1, 1, 1)
     assert plan.texts_naming_them == 4  # Bob's story, a reason, a revocation, a comment
     assert (plan.pulse_invites, plan.job_deliveries) == (1, 2)
+    assert plan.owed_messages == 2  # the DMs of her two kudos, never sent in this world
     assert plan.kept.entries_received == 4 and plan.kept.stories_told_of == 1
-    assert len(plan.lines()) == 10  # one line per kind of change, every kind is there
+    assert len(plan.lines()) == 11  # one line per kind of change, every kind is there
     assert plan.kept_line().startswith(f"Kept, linked only to {plan.tombstone}: ")
 
 

@@ -2,6 +2,7 @@
 
 from bot.db.models.kudos import Kudos, KudosReversal, KudosValue
 from bot.db.models.operations import AuditEntry, JobDelivery, JobRun, ProcessedEvent
+from bot.db.models.outbox import OutboxEntry
 from bot.db.models.pulse import (
     PulseAnswer,
     PulseBallot,
@@ -28,6 +29,7 @@ __all__ = [
     "KudosValue",
     "Member",
     "MemberTotals",
+    "OutboxEntry",
     "ProcessedEvent",
     "PulseAnswer",
     "PulseBallot",

@@ -13,12 +13,16 @@ from bot.db.types import UTCDateTime
 
 
 class Story(Base):
-    """One customer contact, told by the people who handled it."""
+    """One customer contact, told by the people who handled it.
+
+    `submission_key` names the Slack view the story was submitted from, so the same
+    submission arriving twice records one story."""
 
     __tablename__ = "stories"
     __table_args__ = (
         Index("ix_stories_workspace_created", "workspace_id", "created_at"),
         Index("ix_stories_card", "workspace_id", "channel_id", "message_ts"),
+        UniqueConstraint("workspace_id", "submission_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,6 +40,7 @@ class Story(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     source_channel_id: Mapped[str | None] = mapped_column(String(32))
     source_message_ts: Mapped[str | None] = mapped_column(String(32))
+    submission_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

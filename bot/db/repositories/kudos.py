@@ -96,6 +96,17 @@ def add_entries(
     return ids, [LedgerChange(*row) for row in added]
 
 
+def live_entry(session: Session, workspace_id: int, kudos_id: int) -> Kudos | None:
+    """The workspace's entry, unless it is missing or reversed."""
+    return session.scalars(
+        select(Kudos).where(
+            Kudos.id == kudos_id,
+            Kudos.workspace_id == workspace_id,
+            ~select(KudosReversal.id).where(KudosReversal.kudos_id == Kudos.id).exists(),
+        )
+    ).one_or_none()
+
+
 def add_values(session: Session, kudos_ids: Collection[int], value_ids: Collection[int]) -> None:
     rows = [
         {"kudos_id": kudos_id, "value_id": value_id}

@@ -91,6 +91,26 @@ def locked_story(session: Session, workspace_id: int, story_id: int) -> Story | 
     ).one_or_none()
 
 
+def story_by_submission(session: Session, workspace_id: int, submission_key: str) -> Story | None:
+    return session.scalars(
+        select(Story).where(
+            Story.workspace_id == workspace_id, Story.submission_key == submission_key
+        )
+    ).one_or_none()
+
+
+def attach_card_once(session: Session, story_id: int, channel_id: str, message_ts: str) -> bool:
+    """Record the story's card unless it has one; whether this call did (a story has one
+    card, however many senders posted one)."""
+    result = session.execute(
+        update(Story)
+        .where(Story.id == story_id, Story.message_ts.is_(None))
+        .values(channel_id=channel_id, message_ts=message_ts)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
 def mark_deleted(session: Session, story_id: int, now: datetime) -> bool:
     """Mark the story deleted unless it already is; whether this call did (of two racing
     deletions, only one does)."""
