@@ -6,10 +6,11 @@
     bob.clicks("Positive moment of truth", on=card)
     alice.submits({"What did you do?": "Rebooked her"})
 
-Each action is sent to the bot as Slack would send it (signed, through InboundSender),
-built from what the person can see: a click finds the rendered button by its label, a
-submission fills the open modal's real input blocks. What the bot answers is applied
-to the workspace as Slack applies it (ephemeral replies, modal errors, view updates).
+Each action is sent to the bot as Slack would send it (signed over HTTP by InboundSender,
+or as an envelope over Socket Mode), built from what the person can see: a click finds
+the rendered button by its label, a submission fills the open modal's real input blocks.
+What the bot answers is applied to the workspace as Slack applies it (ephemeral replies,
+modal errors, view updates).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.inbound import Delivery, InboundSender
+from bot.emulator.inbound import Delivery, Sender
 from bot.emulator.records import Channel, Ephemeral, Message, User, View
 from bot.emulator.server import Emulator
 from bot.emulator.state import Workspace
@@ -48,7 +49,7 @@ class World:
     """The emulator seen through its people, with the bot's request URL connected."""
 
     def __init__(
-        self, emulator: Emulator, sender: InboundSender, workspace: Workspace | None = None
+        self, emulator: Emulator, sender: Sender, workspace: Workspace | None = None
     ) -> None:
         self.emulator = emulator
         self.sender = sender

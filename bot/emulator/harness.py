@@ -16,8 +16,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -28,6 +29,7 @@ from bot.db.types import utcnow
 from bot.emulator.actors import World
 from bot.emulator.inbound import InboundSender
 from bot.emulator.server import Emulator
+from bot.emulator.socket_mode import SocketModeSender
 from bot.emulator.state import Workspace
 from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 
@@ -36,6 +38,10 @@ SIGNING_SECRET = "emulator-signing-secret"
 SECRET_KEY = "emulator-secret-key-for-pulse-response-keys"
 STARTUP_TIMEOUT_SECONDS = 30.0
 
+# How Slack's requests reach the bot: signed HTTP posts, or envelopes over Socket Mode.
+Transport = Literal["http", "socket_mode"]
+TRANSPORTS: tuple[Transport, ...] = ("http", "socket_mode")
+
 
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -43,9 +49,15 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 def bot_environment(
-    emulator: Emulator, *, database_url: str, port: int, extra: Mapping[str, str] = ()
+    emulator: Emulator,
+    *,
+    database_url: str,
+    port: int,
+    extra: Mapping[str, str] = (),
+    transport: Transport = "http",
 ) -> dict[str, str]:
-    """The environment `motbot run` needs to serve the emulator's workspace."""
+    """The environment `motbot run` needs to serve the emulator's workspace: over HTTP
+    on `port`, or with the emulator's app-level token, over Socket Mode."""
     workspace = emulator.workspace
     env = {
         "SLACK_BOT_TOKEN": workspace.bot.token,
@@ -55,6 +67,8 @@ def bot_environment(
         "DATABASE_URL": database_url,
         "PORT": str(port),
     }
+    if transport == "socket_mode":
+        env["SLACK_APP_TOKEN"] = emulator.socket_mode.app_token
     env.update(dict(extra))
     return env
 
@@ -74,6 +88,13 @@ def connect(
     """
     settle = settle or (lambda: wait_for_quiet(emulator))
     return World(emulator, InboundSender(request_url, SIGNING_SECRET, settle=settle), workspace)
+
+
+def connect_socket_mode(emulator: Emulator, settle: Callable[[], None] | None = None) -> World:
+    """The people of the emulator's first workspace, their actions sent as envelopes to
+    whichever bot is connected over Socket Mode; `settle` as in `connect`."""
+    settle = settle or (lambda: wait_for_quiet(emulator))
+    return World(emulator, SocketModeSender(emulator.socket_mode, settle=settle))
 
 
 def wait_for_quiet(
@@ -128,16 +149,36 @@ def bot_in_process(
     engine: Engine,
     env: Mapping[str, str] = (),
     clock: Callable[[], datetime] = utcnow,
+    *,
+    transport: Transport = "http",
 ) -> Iterator[World]:
-    """The bot's App and HTTP edge on a loopback port in this process, telling the time
-    by `clock`."""
+    """The bot's App in this process, telling the time by `clock`, with its HTTP edge on
+    a loopback port, or connected to the emulator over Socket Mode."""
     settings = Settings.from_env(
-        bot_environment(emulator, database_url=str(engine.url), port=3000, extra=env)
+        bot_environment(
+            emulator, database_url=str(engine.url), port=3000, extra=env, transport=transport
+        )
     )
     executor = TrackingExecutor()
     sessions = make_session_factory(engine)
     bolt = create_app(settings, sessions, listener_executor=executor, clock=clock)
     start_up(bolt, settings, sessions)
+    if transport == "socket_mode":
+        handler = SocketModeHandler(bolt, settings.slack_app_token)
+        handler.connect()
+        try:
+            emulator.socket_mode.wait_for_connections(1)
+            yield connect_socket_mode(emulator, settle=executor.wait_idle)
+        finally:
+            # Closed from Slack's end first: slack_sdk's client otherwise waits out a
+            # blocking read (three seconds) before it lets go of the connection; and an
+            # empty message wakes its queue reader, which would wait out a second.
+            handler.client.auto_reconnect_enabled = False
+            emulator.socket_mode.close_connections()
+            handler.client.message_queue.put("")
+            handler.close()
+            executor.shutdown(wait=True)
+        return
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, create_web_app(bolt, engine), threaded=True, request_handler=_QuietHandler
     )
@@ -155,7 +196,8 @@ def bot_in_process(
 
 
 class BotProcess:
-    """`motbot run` as a child process, serving HTTP on a free port."""
+    """`motbot run` as a child process, serving HTTP on a free port, or connected to the
+    emulator over Socket Mode when `env` holds SLACK_APP_TOKEN."""
 
     def __init__(
         self,
@@ -165,8 +207,12 @@ class BotProcess:
         log_path: Path,
         cwd: Path | None = None,
         options: Sequence[str] = (),
+        ready: Callable[[], bool] | None = None,
     ) -> None:
+        """`ready` says when the process serves Slack; by default, once GET /healthz
+        answers (a Socket Mode process serves no HTTP: pass a check of its connection)."""
         self.options = tuple(options)
+        self._ready = ready or self._healthy
         self.port = port
         self.log_path = log_path
         self._env = {**os.environ, **env}
@@ -219,14 +265,18 @@ class BotProcess:
                     f"motbot run exited with {self._process.returncode}:\n"
                     + self.log_path.read_text(errors="replace")[-3000:]
                 )
-            try:
-                with urllib.request.urlopen(self.base_url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.1)
+            if self._ready():
+                return
+            time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"motbot run did not become healthy within {STARTUP_TIMEOUT_SECONDS}s")
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.base_url + "/healthz", timeout=1) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 ACK_DEADLINE_SECONDS = 3.0
@@ -63,6 +63,33 @@ def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+def command_body(fields: Mapping[str, str]) -> bytes:
+    """A slash command as Slack posts it over HTTP: a form."""
+    return urlencode(fields).encode()
+
+
+def interaction_body(payload: Mapping[str, Any]) -> bytes:
+    """An interaction as Slack posts it over HTTP: a form with one `payload` field."""
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def event_body(envelope: Mapping[str, Any]) -> bytes:
+    return json.dumps(envelope).encode()
+
+
+class Sender(Protocol):
+    """How Slack's requests reach the bot: over HTTP (InboundSender) or Socket Mode
+    (socket_mode.SocketModeSender). Each returns the Delivery with its attempts."""
+
+    deliveries: list[Delivery]
+
+    def send_command(self, fields: Mapping[str, str]) -> Delivery: ...
+
+    def send_interaction(self, payload: Mapping[str, Any]) -> Delivery: ...
+
+    def send_event(self, envelope: Mapping[str, Any]) -> Delivery: ...
+
+
 class InboundSender:
     """Delivers requests to the bot's request URL the way Slack does."""
 
@@ -89,15 +116,15 @@ class InboundSender:
         self.deliveries: list[Delivery] = []
 
     def send_command(self, fields: Mapping[str, str]) -> Delivery:
-        body = urlencode(fields).encode()
+        body = command_body(fields)
         return self._deliver("command", body, "application/x-www-form-urlencoded", retries=0)
 
     def send_interaction(self, payload: Mapping[str, Any]) -> Delivery:
-        body = urlencode({"payload": json.dumps(payload)}).encode()
+        body = interaction_body(payload)
         return self._deliver("interaction", body, "application/x-www-form-urlencoded", retries=0)
 
     def send_event(self, envelope: Mapping[str, Any]) -> Delivery:
-        body = json.dumps(envelope).encode()
+        body = event_body(envelope)
         return self._deliver(
             "event", body, "application/json", retries=len(EVENT_RETRY_DELAYS_SECONDS)
         )

@@ -33,6 +33,7 @@ from bot.emulator.faults import RESET_CONNECTION, FaultInjector
 from bot.emulator.oauth import Installs
 from bot.emulator.ratelimit import RateLimiter
 from bot.emulator.records import SlackError
+from bot.emulator.socket_mode import SocketModeHub
 from bot.emulator.state import Workspace
 from bot.emulator.webapi import ApiCall, CallLog, create_webapi_app
 
@@ -228,6 +229,8 @@ class Emulator:
         self.rate_limiter = RateLimiter(self.workspace.clock, enabled=rate_limits)
         self.faults = FaultInjector(seed=fault_seed)
         self.call_log = CallLog()
+        # Socket Mode listens only once the app asks for a connection.
+        self.socket_mode = SocketModeHub(self.workspace.bot.app_id, host=host)
         self.app: Flask = create_webapi_app(self)
         self._host = host
         self._port = port
@@ -304,6 +307,7 @@ class Emulator:
         if self._server is None:
             return
         self.faults.close()
+        self.socket_mode.stop()
         self._server.shutdown()
         self._server.close_idle_connections()
         self._server.server_close()

@@ -39,6 +39,7 @@ from bot.emulator.faults import BAD_GATEWAY_PAGE, RESET_CONNECTION, FaultInjecto
 from bot.emulator.oauth import Installs
 from bot.emulator.ratelimit import RateLimiter
 from bot.emulator.records import JSON, Channel, SlackError
+from bot.emulator.socket_mode import SocketModeHub
 from bot.emulator.state import Workspace
 
 _T = TypeVar("_T")
@@ -101,6 +102,7 @@ class EmulatorParts(Protocol):
     faults: FaultInjector
     call_log: CallLog
     installs: Installs
+    socket_mode: SocketModeHub
 
     def workspaces(self) -> list[Workspace]: ...
 
@@ -272,6 +274,12 @@ def _answer_api_call(
     elif fault is not None:
         return _Answer(fault.status, {"ok": False, "error": "internal_error"})
 
+    if method_name == CONNECTIONS_OPEN:
+        # Called with the app-level token, which belongs to the app, not a workspace.
+        try:
+            return _Answer(200, {"ok": True, "url": emulator.socket_mode.connection_url(token)})
+        except SlackError as error:
+            return _Answer(200, _error_body(error))
     if method_name == OAUTH_ACCESS:
         try:
             if parse_error:
@@ -493,6 +501,7 @@ def _auth_test(call: ApiRequest) -> JSON:
 
 
 OAUTH_ACCESS = "oauth.v2.access"
+CONNECTIONS_OPEN = "apps.connections.open"
 
 
 def _oauth_access(emulator: EmulatorParts, args: Arguments, basic: tuple[str, str] | None) -> JSON:

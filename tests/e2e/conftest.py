@@ -10,7 +10,7 @@ import pytest
 from bot.db.types import utcnow
 from bot.emulator.actors import World
 from bot.emulator.demo import load_demo
-from bot.emulator.harness import bot_in_process
+from bot.emulator.harness import TRANSPORTS, Transport, bot_in_process
 from bot.emulator.server import Emulator
 from bot.emulator.workspace_file import LoadedWorkspace
 
@@ -38,10 +38,29 @@ def bot_clock() -> Callable[[], datetime]:
     return utcnow
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module marked `both_transports` runs each of its world tests twice: with Slack's
+    requests as signed HTTP posts, and as envelopes over Socket Mode."""
+    if "world" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_transports"
+    ):
+        metafunc.parametrize("transport", TRANSPORTS, indirect=True)
+
+
+@pytest.fixture
+def transport(request: pytest.FixtureRequest) -> Transport:
+    """How Slack's requests reach the bot; HTTP unless the module asks for both."""
+    return getattr(request, "param", "http")
+
+
 @pytest.fixture
 def world(
-    emulator: Emulator, engine, bot_env: dict[str, str], bot_clock: Callable[[], datetime]
+    emulator: Emulator,
+    engine,
+    bot_env: dict[str, str],
+    bot_clock: Callable[[], datetime],
+    transport: Transport,
 ) -> Iterator[World]:
-    """The demo workspace's people, talking to the bot through signed requests."""
-    with bot_in_process(emulator, engine, bot_env, bot_clock) as world:
+    """The demo workspace's people, talking to the bot as Slack carries their actions."""
+    with bot_in_process(emulator, engine, bot_env, bot_clock, transport=transport) as world:
         yield world

@@ -11,6 +11,9 @@ from bot.emulator.records import Channel, UserGroup
 from bot.emulator.render import render_message
 from tests.e2e.test_stories import share
 
+# Every scenario here holds whether Slack posts to the bot or sends it envelopes.
+pytestmark = pytest.mark.both_transports
+
 STORIES = "#moments-of-truth"
 SERVICE = "C0SERVICE"
 DUTY_MANAGERS = "S0DUTY001"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.emulator.render import render_blocks
+
+# Every scenario here holds whether Slack posts to the bot or sends it envelopes.
+pytestmark = pytest.mark.both_transports
 
 
 def test_opening_the_app_home_shows_the_guide(world):

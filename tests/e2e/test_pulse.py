@@ -19,6 +19,9 @@ from bot.scheduling.pulse_jobs import close_pulse, remind_pulse, send_pulse
 from bot.slack.pacing import Pacer
 from tests.support.clock import Clock
 
+# Every scenario here holds whether Slack posts to the bot or sends it envelopes.
+pytestmark = pytest.mark.both_transports
+
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 

@@ -8,6 +8,9 @@ from sqlalchemy import select
 from bot.db.models import Story
 from bot.emulator.render import render_blocks, render_message
 
+# Every scenario here holds whether Slack posts to the bot or sends it envelopes.
+pytestmark = pytest.mark.both_transports
+
 STORIES = "#moments-of-truth"
 ALICE, BJORN, ERIK = "U0ALICE01", "U0BJORN01", "U0ERIK001"
 
