@@ -318,6 +318,8 @@ class SocketModeHub:
         """Cut every open connection at once, without a word: a network failure."""
         with self._lock:
             links = list(self._links)
+            for link in links:
+                link.routable = False
         for link in links:
             link.reset()
         return len(links)
