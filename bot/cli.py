@@ -21,9 +21,22 @@ SANDBOX_HINT = (
 # The names of bot/scheduling/jobs.py's JOBS, repeated so that building the parser does
 # not import every job (and Slack's SDK) for `motbot --help`;
 # tests/db/test_scheduler_store.py keeps the two the same.
-JOBS = ("pulse-send", "pulse-remind", "pulse-close", "leaderboard", "digest", "prune-events")
+JOBS = (
+    "pulse-send",
+    "pulse-remind",
+    "pulse-close",
+    "leaderboard",
+    "digest",
+    "prune-events",
+    "outbox",
+)
 # Those that act on whatever is current, so a --period would be silently ignored.
-JOBS_WITHOUT_PERIOD = ("pulse-remind", "prune-events")
+JOBS_WITHOUT_PERIOD = ("pulse-remind", "prune-events", "outbox")
+
+
+# slack_sdk's client takes a connection for dead after four unanswered pings: at Bolt's
+# ten seconds, a network failure would leave the bot deaf for forty.
+SOCKET_MODE_PING_SECONDS = 5.0
 
 
 class CommandError(Exception):
@@ -89,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--scenario-only", action="store_true", help="play the scenario, then stop"
     )
+    sandbox.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="run the bot over Socket Mode (SLACK_APP_TOKEN) instead of HTTP",
+    )
     sandbox.set_defaults(handler=command_sandbox)
 
     emulator = commands.add_parser(
@@ -102,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--bot-url",
         default="http://127.0.0.1:3000/slack/events",
         help="where to send slash commands, events and interactions",
+    )
+    emulator.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="send them over Socket Mode instead, to a bot started with the printed "
+        "SLACK_APP_TOKEN",
     )
     emulator.add_argument("--rate-limits", action="store_true", help="enforce Slack's tiers")
     emulator.add_argument(
@@ -223,7 +247,9 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        SocketModeHandler(bolt_app, settings.slack_app_token).start()
+        SocketModeHandler(
+            bolt_app, settings.slack_app_token, ping_interval=SOCKET_MODE_PING_SECONDS
+        ).start()
         return 0
     from bot.web.server import create_web_app, serve
 
@@ -242,6 +268,7 @@ def command_sandbox(_settings: Settings, args: argparse.Namespace) -> int:
         bot_port=args.port or free_port(),
         emulator_port=args.emulator_port,
         interactive=not args.scenario_only,
+        socket_mode=args.socket_mode,
     )
     return run_sandbox(options)
 
@@ -251,7 +278,7 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
     from bot.emulator.console import HELP, Console
     from bot.emulator.demo import load_demo
     from bot.emulator.foreground import console_or_serve
-    from bot.emulator.harness import SIGNING_SECRET, connect
+    from bot.emulator.harness import SIGNING_SECRET, connect, connect_socket_mode
     from bot.emulator.server import Emulator
     from bot.emulator.workspace_file import WorkspaceFileError, load_workspace_file
 
@@ -262,14 +289,21 @@ def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     with Emulator(loaded.workspace, port=args.port, rate_limits=args.rate_limits) as emulator:
         print("Slack emulator running. Start the bot with:")
-        for name, value in {
-            **loaded.env(emulator.api_url),
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        }.items():
+        transport = (
+            {"SLACK_APP_TOKEN": emulator.socket_mode.app_token}
+            if args.socket_mode
+            else {"SLACK_SIGNING_SECRET": SIGNING_SECRET}
+        )
+        for name, value in {**loaded.env(emulator.api_url), **transport}.items():
             print(f"  export {name}={value}")
-        print(f"Requests from its people go to {args.bot_url}.", flush=True)
+        if args.socket_mode:
+            print("Requests from its people go to the bot over Socket Mode.", flush=True)
+            world = connect_socket_mode(emulator)
+        else:
+            print(f"Requests from its people go to {args.bot_url}.", flush=True)
+            world = connect(emulator, args.bot_url)
         console_or_serve(
-            Console(connect(emulator, args.bot_url), print),
+            Console(world, print),
             sys.stdin,
             lambda text: print(text, flush=True),
             help_text=f"Console commands:\n{HELP}",

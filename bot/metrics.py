@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Protocol
 
-from prometheus_client import REGISTRY, Counter, Histogram
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram
 from prometheus_client.exposition import choose_encoder
 
 # Slack waits 3 seconds for the acknowledgement; the buckets are dense below that.
@@ -62,6 +62,16 @@ JOB_DURATION = Histogram(
     ["job"],
     buckets=JOB_BUCKETS,
 )
+OUTBOX_DELIVERIES = Counter(
+    "motbot_outbox_deliveries_total",
+    "Attempts to deliver an effect owed to Slack (outbox), by kind and outcome.",
+    ["kind", "outcome"],
+)
+OUTBOX_WAITING = Gauge(
+    "motbot_outbox_waiting",
+    "Effects owed to Slack still waiting, by kind, as the last outbox drain found them.",
+    ["kind"],
+)
 
 # Request kinds: the interactive payload's type, or what the body says it is.
 INTERACTIVE_KINDS = frozenset(
@@ -93,6 +103,12 @@ API_ERROR = "error"  # HTTP 200 with "ok": false
 API_RATELIMITED = "ratelimited"  # HTTP 429
 API_HTTP_ERROR = "http_error"  # any other status, or no answer at all (connection, timeout)
 
+# Outbox delivery outcomes.
+OUTBOX_DELIVERED = "delivered"
+OUTBOX_RETRY = "retry_later"  # Slack did not take it; the drain tries again
+OUTBOX_DROPPED = "dropped"  # Slack will never take it, or it ran out of attempts
+OUTBOX_GONE = "gone"  # nothing owed any more (the story was deleted, the kudos revoked)
+
 _API_METHOD = re.compile(r"^[a-z]+(\.[a-zA-Z]+)+$")
 
 
@@ -123,6 +139,15 @@ def observe_api_call(method: str, outcome: str) -> None:
 
 def observe_api_retry(reason: str) -> None:
     SLACK_API_RETRIES.labels(reason=reason).inc()
+
+
+def observe_outbox_delivery(kind: str, outcome: str) -> None:
+    OUTBOX_DELIVERIES.labels(kind=kind, outcome=outcome).inc()
+
+
+def set_outbox_waiting(kinds: Iterable[str], waiting: Mapping[str, int]) -> None:
+    for kind in kinds:
+        OUTBOX_WAITING.labels(kind=kind).set(waiting.get(kind, 0))
 
 
 class _JobReport(Protocol):

@@ -238,7 +238,7 @@ def give_kudos(
             from_leader=first.giver_is_leader,
             budget=_budget(session, requester, workspace, week),
             repeated=True,
-            kudos_ids=tuple(entry.id for entry in recorded.values()),
+            kudos_ids=tuple(recorded[keys[user_id]].id for user_id in recipients),
         )
 
     value_ids = _value_ids(session, requester.workspace_id, request.value_tags)

@@ -21,7 +21,9 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from bot.db.models import Member
 from bot.db.repositories import outbox as repo
+from bot.domain.member_data import is_tombstone
 
 MAX_ATTEMPTS = 12  # about six hours of retries with the backoff below
 FIRST_RETRY = timedelta(minutes=1)
@@ -116,6 +118,15 @@ def owe_home(session: Session, workspace_id: int, member_id: int, now: datetime)
         member_id=member_id,
         again=True,
     )
+
+
+def addressee(session: Session, workspace_id: int, member_id: int) -> str | None:
+    """The Slack user id a DM or App Home owed to the member goes to; None when there is
+    nobody to send it to (not of this workspace, or forgotten)."""
+    member = session.get(Member, member_id)
+    if member is None or member.workspace_id != workspace_id:
+        return None
+    return None if is_tombstone(member.slack_user_id) else member.slack_user_id
 
 
 def retry_delay(failed_attempts: int) -> timedelta:

@@ -271,6 +271,9 @@ def edit_story(
     repo.replace_values(session, story.id, value_ids)
     session.flush()
     outbox.owe_refresh(session, requester.workspace_id, story.id, now)
+    if story.message_ts is None:
+        # Its card was never posted (Slack refused it for good, say): the edit posts it.
+        outbox.owe_card(session, requester.workspace_id, story.id, now)
     return _card(session, story)
 
 

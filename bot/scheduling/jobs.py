@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
 from bot.scheduling.housekeeping import prune_events
+from bot.scheduling.outbox_job import drain_outbox
 from bot.scheduling.pulse_jobs import close_pulse, remind_pulse, send_pulse
 from bot.scheduling.weekly_jobs import post_leaderboard, send_digests
 
@@ -49,6 +50,13 @@ JOBS: dict[str, Job] = {
             "forget Slack event ids older than a week",
             minute="7",
             misfire_grace_seconds=60 * 60,
+        ),
+        Job(
+            "outbox",
+            drain_outbox,
+            "deliver story cards, card updates and DMs Slack did not take at once",
+            minute="*",
+            misfire_grace_seconds=60,
         ),
     )
 }

@@ -18,10 +18,12 @@ class NotDelivered(Exception):
     """Slack did not take the message. Permanent: it never will (no such user, archived
     channel); otherwise the next run tries again."""
 
-    def __init__(self, error: str, *, permanent: bool) -> None:
+    def __init__(self, error: str, *, permanent: bool, retry_after: float | None = None) -> None:
         super().__init__(error)
         self.error = error
         self.permanent = permanent
+        # Seconds Slack asked us to wait (a 429's Retry-After), when it said.
+        self.retry_after = retry_after
 
 
 class StopRun(NotDelivered):

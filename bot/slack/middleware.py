@@ -30,6 +30,7 @@ UNIT_OF_WORK = "unit_of_work"
 NOW = "now"
 PEOPLE = "people"
 SECRET_KEY = "secret_key"
+SESSIONS = "sessions"
 
 
 def requester_of(context: BoltContext) -> Requester:
@@ -45,6 +46,15 @@ def unit_of_work_of(context: BoltContext) -> AbstractContextManager[Session]:
 
 def now_of(context: BoltContext) -> datetime:
     return context[NOW]()
+
+
+def clock_of(context: BoltContext) -> Clock:
+    return context[NOW]
+
+
+def sessions_of(context: BoltContext) -> SessionFactory:
+    """The session factory, for what opens its own units of work (the outbox's courier)."""
+    return context[SESSIONS]
 
 
 def secret_key_of(context: BoltContext) -> str:
@@ -106,6 +116,7 @@ def identify_requester(
         context: BoltContext, client: WebClient, body: dict, next: Callable[[], None]
     ) -> None:
         context[UNIT_OF_WORK] = partial(unit_of_work, sessions)
+        context[SESSIONS] = sessions
         context[NOW] = clock
         context[PEOPLE] = people
         context[SECRET_KEY] = secret_key

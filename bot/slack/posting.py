@@ -102,3 +102,25 @@ def _not_delivered(error: str) -> NotDelivered:
     if error in FATAL_ERRORS:
         return StopRun(error)
     return NotDelivered(error, permanent=error in PERMANENT_ERRORS)
+
+
+def sort_failure(error: Exception) -> NotDelivered:
+    """What a Web API call that failed (after the client's own retries) comes to.
+
+    A 429 waits for its Retry-After; an HTTP error (a 5xx, a proxy's HTML page slack_sdk
+    could not parse) is named by its status, as its body says nothing useful; a call
+    that got no answer (a reset connection, a timeout) is transient; Slack's own error
+    codes are sorted into permanent, fatal and transient as for a fan-out.
+    """
+    if isinstance(error, NotDelivered):
+        return error
+    if isinstance(error, SlackApiError):
+        status = error.response.status_code
+        if status == 429:
+            return NotDelivered("ratelimited", permanent=False, retry_after=_retry_after(error))
+        if status >= 400:
+            return NotDelivered(f"http_{status}", permanent=False)
+        return _not_delivered(str(error.response.get("error") or status))
+    if isinstance(error, SlackClientError | OSError):
+        return NotDelivered(type(error).__name__, permanent=False)
+    raise TypeError(f"not a Slack failure: {error!r}") from error

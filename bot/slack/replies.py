@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
@@ -30,3 +30,17 @@ def tell_error(
 ) -> None:
     """Explain, in the requester's language, why the domain said no."""
     tell(client, requester, translate(requester.locale, error.key, **error.params), channel)
+
+
+def tell_if_possible(
+    client: WebClient, requester: Requester, text: str, channel: str | None = None
+) -> bool:
+    """tell(), for a note about Slack failing: when Slack takes neither the ephemeral
+    answer nor the DM either, the note is logged instead (whatever it is about was saved,
+    so no apology for an error is due). Whether it was delivered."""
+    try:
+        tell(client, requester, text, channel)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.warning("could not tell a person what Slack did not take: %s", type(error).__name__)
+        return False
+    return True

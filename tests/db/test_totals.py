@@ -105,7 +105,11 @@ def recomputed(session) -> tuple[dict, dict]:
         members[(workspace_id, recipient_id)]["distinct_givers"] += 1
         if pair["live_kudos_entries"]:
             members[(workspace_id, giver_id)]["distinct_kudos_recipients"] += 1
-    live = {story.id: story for story in session.scalars(select(Story)) if story.deleted_at is None}
+    # Only the columns it needs, so that it reads a database of an older revision too.
+    stories = session.execute(
+        select(Story.id, Story.workspace_id, Story.author_id).where(Story.deleted_at.is_(None))
+    )
+    live = {story.id: story for story in stories}
     for story in live.values():
         members.setdefault((story.workspace_id, story.author_id), Counter())["stories"] += 1
     for tag in session.scalars(select(StoryTag)):
@@ -483,23 +487,30 @@ def test_migration_0003_fills_the_totals_from_an_existing_ledger(empty_database_
         )
         for n in range(30):
             author = rng.choice(members)
-            story = Story(
-                workspace_id=author.workspace_id,
-                author_id=author.id,
-                touchpoint="phone",
-                customer_need="-",
-                action_taken="-",
-                outcome="-",
-                created_at=when,
-                deleted_at=when if n % 7 == 0 else None,
-            )
-            session.add(story)
-            session.flush()
+            # A Core insert, as above: stories have gained columns since 0002.
+            story_id = session.execute(
+                insert(Story)
+                .values(
+                    workspace_id=author.workspace_id,
+                    author_id=author.id,
+                    touchpoint="phone",
+                    customer_need="-",
+                    action_taken="-",
+                    outcome="-",
+                    decided_on_spot=False,
+                    abc_appearance=False,
+                    abc_behaviour=False,
+                    abc_communication=False,
+                    created_at=when,
+                    deleted_at=when if n % 7 == 0 else None,
+                )
+                .returning(Story.id)
+            ).scalar_one()
             for tagger in rng.sample(by_workspace[author.workspace_id], rng.randint(0, 2)):
                 session.add(
                     StoryTag(
                         workspace_id=author.workspace_id,
-                        story_id=story.id,
+                        story_id=story_id,
                         tagger_id=tagger.id,
                         source="button",
                     )

@@ -104,6 +104,23 @@ def unfinished_ids(session: Session, workspace_id: int, effect_keys: Collection[
     )
 
 
+def unfinished_ids_of_story(
+    session: Session, workspace_id: int, story_id: int, kind: str
+) -> list[int]:
+    return list(
+        session.scalars(
+            select(OutboxEntry.id)
+            .where(
+                OutboxEntry.workspace_id == workspace_id,
+                OutboxEntry.story_id == story_id,
+                OutboxEntry.kind == kind,
+                OutboxEntry.status.in_(UNFINISHED),
+            )
+            .order_by(OutboxEntry.id)
+        )
+    )
+
+
 def due_ids(session: Session, workspace_id: int, now: datetime, limit: int) -> list[int]:
     """Entries of the workspace that may be claimed now, the longest waiting first."""
     return list(

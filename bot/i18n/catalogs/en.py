@@ -107,6 +107,16 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "Only leaders can back a decision. You can tag the story as a positive moment of "
         "truth instead."
     ),
+    # When Slack did not take what a story owes it (the outbox delivers it later)
+    "stories.owed.card": (
+        "Your story is saved. Slack did not take its card just now; motbot will post it in <#{channel}> within a few minutes."
+    ),
+    "stories.owed.refresh": (
+        "Done, and saved. Slack did not update the story's card just now; motbot will update it within a few minutes."
+    ),
+    "stories.owed.removal": (
+        "Your story is deleted. Slack did not take its card down just now; motbot will remove it within a few minutes."
+    ),
     "stories.errors.cannot_post": (
         "Your story is saved, but I can't post in <#{channel}>. Invite me there with "
         "`/invite @motbot`, then edit the story from my Home tab to post it."
@@ -139,6 +149,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stories.card.kudos_button": "Give kudos",
     # Kudos
     "kudos.sent": "Kudos sent to {people}. :tada:",
+    "kudos.owed_notice": (
+        "Slack did not take the message to {people} just now; motbot will deliver it "
+        "within a few minutes."
+    ),
     "kudos.budget": "You have {left} of {total} kudos left this week (renews {resets}).",
     "kudos.unknown_values": "{tags} isn't one of our values, so it stays part of your message. Our values: {values}",
     "kudos.notice": ":tada: {giver} gave you kudos:",
@@ -240,6 +254,14 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.comment.intro": "Comments are stored without your name and shown to HR only for groups of at least twice the anonymity threshold, shuffled and undated.",
     "pulse.comment.label": "Anything you would like HR and leaders to hear?",
     "pulse.comment.thanks": "Thank you: your comment is stored anonymously.",
+    "pulse.dm_not_updated": (
+        "Your answer is recorded. Slack did not update the pulse message just now, so its "
+        "buttons may not show your choice yet."
+    ),
+    "pulse.skip_not_updated": (
+        "Done: you skipped this week's pulse. Slack did not update the message just now, so "
+        "it may still show the questions."
+    ),
     "pulse.reminder": "A friendly reminder: this week's pulse closes soon. Your answers are anonymous (results only for groups of at least {k}). You'll find it a little higher in this conversation.",
     "pulse.none_open": "No pulse is open right now. The next one will arrive in your DMs.",
     "pulse.in_your_dm": "This week's pulse is waiting in your DM with me: {link}",

@@ -88,6 +88,16 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stories.errors.deleted": "这个故事已被删除。",
     "stories.errors.not_found": "找不到这个故事了。",
     "stories.errors.leaders_only": "只有领导可以支持决定。你可以把这个故事标记为正面的关键时刻。",
+    # When Slack did not take what a story owes it (the outbox delivers it later)
+    "stories.owed.card": (
+        "你的故事已保存。Slack 刚才没有接收它的卡片；motbot 会在几分钟内把它发布到 <#{channel}>。"
+    ),
+    "stories.owed.refresh": (
+        "已完成并保存。Slack 刚才没有更新故事卡片；motbot 会在几分钟内更新它。"
+    ),
+    "stories.owed.removal": (
+        "你的故事已删除。Slack 刚才没有撤下它的卡片；motbot 会在几分钟内移除它。"
+    ),
     "stories.errors.cannot_post": (
         "你的故事已保存，但我无法在 <#{channel}> 发言。请用 `/invite @motbot` 邀请我，"
         "然后在我的主页中编辑这个故事以发布它。"
@@ -112,6 +122,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "stories.card.kudos_button": "点赞",
     # 点赞
     "kudos.sent": "已向 {people} 点赞。:tada:",
+    "kudos.owed_notice": "Slack 刚才没有接收发给 {people} 的消息；motbot 会在几分钟内送达。",
     "kudos.budget": "本周你还剩 {left}/{total} 次点赞（{resets} 重置）。",
     "kudos.unknown_values": "{tags} 不是我们的价值观，会保留在你的留言中。我们的价值观：{values}",
     "kudos.notice": ":tada: {giver} 为你点赞：",
@@ -193,6 +204,12 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pulse.comment.intro": "评论不与你的姓名一起存储，只有在群组人数至少为匿名门槛两倍时才会展示给 HR，并且顺序打乱、不带日期。",
     "pulse.comment.label": "有什么想让 HR 和领导听到的吗？",
     "pulse.comment.thanks": "谢谢：你的评论已匿名保存。",
+    "pulse.dm_not_updated": (
+        "你的回答已记录。Slack 刚才没有更新这条脉搏调查消息，所以按钮可能还没有显示你的选择。"
+    ),
+    "pulse.skip_not_updated": (
+        "好的：你已跳过本周的脉搏调查。Slack 刚才没有更新这条消息，所以它可能仍显示问题。"
+    ),
     "pulse.reminder": "温馨提醒：本周的脉搏调查即将结束。你的答案是匿名的（只展示至少 {k} 人的群组结果）。你可以在本对话稍上方找到它。",
     "pulse.none_open": "目前没有开放的脉搏调查。下一次会发到你的私信。",
     "pulse.in_your_dm": "本周的脉搏调查在你与我的私信中：{link}",

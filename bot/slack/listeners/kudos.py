@@ -6,16 +6,18 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.domain import kudos, stories
+from bot.domain import kudos, outbox, stories
 from bot.domain.errors import DomainError
 from bot.domain.kudos import KudosGiven, KudosRequest
 from bot.domain.kudos_review import kudos_received_by
+from bot.domain.outbox import Effect
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.kudos_text import parse_kudos_text
 from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
-from bot.slack.replies import tell, tell_error
-from bot.slack.views.kudos import kudos_confirmation, kudos_from_modal, kudos_modal, kudos_notice
+from bot.slack.outbox import courier_of
+from bot.slack.replies import tell, tell_error, tell_if_possible
+from bot.slack.views.kudos import kudos_confirmation, kudos_from_modal, kudos_modal
 from bot.slack.views.kudos_review import kudos_review_message, revoke_from_modal, revoke_modal
 
 # Refusals that are about what was written rather than about who receives it.
@@ -96,11 +98,11 @@ def give_by_command(
         source_key=f"cmd:{command.get('trigger_id')}",
     )
     try:
-        given = _give(client, context, request)
+        given, not_told = _give(client, context, request)
     except DomainError as error:
         respond(text=translate(requester.locale, error.key, **error.params))
         return
-    respond(**kudos_confirmation(requester.locale, given, parsed.unknown_tags, values))
+    respond(**kudos_confirmation(requester.locale, given, parsed.unknown_tags, values, not_told))
 
 
 def open_kudos_modal(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
@@ -134,7 +136,7 @@ def give_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient)
         source_key=f"view:{view.get('id')}",
     )
     try:
-        given = _give(client, context, request, acknowledge=ack)
+        given, not_told = _give(client, context, request, acknowledge=ack)
     except DomainError as error:
         field = ids.KUDOS_REASON if error.key in REASON_ERRORS else ids.KUDOS_PEOPLE
         ack(
@@ -143,34 +145,37 @@ def give_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient)
         )
         return
     # No unknown hashtags come from a modal, so the values list is not needed here.
-    confirmation = kudos_confirmation(requester.locale, given, (), [])
-    tell(client, requester, confirmation["text"])
+    confirmation = kudos_confirmation(requester.locale, given, (), [], not_told)
+    if not tell_if_possible(client, requester, confirmation["text"]) and story_id is not None:
+        # The DM did not go either (Slack is failing chat.postMessage): try the card's
+        # channel, where the giver just was.
+        with unit_of_work_of(context) as session:
+            channel = stories.story_card(session, requester.workspace_id, story_id).channel_id
+        tell_if_possible(client, requester, confirmation["text"], channel)
 
 
 def _give(
     client: WebClient, context: BoltContext, request: KudosRequest, acknowledge: Ack | None = None
-) -> KudosGiven:
-    """Record the kudos, then tell each recipient in their own language."""
+) -> tuple[KudosGiven, tuple[str, ...]]:
+    """Record the kudos (and the DMs they owe), then tell each recipient in their own
+    language: what was given, and the recipients Slack did not take a DM for yet (the
+    outbox drain delivers those). A retried request sends only DMs still owed."""
     requester = requester_of(context)
     people = people_of(context)
     # Knowing who the recipients are tells bots and deactivated accounts apart.
-    recipients = [
-        people.identify(client, requester.team_id, user_id) for user_id in request.recipients
-    ]
+    for user_id in request.recipients:
+        people.identify(client, requester.team_id, user_id)
     with unit_of_work_of(context) as session:
         given = kudos.give_kudos(session, requester, request, now_of(context))
     if acknowledge is not None:
         acknowledge()
-    if not given.repeated:
-        for recipient in recipients:
-            client.chat_postMessage(
-                channel=recipient.user_id,
-                **kudos_notice(
-                    recipient.locale,
-                    requester.user_id,
-                    request.reason,
-                    request.value_tags,
-                    given.from_leader,
-                ),
-            )
-    return given
+    recipient_of = dict(zip(given.kudos_ids, given.recipients, strict=True))
+    done = courier_of(client, context).deliver_effects(
+        [outbox.kudos_notice_key(kudos_id) for kudos_id in given.kudos_ids]
+    )
+    not_told = tuple(
+        recipient_of[entry.kudos_id]
+        for entry in done.owed(Effect.KUDOS_NOTICE)
+        if entry.kudos_id in recipient_of
+    )
+    return given, not_told

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.domain import ballots, pulse, pulse_results
+from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.middleware import now_of, requester_of, secret_key_of, unit_of_work_of
-from bot.slack.replies import tell_error
+from bot.slack.replies import tell_error, tell_if_possible
 from bot.slack.views.pulse import (
     BallotRef,
     PulseButton,
@@ -23,6 +26,8 @@ from bot.slack.views.pulse import (
     skipped_dm,
 )
 from bot.slack.views.pulse_results import results_message
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -64,13 +69,8 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
             pulse.complete_invite(session, requester, button.round_id)
     chosen = chosen_in_message((body.get("message") or {}).get("blocks") or [])
     chosen[button.question_id] = button.value
-    client.chat_update(
-        channel=container["channel_id"],
-        ts=container["message_ts"],
-        **pulse_dm(
-            requester.locale, round_info, button.ballot, chosen, completed=outcome.completed
-        ),
-    )
+    dm = pulse_dm(requester.locale, round_info, button.ballot, chosen, completed=outcome.completed)
+    _update_dm(client, requester, container, dm, "pulse.dm_not_updated")
 
 
 def skip(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
@@ -84,9 +84,21 @@ def skip(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
         tell_error(client, requester, error)
         return
     container = body.get("container") or {}
-    client.chat_update(
-        channel=container["channel_id"], ts=container["message_ts"], **skipped_dm(requester.locale)
-    )
+    _update_dm(client, requester, container, skipped_dm(requester.locale), "pulse.skip_not_updated")
+
+
+def _update_dm(
+    client: WebClient, requester: Requester, container: dict, message: dict, late_key: str
+) -> None:
+    """Show the answer in the pulse DM. When Slack does not take the update, the person
+    is told their answer counts. It is not left to the outbox: the DM carries the ballot
+    and the choices, which are never stored beside the person (docs/privacy.md), and
+    the next answer or `/mot pulse` shows the DM again anyway."""
+    try:
+        client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.warning("could not update a pulse DM: %s", type(error).__name__)
+        tell_if_possible(client, requester, translate(requester.locale, late_key))
 
 
 def open_comment(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
@@ -133,9 +145,8 @@ def submit_comment(ack: Ack, view: dict, context: BoltContext, client: WebClient
         )
         return
     ack()
-    client.chat_postMessage(
-        channel=requester.user_id, text=translate(requester.locale, "pulse.comment.thanks")
-    )
+    # The comment is recorded; a thank-you Slack does not take is no failure to report.
+    tell_if_possible(client, requester, translate(requester.locale, "pulse.comment.thanks"))
 
 
 def pulse_command(ack: Ack, context: BoltContext, client: WebClient, words: list[str]) -> None:

@@ -104,7 +104,10 @@ def submit_story(ack: Ack, view: dict, context: BoltContext, client: WebClient) 
     try:
         with unit_of_work_of(context) as session:
             if story_id is None:
-                card = stories.share_story(session, requester, draft, now_of(context))
+                # The view's id: the same form submitted twice records one story.
+                card = stories.share_story(
+                    session, requester, draft, now_of(context), submission_key=view.get("id")
+                )
             else:
                 card = stories.edit_story(session, requester, story_id, draft, now_of(context))
     except DraftInvalid as invalid:
@@ -193,7 +196,8 @@ def _react(event: dict, body: dict, context: BoltContext, client: WebClient, cha
         except DomainError:
             return  # a reaction on a deleted story changes nothing and needs no answer
     if outcome.changed:
-        refresh_card(client, context, outcome.card)
+        # Nobody to answer for a reaction: a late refresh is left to the outbox silently.
+        refresh_card(client, context, outcome.card, tell_when_late=False)
 
 
 def _show_outcome(
@@ -201,7 +205,7 @@ def _show_outcome(
 ) -> None:
     """Update the card when something changed; otherwise tell the person why not."""
     if outcome.changed:
-        refresh_card(client, context, outcome.card)
+        refresh_card(client, context, outcome.card, channel=channel)
     elif outcome.reason:
         requester = requester_of(context)
         tell(client, requester, translate(requester.locale, outcome.reason), channel=channel)

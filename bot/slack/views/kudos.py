@@ -40,10 +40,15 @@ def kudos_confirmation(
     given: KudosGiven,
     unknown_tags: tuple[str, ...],
     values: list[ValueLabel],
+    not_told: tuple[str, ...] = (),
 ) -> dict[str, Any]:
+    """What the giver reads. `not_told`: recipients whose DM Slack did not take yet."""
     t = translator(locale)
     people = ", ".join(mention(user_id) for user_id in given.recipients)
     lines = [t("kudos.sent", people=people), budget_line(t, given.budget)]
+    if not_told:
+        late = ", ".join(mention(user_id) for user_id in not_told)
+        lines.append(t("kudos.owed_notice", people=late))
     if unknown_tags:
         lines.append(
             t(
