@@ -1,6 +1,7 @@
 """`motbot sandbox`: the real bot against the emulator's demo workspace, no Slack needed.
 
-It starts the emulator, starts `motbot run` (HTTP mode, a SQLite file) pointed at it,
+It starts the emulator, starts `motbot run` (HTTP mode, or Socket Mode with
+--socket-mode; a SQLite file) pointed at it,
 plays a short scenario through the people of the demo airline and prints what each of
 them saw, then keeps running so that a person can act in the workspace from the
 console (see console.py). Each feature adds its part of the scenario here.
@@ -19,10 +20,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.domain.pulse import iso_period
+from bot.emulator.actors import World
 from bot.emulator.console import HELP, Console
 from bot.emulator.demo import load_demo
 from bot.emulator.foreground import console_or_serve
-from bot.emulator.harness import BotProcess, bot_environment, connect
+from bot.emulator.harness import BotProcess, bot_environment, connect, connect_socket_mode
 from bot.emulator.server import Emulator
 
 
@@ -32,6 +34,7 @@ class SandboxOptions:
     bot_port: int
     emulator_port: int
     interactive: bool
+    socket_mode: bool = False
 
 
 Say = Callable[[str], None]
@@ -147,24 +150,40 @@ def run_sandbox(
             database_url=f"sqlite:///{database.resolve()}",
             port=options.bot_port,
             extra=demo.env(),
+            transport="socket_mode" if options.socket_mode else "http",
         )
         log_path = options.directory / "bot.log"
         say(f"Slack emulator: {emulator.api_url} (demo workspace {demo.workspace.team.name})")
-        say(
-            f"Starting motbot run --with-scheduler on http://127.0.0.1:{options.bot_port} "
-            f"(log: {log_path})"
+        served = (
+            "over Socket Mode (SLACK_APP_TOKEN set: it connects out to the emulator)"
+            if options.socket_mode
+            else f"on http://127.0.0.1:{options.bot_port}"
         )
+        say(f"Starting motbot run --with-scheduler {served} (log: {log_path})")
         # With its scheduler, as a small install runs it: the jobs tick in the background
         # (and never repeat what the scenario's `run-job`s already sent).
         with BotProcess(
-            env, port=options.bot_port, log_path=log_path, options=["--with-scheduler"]
+            env,
+            port=options.bot_port,
+            log_path=log_path,
+            options=["--with-scheduler"],
+            ready=_connected(emulator) if options.socket_mode else None,
         ) as bot:
-            world = connect(emulator, bot.request_url)
+            world = _people(emulator, bot, socket_mode=options.socket_mode)
             console = Console(world, say, run_job=partial(_run_job, env))
             play_scenario(console, say)
             if options.interactive:
                 keep_running(console, say, commands, emulator, bot)
     return 0
+
+
+def _connected(emulator: Emulator) -> Callable[[], bool]:
+    return lambda: emulator.socket_mode.connections() >= 1
+
+
+def _people(emulator: Emulator, bot: BotProcess, *, socket_mode: bool) -> World:
+    """The demo workspace's people, their actions sent as the bot receives Slack's."""
+    return connect_socket_mode(emulator) if socket_mode else connect(emulator, bot.request_url)
 
 
 def _run_job(env: dict[str, str], args: list[str]) -> str:
@@ -194,7 +213,10 @@ def keep_running(
     bot: BotProcess,
 ) -> None:
     say("\n=== The sandbox keeps running ===")
-    say(f"The bot: {bot.request_url}   The emulator's Web API: {emulator.api_url}")
+    if emulator.socket_mode.connections():
+        say(f"The bot is connected over Socket Mode.   The emulator's Web API: {emulator.api_url}")
+    else:
+        say(f"The bot: {bot.request_url}   The emulator's Web API: {emulator.api_url}")
     console_or_serve(
         console,
         commands,

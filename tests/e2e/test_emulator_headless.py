@@ -101,3 +101,35 @@ def test_with_console_it_reads_commands_from_a_pipe_and_quits_when_told(tmp_path
     assert process.returncode == 0, output
     assert "Console commands:" in output
     assert re.search(r"alice\s+Alice Andersson", output)
+
+
+def test_with_socket_mode_it_prints_the_app_token_a_bot_connects_with(tmp_path):
+    emulator = start_emulator(tmp_path, "--socket-mode")
+    try:
+        settings = settings_of(emulator)
+        assert settings["SLACK_APP_TOKEN"].startswith("xapp-")
+        assert "SLACK_SIGNING_SECRET" not in settings, "Socket Mode needs no signing secret"
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MOTBOT_"))}
+        log_path = tmp_path / "bot.log"
+        with log_path.open("wb") as log:
+            bot = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"],
+                env={**clean, **settings, "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=tmp_path,
+            )
+        try:
+            deadline = time.monotonic() + 30
+            while "A new session has been established" not in log_path.read_text():
+                assert bot.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.1)
+        finally:
+            bot.terminate()
+            bot.wait(timeout=10)
+    finally:
+        emulator.terminate()
+        emulator.wait(timeout=10)
+
+    assert emulator.returncode == 0

@@ -5,10 +5,26 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 
-def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path):
+
+@pytest.mark.parametrize(
+    ("options", "served"),
+    [([], "on http://127.0.0.1:"), (["--socket-mode"], "over Socket Mode")],
+    ids=["http", "socket_mode"],
+)
+def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path, options, served):
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox", "--scenario-only", "--dir", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "sandbox",
+            "--scenario-only",
+            "--dir",
+            str(tmp_path),
+            *options,
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -16,6 +32,7 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path)
     )
 
     assert result.returncode == 0, result.stderr
+    assert f"Starting motbot run --with-scheduler {served}" in result.stdout
     assert "Alice Andersson sees (only visible to them)" in result.stdout
     assert "MOTBOT: MOMENTS OF TRUTH" in result.stdout
     assert "MOTBOT：关键时刻" in result.stdout
