@@ -92,6 +92,7 @@ class _Link:
         self.number = number
         self.websocket = websocket
         self.routable = True  # no refresh asked: it may get envelopes
+        self.envelopes_sent = 0
         self.closed = threading.Event()
         self._send_lock = threading.Lock()
 
@@ -272,6 +273,11 @@ class SocketModeHub:
         with self._lock:
             return len(self._links)
 
+    def envelopes_per_connection(self) -> list[int]:
+        """How many envelopes each open connection has been sent, oldest first."""
+        with self._lock:
+            return [link.envelopes_sent for link in self._links]
+
     def wait_for_connections(self, count: int = 1, timeout_seconds: float = 30.0) -> None:
         """Wait until at least `count` connections can take envelopes."""
         deadline = time.monotonic() + timeout_seconds
@@ -369,6 +375,7 @@ class SocketModeHub:
             }
             sent = link.send(envelope)
             if sent:
+                link.envelopes_sent += 1
                 waiting.answered.wait(self.ack_deadline_seconds)
         finally:
             with self._lock:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from bot.db.migrate import upgrade
 from bot.db.models import Kudos, Story
 from bot.emulator.harness import (
     BotProcess,
@@ -15,6 +16,7 @@ from bot.emulator.harness import (
     free_port,
 )
 from tests.e2e.test_stories import STORIES, card_text, share
+from tests.support.databases import fresh_database
 
 
 @pytest.fixture
@@ -128,3 +130,39 @@ def test_motbot_run_with_slack_app_token_serves_the_workspace_and_survives_a_dro
         kinds = connection.execute(select(Kudos.kind).order_by(Kudos.kind)).scalars().all()
         assert kinds == ["kudos", "tag"], "one kudos from Maja, one tag from Chen's star"
     saved.dispose()
+
+
+def test_two_replicas_share_the_envelopes_and_record_everything_once(emulator, demo, tmp_path):
+    """Two `motbot run` processes on one PostgreSQL database, each with its own
+    connection: Slack hands the envelopes out in turn, and each action counts once."""
+    hub = emulator.socket_mode
+    with fresh_database("postgresql", tmp_path) as url:
+        upgrade(url)
+        env = bot_environment(
+            emulator, database_url=url, port=free_port(), extra=demo.env(), transport="socket_mode"
+        )
+        logs = [tmp_path / "first.log", tmp_path / "second.log"]
+        with (
+            BotProcess(env, port=0, log_path=logs[0], ready=lambda: hub.connections() >= 1),
+            BotProcess(env, port=0, log_path=logs[1], ready=lambda: hub.connections() >= 2),
+        ):
+            world = connect_socket_mode(emulator)
+            alice, bjorn, chen = world.user("alice"), world.user("bjorn"), world.user("chen.jing")
+            share(alice)
+            card = world.channel(STORIES).last_message()
+            bjorn.clicks("Positive moment of truth", on=card)
+            chen.reacts("star", on=card)
+            world.user("maja").runs("/kudos @alice thanks for the rebooking #customer-first")
+            shared = hub.envelopes_per_connection()
+
+        saved = create_engine(url)
+        with saved.connect() as connection:
+            stories = connection.execute(select(func.count()).select_from(Story)).scalar_one()
+            kinds = connection.execute(select(Kudos.kind).order_by(Kudos.kind)).scalars().all()
+        saved.dispose()
+
+    assert len(shared) == 2 and all(count > 0 for count in shared), shared
+    assert stories == 1
+    assert kinds == ["kudos", "tag", "tag"]
+    assert "2 positive moments of truth" in card_text(world)
+    assert not any("Traceback" in log.read_text() for log in logs)
