@@ -54,7 +54,8 @@ def owe(
 ) -> None:
     """Owe the effect unless it is owed already. `again`: it shows state that has just
     changed (a card refresh), so an entry already owed is asked for once more: due now,
-    and sent again if it is in flight with what it showed before."""
+    with its attempts counted afresh, and sent again if it is in flight with what it
+    showed before."""
     row = {
         "workspace_id": workspace_id,
         "kind": kind,
@@ -83,7 +84,9 @@ def owe(
         session.execute(
             update(OutboxEntry)
             .where(_unfinished(workspace_id, effect_key))
-            .values(version=OutboxEntry.version + 1, next_attempt_at=now)
+            # A new ask, with its own attempts: an outage during which a card was tagged
+            # often must not use up the attempts of its latest state.
+            .values(version=OutboxEntry.version + 1, next_attempt_at=now, attempts=0)
         )
 
 
