@@ -253,7 +253,7 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     from bot.web.server import create_web_app, serve
 
-    serve(create_web_app(bolt_app, engine), host=args.host, port=settings.port)
+    serve(create_web_app(bolt_app, sessions), host=args.host, port=settings.port)
     return 0
 
 

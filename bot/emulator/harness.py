@@ -180,7 +180,7 @@ def bot_in_process(
             executor.shutdown(wait=True)
         return
     server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, create_web_app(bolt, engine), threaded=True, request_handler=_QuietHandler
+        "127.0.0.1", 0, create_web_app(bolt, sessions), threaded=True, request_handler=_QuietHandler
     )
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True

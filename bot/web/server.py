@@ -1,114 +1,44 @@
-"""The HTTP edge: Slack's requests at POST /slack/events beside health, readiness and
-metrics.
+"""The HTTP edge: a Flask app made of blueprints (Slack's routes, health and metrics, and
+whatever pages are added beside them), each request with its own unit of work.
 
-Every route Slack calls is wrapped by `slack_endpoint`, which counts and times it for
-GET /metrics and checks a POST's body before Bolt sees it, so that a malformed request
-gets 400 instead of an exception deep inside the framework.
+    web = create_web_app(bolt_app, sessions, blueprints=[dashboard_blueprint()])
+
+Routes that need the database take `request_session()` (unit_of_work.py) rather than
+opening sessions of their own, so a page is one transaction, as a Slack request is.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Sequence
 
-from flask import Flask, Response, jsonify, make_response, request
+from flask import Blueprint, Flask
 from slack_bolt import App
-from slack_bolt.adapter.flask import SlackRequestHandler
-from sqlalchemy import Engine, text
 from waitress import serve as waitress_serve
-from werkzeug.exceptions import HTTPException
 
-from bot import metrics
-from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH
-from bot.web.slack_body import read_slack_body
+from bot.db.engine import SessionFactory, engine_of
+from bot.web.health import health_blueprint
+from bot.web.slack_routes import SLACK_EVENTS_PATH, slack_blueprint
+from bot.web.unit_of_work import install_unit_of_work
 
 log = logging.getLogger(__name__)
 
-SLACK_EVENTS_PATH = "/slack/events"
-METRICS_PATH = "/metrics"
 MAX_BODY_BYTES = 1024 * 1024
 
-View = Callable[[], Any]
+__all__ = ["MAX_BODY_BYTES", "SLACK_EVENTS_PATH", "create_web_app", "serve"]
 
 
-def create_web_app(bolt_app: App, engine: Engine) -> Flask:
+def create_web_app(
+    bolt_app: App, sessions: SessionFactory, blueprints: Sequence[Blueprint] = ()
+) -> Flask:
     web = Flask("motbot")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    slack_handler = SlackRequestHandler(bolt_app)
-
-    @web.post(SLACK_EVENTS_PATH)
-    @slack_endpoint()
-    def slack_events() -> Any:
-        return slack_handler.handle(request)
-
-    if bolt_app.oauth_flow is not None:
-        # Installs into more workspaces: Bolt renders the install page and finishes the
-        # OAuth exchange at the redirect.
-        @web.get(INSTALL_PATH)
-        @slack_endpoint("install")
-        def slack_install() -> Any:
-            return slack_handler.handle(request)
-
-        @web.get(REDIRECT_PATH)
-        @slack_endpoint("oauth_redirect")
-        def slack_oauth_redirect() -> Any:
-            return slack_handler.handle(request)
-
-    @web.get("/healthz")
-    def healthz() -> Any:
-        return jsonify(ok=True)
-
-    @web.get("/readyz")
-    def readyz() -> Any:
-        try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception as error:  # any failure means "not ready", and says why
-            log.warning("readiness check failed: %s", error)
-            return jsonify(ok=False, error="database_unavailable"), 503
-        return jsonify(ok=True)
-
-    @web.get(METRICS_PATH)
-    def prometheus_metrics() -> Any:
-        body, content_type = metrics.exposition(request.headers.get("Accept"))
-        return Response(body, content_type=content_type)
-
+    install_unit_of_work(web, sessions)
+    web.register_blueprint(slack_blueprint(bolt_app))
+    web.register_blueprint(health_blueprint(engine_of(sessions)))
+    for blueprint in blueprints:
+        web.register_blueprint(blueprint)
     return web
-
-
-def slack_endpoint(kind: str | None = None) -> Callable[[View], View]:
-    """Wraps a route that Slack calls. Each request is counted and timed by kind (read
-    from the body unless `kind` is given) and outcome (from the HTTP status); a POST whose
-    body Slack could not have sent is answered 400 without reaching the route."""
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def endpoint() -> Any:
-            started = time.perf_counter()
-            request_kind, outcome = kind or metrics.UNKNOWN, metrics.SERVER_ERROR
-            try:
-                if request.method == "POST":
-                    body = read_slack_body(request.get_data(cache=True), request.content_type)
-                    if body.problem:
-                        log.info("rejected a malformed Slack request: %s", body.problem)
-                        outcome = metrics.REJECTED_MALFORMED
-                        return jsonify(ok=False, error="malformed_body", detail=body.problem), 400
-                    request_kind = kind or body.kind
-                response = make_response(view())
-                outcome = metrics.http_outcome(response.status_code)
-                return response
-            except HTTPException as error:  # such as 413 for a body over MAX_BODY_BYTES
-                outcome = metrics.http_outcome(error.code or 500)
-                raise
-            finally:
-                metrics.observe_slack_request(request_kind, outcome, time.perf_counter() - started)
-
-        return endpoint
-
-    return decorate
 
 
 def serve(web: Flask, host: str, port: int, threads: int = 8) -> None:

@@ -12,7 +12,7 @@ import pytest
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.db.engine import make_engine
+from bot.db.engine import make_engine, make_session_factory
 from bot.emulator.harness import SIGNING_SECRET, TrackingExecutor, connect
 from bot.web.server import create_web_app
 from tests.support.http import serving
@@ -116,7 +116,7 @@ class ScriptedBot:
 @pytest.fixture
 def scripted(emulator) -> Iterator[tuple]:
     bot = ScriptedBot(emulator)
-    with serving(create_web_app(bot.app, make_engine("sqlite://"))) as url:
+    with serving(create_web_app(bot.app, make_session_factory(make_engine("sqlite://")))) as url:
         yield bot, connect(emulator, f"{url}/slack/events", settle=bot.executor.wait_idle)
 
 

@@ -119,7 +119,7 @@ def test_readiness_is_503_while_the_database_is_unreachable(tmp_path):
         {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET}
     )
     bolt = create_app(settings, make_session_factory(unreachable), verify_token=False)
-    web = create_web_app(bolt, unreachable).test_client()
+    web = create_web_app(bolt, make_session_factory(unreachable)).test_client()
 
     response = web.get("/readyz")
 

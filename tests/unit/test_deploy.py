@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 import bot
 from bot.cli import build_parser
 from bot.config import Settings, SettingsError
-from bot.db.engine import make_engine, normalize_database_url
+from bot.db.engine import make_engine, make_session_factory, normalize_database_url
 from bot.db.migrate import MIGRATIONS_DIR
 from bot.web.server import create_web_app
 
@@ -252,7 +252,7 @@ def routes() -> dict[str, set[str]]:
         signing_secret="deploy-test-signing-secret",
         token_verification_enabled=False,
     )
-    web = create_web_app(bolt_app, make_engine("sqlite://"))
+    web = create_web_app(bolt_app, make_session_factory(make_engine("sqlite://")))
     return {rule.rule: set(rule.methods or ()) for rule in web.url_map.iter_rules()}
 
 
