@@ -79,8 +79,10 @@ def owe(
         .on_conflict_do_nothing(
             index_elements=["workspace_id", "effect_key"], index_where=text(UNFINISHED_SQL)
         )
-    )
-    if inserted.rowcount == 0 and again:
+        # The row it inserted, if any: rowcount does not tell on every driver.
+        .returning(OutboxEntry.id)
+    ).first()
+    if inserted is None and again:
         session.execute(
             update(OutboxEntry)
             .where(_unfinished(workspace_id, effect_key))
