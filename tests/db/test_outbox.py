@@ -14,15 +14,17 @@ from bot.db.engine import unit_of_work
 from bot.db.models import OutboxEntry
 from bot.db.repositories import outbox as repo
 from bot.domain import outbox
-from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
+from bot.domain.directory import WorkspaceDefaults
 from bot.domain.kudos import KudosRequest, give_kudos, revoke_kudos
 from bot.domain.outbox import CLAIM_FOR, Effect
 from bot.domain.stories import StoryDraft, TagSource, card_posted, share_story, tag_story
+from tests.db.test_stories import alice as alice  # the fixtures
+from tests.db.test_stories import bob as bob
+from tests.db.test_stories import member
 from tests.support.units import count, run
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 TEAM = "T0DEMO001"
-DEFAULTS = WorkspaceDefaults(stories_channel="C0STORIES", admins=("U0ADMIN01",))
 DRAFT = StoryDraft(
     people=("U0ALICE01", "U0BOB0001"),
     touchpoint="phone",
@@ -30,21 +32,6 @@ DRAFT = StoryDraft(
     action_taken="Rebooked her on the next flight and called the hotel.",
     outcome="She made it to the wedding.",
 )
-
-
-def member(sessions, user_id):
-    with unit_of_work(sessions) as session:
-        return register_requester(session, TEAM, Profile(user_id), DEFAULTS, NOW)
-
-
-@pytest.fixture
-def alice(sessions):
-    return member(sessions, "U0ALICE01")
-
-
-@pytest.fixture
-def bob(sessions):
-    return member(sessions, "U0BOB0001")
 
 
 def entries(sessions) -> list[tuple[str, str, str]]:
@@ -116,7 +103,7 @@ def test_kudos_owe_one_dm_per_recipient_and_a_retry_owes_nothing_more(sessions, 
 
 
 def test_revoked_kudos_leave_nothing_to_announce(sessions, alice, bob):
-    admin = member(sessions, "U0ADMIN01")
+    admin = member(sessions, "U0ADMIN01", defaults=WorkspaceDefaults(admins=("U0ADMIN01",)))
     request = KudosRequest(("U0BOB0001",), "Calmed the queue.", (), None, "cmd:T1")
     (kudos_id,) = run(sessions, give_kudos, alice, request, NOW).kudos_ids
     run(sessions, revoke_kudos, admin, kudos_id, "by mistake", NOW)
@@ -205,16 +192,22 @@ def test_refreshes_owed_for_one_card_collapse_into_one(sessions, alice, bob):
     assert refreshes == [("card_refresh", outbox.refresh_key(card.id), "pending")]
 
 
-def test_a_refresh_asked_for_again_while_in_flight_is_sent_again(sessions, alice):
-    card = run(sessions, share_story, alice, DRAFT, NOW)
+def tagged_story_refresh(sessions, author) -> tuple[int, int]:
+    """A story of `author`'s tagged once: its id, and the id of the refresh it owes."""
+    card = run(sessions, share_story, author, DRAFT, NOW)
     tag(sessions, member(sessions, "U0CAROL01"), card.id)
     with sessions() as session:
         (refresh_id,) = repo.unfinished_ids(
-            session, alice.workspace_id, [outbox.refresh_key(card.id)]
+            session, author.workspace_id, [outbox.refresh_key(card.id)]
         )
+    return card.id, refresh_id
+
+
+def test_a_refresh_asked_for_again_while_in_flight_is_sent_again(sessions, alice):
+    story_id, refresh_id = tagged_story_refresh(sessions, alice)
     assert claim(sessions, refresh_id, "me")  # rendering the card with one tag ...
 
-    tag(sessions, member(sessions, "U0DAVE001"), card.id)  # ... while a second one comes
+    tag(sessions, member(sessions, "U0DAVE001"), story_id)  # ... while a second one comes
 
     with unit_of_work(sessions) as session:
         assert not repo.mark_delivered(session, refresh_id, "me", NOW)
@@ -224,17 +217,12 @@ def test_a_refresh_asked_for_again_while_in_flight_is_sent_again(sessions, alice
 
 
 def test_after_a_refresh_is_delivered_the_next_change_owes_a_new_one(sessions, alice):
-    card = run(sessions, share_story, alice, DRAFT, NOW)
-    tag(sessions, member(sessions, "U0CAROL01"), card.id)
-    with sessions() as session:
-        (refresh_id,) = repo.unfinished_ids(
-            session, alice.workspace_id, [outbox.refresh_key(card.id)]
-        )
+    story_id, refresh_id = tagged_story_refresh(sessions, alice)
     claim(sessions, refresh_id, "me")
     with unit_of_work(sessions) as session:
         repo.mark_delivered(session, refresh_id, "me", NOW)
 
-    tag(sessions, member(sessions, "U0DAVE001"), card.id)
+    tag(sessions, member(sessions, "U0DAVE001"), story_id)
 
     assert count(sessions, OutboxEntry, OutboxEntry.kind == Effect.CARD_REFRESH) == 2
 

@@ -20,25 +20,32 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import (
     FixedValueRetryIntervalCalculator,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 
 from bot.emulator import Emulator, Workspace
 from bot.emulator.demo import STORIES_CHANNEL
 from bot.emulator.faults import FaultInjector
 
 
+def retrying_client(emulator: Emulator, handler: type[RetryHandler], *, retries: int) -> WebClient:
+    """slack_sdk's client with one of its retry handlers, retrying almost at once."""
+    return WebClient(
+        base_url=emulator.api_url,
+        token=emulator.workspace.bot.token,
+        retry_handlers=[
+            handler(
+                max_retry_count=retries,
+                interval_calculator=FixedValueRetryIntervalCalculator(0.01),
+            )
+        ],
+    )
+
+
 def test_a_5xx_then_success_with_slack_sdks_server_error_retries(
     emulator: Emulator, workspace: Workspace
 ) -> None:
     emulator.faults.fail("chat.postMessage", 503, times=2)
-    client = WebClient(
-        base_url=emulator.api_url,
-        token=workspace.bot.token,
-        retry_handlers=[
-            ServerErrorRetryHandler(
-                max_retry_count=2, interval_calculator=FixedValueRetryIntervalCalculator(0.01)
-            )
-        ],
-    )
+    client = retrying_client(emulator, ServerErrorRetryHandler, retries=2)
 
     assert client.chat_postMessage(channel=STORIES_CHANNEL, text="eventually")["ok"]
 
@@ -219,15 +226,7 @@ class TestReset:
         self, emulator: Emulator, workspace: Workspace
     ) -> None:
         emulator.faults.fail("chat.postMessage", "reset", times=1)
-        client = WebClient(
-            base_url=emulator.api_url,
-            token=workspace.bot.token,
-            retry_handlers=[
-                ConnectionErrorRetryHandler(
-                    max_retry_count=1, interval_calculator=FixedValueRetryIntervalCalculator(0.01)
-                )
-            ],
-        )
+        client = retrying_client(emulator, ConnectionErrorRetryHandler, retries=1)
 
         assert client.chat_postMessage(channel=STORIES_CHANNEL, text="second try")["ok"]
 

@@ -96,30 +96,25 @@ def unfinished_ids(session: Session, workspace_id: int, effect_keys: Collection[
     """The entries still owed for these effects."""
     if not effect_keys:
         return []
-    return list(
-        session.scalars(
-            select(OutboxEntry.id)
-            .where(
-                OutboxEntry.workspace_id == workspace_id,
-                OutboxEntry.effect_key.in_(effect_keys),
-                OutboxEntry.status.in_(UNFINISHED),
-            )
-            .order_by(OutboxEntry.id)
-        )
-    )
+    return _unfinished_ids(session, workspace_id, OutboxEntry.effect_key.in_(effect_keys))
 
 
 def unfinished_ids_of_story(
     session: Session, workspace_id: int, story_id: int, kind: str
 ) -> list[int]:
+    return _unfinished_ids(
+        session, workspace_id, OutboxEntry.story_id == story_id, OutboxEntry.kind == kind
+    )
+
+
+def _unfinished_ids(session: Session, workspace_id: int, *where: ColumnElement[bool]) -> list[int]:
     return list(
         session.scalars(
             select(OutboxEntry.id)
             .where(
                 OutboxEntry.workspace_id == workspace_id,
-                OutboxEntry.story_id == story_id,
-                OutboxEntry.kind == kind,
                 OutboxEntry.status.in_(UNFINISHED),
+                *where,
             )
             .order_by(OutboxEntry.id)
         )
@@ -174,10 +169,7 @@ def mark_delivered(session: Session, entry_id: int, owner: str, now: datetime) -
     then it is due again at once, to show what changed meanwhile."""
     finished = session.execute(
         update(OutboxEntry)
-        .where(
-            _held(entry_id, owner),
-            OutboxEntry.version == OutboxEntry.claimed_version,
-        )
+        .where(_held(entry_id, owner), OutboxEntry.version == OutboxEntry.claimed_version)
         .values(
             status=DELIVERED,
             finished_at=now,
@@ -188,43 +180,29 @@ def mark_delivered(session: Session, entry_id: int, owner: str, now: datetime) -
     )
     if finished.rowcount == 1:
         return True
-    session.execute(
-        update(OutboxEntry)
-        .where(_held(entry_id, owner))
-        .values(status=PENDING, next_attempt_at=now, claimed_by=None, claim_expires_at=None)
-    )
+    _release(session, entry_id, owner, PENDING, next_attempt_at=now)
     return False
 
 
 def retry_later(
     session: Session, entry_id: int, owner: str, error: str, next_attempt_at: datetime
 ) -> None:
-    session.execute(
-        update(OutboxEntry)
-        .where(_held(entry_id, owner))
-        .values(
-            status=PENDING,
-            next_attempt_at=next_attempt_at,
-            last_error=error,
-            claimed_by=None,
-            claim_expires_at=None,
-        )
-    )
+    _release(session, entry_id, owner, PENDING, next_attempt_at=next_attempt_at, last_error=error)
 
 
 def drop(session: Session, entry_id: int, owner: str, error: str, now: datetime) -> None:
     """Give the entry up: Slack will never take it, or it is no longer wanted."""
-    session.execute(
+    _release(session, entry_id, owner, DROPPED, finished_at=now, last_error=error)
+
+
+def _release(session: Session, entry_id: int, owner: str, status: str, **values: object) -> int:
+    """End our claim on the entry, leaving it in `status`; 1 if we still held it."""
+    result = session.execute(
         update(OutboxEntry)
         .where(_held(entry_id, owner))
-        .values(
-            status=DROPPED,
-            last_error=error,
-            finished_at=now,
-            claimed_by=None,
-            claim_expires_at=None,
-        )
+        .values(status=status, claimed_by=None, claim_expires_at=None, **values)
     )
+    return result.rowcount
 
 
 def count_owed_to(session: Session, workspace_id: int, member_id: int) -> int:
