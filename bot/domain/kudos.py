@@ -26,12 +26,12 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import CompanyValue, Member, StoryTag, Workspace
+from bot.db.models import Member, StoryTag, Workspace
 from bot.db.repositories import kudos as repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories import totals
 from bot.db.repositories.directory import workspace_by_id
-from bot.domain import outbox
+from bot.domain import outbox, values
 from bot.domain.common import clean_text, distinct_ids, zone
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
@@ -241,7 +241,7 @@ def give_kudos(
             kudos_ids=tuple(recorded[keys[user_id]].id for user_id in recipients),
         )
 
-    value_ids = _value_ids(session, requester.workspace_id, request.value_tags)
+    value_ids = values.active_value_ids(session, requester.workspace_id, request.value_tags)
     story_id = _story_id(session, requester.workspace_id, request.story_id)
     members = ensure_members(session, requester.workspace_id, recipients)
     new = [user_id for user_id in recipients if keys[user_id] not in recorded]
@@ -342,21 +342,6 @@ def budget_status(session: Session, requester: Requester, now: datetime) -> Budg
 def _budget(session: Session, requester: Requester, workspace: Workspace, week: date) -> Budget:
     spent = repo.kudos_spent(session, requester.workspace_id, requester.member_id, week)
     return make_budget(weekly_budget(workspace, requester.is_leader), spent, week)
-
-
-def _value_ids(session: Session, workspace_id: int, tags: Sequence[str]) -> list[int]:
-    """The active company values with these tags (case-insensitive), or
-    DomainError naming the first unknown one."""
-    values: dict[str, CompanyValue] = {
-        value.tag.casefold(): value for value in repo.active_values(session, workspace_id)
-    }
-    found: dict[int, None] = {}
-    for tag in tags:
-        value = values.get(tag.strip().lstrip("#").casefold())
-        if value is None:
-            raise DomainError("kudos.errors.unknown_value", value=tag)
-        found[value.id] = None
-    return list(found)
 
 
 def _story_id(session: Session, workspace_id: int, story_id: int | None) -> int | None:

@@ -23,10 +23,12 @@ from sqlalchemy.orm import Session
 from bot.db.models import Story, StoryTag, Workspace
 from bot.db.repositories import stories as repo
 from bot.db.repositories import totals
+from bot.db.repositories import values as values_repo
 from bot.domain import kudos, outbox
 from bot.domain.common import clean_text, distinct_ids
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
+from bot.domain.values import ValueLabel
 
 TEXT_MAX = 4000
 """Characters per text field. Stored whole up to this; shortening for display is the card's job."""
@@ -85,12 +87,6 @@ class DraftInvalid(DomainError):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__("stories.errors.invalid")
         self.errors: dict[str, str] = dict(errors)
-
-
-@dataclass(frozen=True)
-class ValueLabel:
-    tag: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -316,7 +312,7 @@ def _checked_value_ids(
     """
     errors = check_draft(draft)
     tags = list(dict.fromkeys(draft.value_tags))
-    found = repo.values_by_tag(session, workspace_id, tags)
+    found = values_repo.values_by_tag(session, workspace_id, tags)
     usable = {tag: value.id for tag, value in found.items() if value.is_active or value.id in keep}
     if any(tag not in usable for tag in tags):
         errors["values"] = "stories.errors.unknown_value"
@@ -443,13 +439,6 @@ def recent_stories(session: Session, requester: Requester, limit: int = 10) -> l
     """The requester's own stories (written or in them), newest first, for the App Home."""
     stories = repo.stories_of_member(session, requester.workspace_id, requester.member_id, limit)
     return _cards(session, stories)
-
-
-def workspace_values(session: Session, workspace_id: int) -> list[ValueLabel]:
-    """The values a story can carry now, in the admin's order (the modal's choices)."""
-    return [
-        ValueLabel(value.tag, value.name) for value in repo.active_values(session, workspace_id)
-    ]
 
 
 def _story(session: Session, workspace_id: int, story_id: int) -> Story:

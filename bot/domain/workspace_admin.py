@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import CompanyValue, Workspace
 from bot.db.repositories import audit as audit_repo
+from bot.db.repositories import values as values_repo
 from bot.db.repositories import workspace_admin as repo
 from bot.db.repositories.directory import (
     active_members_with_role,
@@ -347,7 +348,7 @@ def add_value(
     name = " ".join(name.split())
     if not name or len(name) > MAX_VALUE_NAME_LENGTH:
         raise DomainError("admin.errors.value_name", max=MAX_VALUE_NAME_LENGTH)
-    values = repo.all_values(session, requester.workspace_id)
+    values = values_repo.all_values(session, requester.workspace_id)
     existing = _find_value(values, tag)
     if existing is not None and existing.is_active:
         if existing.name == name:
@@ -356,7 +357,7 @@ def add_value(
         return _value_changed(session, requester, "values.rename", existing.tag, before, name, now)
     if sum(value.is_active for value in values) >= MAX_ACTIVE_VALUES:
         raise DomainError("admin.errors.too_many_values", max=MAX_ACTIVE_VALUES)
-    position = repo.next_value_position(session, requester.workspace_id)
+    position = values_repo.next_value_position(session, requester.workspace_id)
     if existing is None:
         existing = CompanyValue(workspace_id=requester.workspace_id, tag=tag, name=name)
         session.add(existing)
@@ -369,7 +370,7 @@ def remove_value(session: Session, requester: Requester, tag: str, now: datetime
     kudos that carry it (and in the history)."""
     _require_admin(requester)
     tag = _clean_tag(tag)
-    existing = _find_value(repo.all_values(session, requester.workspace_id), tag)
+    existing = _find_value(values_repo.all_values(session, requester.workspace_id), tag)
     if existing is None:
         raise DomainError("admin.errors.unknown_value", tag=tag)
     if not existing.is_active:
@@ -566,7 +567,7 @@ def _find_value(values: Iterable[CompanyValue], tag: str) -> CompanyValue | None
 def _value_rows(session: Session, workspace_id: int) -> list[ValueRow]:
     return [
         ValueRow(value.tag, value.name, value.is_active)
-        for value in repo.all_values(session, workspace_id)
+        for value in values_repo.all_values(session, workspace_id)
     ]
 
 

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.domain import kudos, outbox, stories
 from bot.domain.outbox import Effect
 from bot.domain.stories import StoryCard, StoryDraft
+from bot.domain.values import workspace_values
 from bot.i18n import translate
 from bot.slack.middleware import now_of, requester_of, unit_of_work_of
 from bot.slack.outbox import courier_of
@@ -34,7 +35,7 @@ def open_story_modal(
 ) -> None:
     requester = requester_of(context)
     with unit_of_work_of(context) as session:
-        values = stories.workspace_values(session, requester.workspace_id)
+        values = workspace_values(session, requester.workspace_id)
     view = story_modal(requester.locale, values, draft, modal_context, requester.stories_channel_id)
     client.views_open(trigger_id=trigger_id, view=view)
 

@@ -24,7 +24,6 @@ from bot.domain.stories import (
     StoryDraft,
     TagSource,
     Touchpoint,
-    ValueLabel,
     attach_card,
     back_story,
     delete_story,
@@ -35,8 +34,8 @@ from bot.domain.stories import (
     story_card,
     tag_story,
     untag_story,
-    workspace_values,
 )
+from bot.domain.values import ValueLabel, workspace_values
 from tests.support.units import count, run
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from bot.domain.directory import Profile, WorkspaceDefaults, find_requester, reg
 from bot.domain.errors import DomainError
 from bot.domain.kudos import weekly_budget
 from bot.domain.pulse import close_round, open_round
-from bot.domain.stories import workspace_values
+from bot.domain.values import workspace_values
 from tests.support.pulse_rounds import KEY
 from tests.support.units import count, run
 

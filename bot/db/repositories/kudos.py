@@ -288,16 +288,6 @@ def value_tags_of(session: Session, kudos_ids: Collection[int]) -> dict[int, lis
     return tags
 
 
-def active_values(session: Session, workspace_id: int) -> list[CompanyValue]:
-    return list(
-        session.scalars(
-            select(CompanyValue).where(
-                CompanyValue.workspace_id == workspace_id, CompanyValue.is_active.is_(True)
-            )
-        )
-    )
-
-
 def set_leaderboard_opt_out(
     session: Session, workspace_id: int, member_id: int, opted_out: bool
 ) -> None:

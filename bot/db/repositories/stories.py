@@ -161,30 +161,6 @@ def user_ids_of(session: Session, member_ids: Collection[int]) -> dict[int, str]
 # --- values ---------------------------------------------------------------------------
 
 
-def active_values(session: Session, workspace_id: int) -> list[CompanyValue]:
-    return list(
-        session.scalars(
-            select(CompanyValue)
-            .where(CompanyValue.workspace_id == workspace_id, CompanyValue.is_active.is_(True))
-            .order_by(CompanyValue.position, CompanyValue.id)
-        )
-    )
-
-
-def values_by_tag(
-    session: Session, workspace_id: int, tags: Collection[str]
-) -> dict[str, CompanyValue]:
-    """The workspace's values with these tags, active or not."""
-    if not tags:
-        return {}
-    values = session.scalars(
-        select(CompanyValue).where(
-            CompanyValue.workspace_id == workspace_id, CompanyValue.tag.in_(tags)
-        )
-    )
-    return {value.tag: value for value in values}
-
-
 def value_ids(session: Session, story_id: int) -> set[int]:
     return set(session.scalars(select(StoryValue.value_id).where(StoryValue.story_id == story_id)))
 

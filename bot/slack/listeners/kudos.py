@@ -11,6 +11,7 @@ from bot.domain.errors import DomainError
 from bot.domain.kudos import KudosGiven, KudosRequest
 from bot.domain.kudos_review import kudos_received_by
 from bot.domain.outbox import Effect
+from bot.domain.values import workspace_values
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.kudos_text import parse_kudos_text
@@ -83,7 +84,7 @@ def give_by_command(
     ack()
     requester = requester_of(context)
     with unit_of_work_of(context) as session:
-        values = stories.workspace_values(session, requester.workspace_id)
+        values = workspace_values(session, requester.workspace_id)
     parsed = parse_kudos_text(command.get("text") or "", [value.tag for value in values])
     if parsed.groups:
         respond(
@@ -112,7 +113,7 @@ def open_kudos_modal(ack: Ack, body: dict, context: BoltContext, client: WebClie
     try:
         with unit_of_work_of(context) as session:
             card = stories.story_card(session, requester.workspace_id, story_id)
-            values = stories.workspace_values(session, requester.workspace_id)
+            values = workspace_values(session, requester.workspace_id)
         if card.is_deleted:
             raise DomainError("stories.errors.deleted")
     except DomainError as error:

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.domain.kudos import Budget, KudosGiven
-from bot.domain.stories import ValueLabel
+from bot.domain.values import ValueLabel
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
-from bot.slack.views.story_modal import values_input
+from bot.slack.views.values import values_input
 
 REASON_MAX_LENGTH = 1000
 REASON_SHOWN = 1500

@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.stories import StoryDraft, Touchpoint, ValueLabel
-from bot.i18n import Translate, translator
+from bot.domain.stories import StoryDraft, Touchpoint
+from bot.domain.values import ValueLabel
+from bot.i18n import translator
 from bot.slack import blocks, ids
+from bot.slack.views.values import values_input
 
 INPUT_MAX_LENGTH = 3000  # Slack's ceiling for a plain_text_input
 ABC = ("appearance", "behaviour", "communication")
@@ -135,21 +137,6 @@ def story_modal(
         t("stories.modal.cancel"),
         [blocks.context(t("stories.modal.intro")), *inputs],
         private_metadata=context.encode(),
-    )
-
-
-def values_input(t: Translate, values: list[ValueLabel], chosen: list[str]) -> dict[str, Any]:
-    """The optional company-values picker that stories and kudos share."""
-    return blocks.input_block(
-        ids.VALUES,
-        t("stories.modal.values"),
-        blocks.multi_static_select(
-            ids.INPUT,
-            [(value.tag, value.name) for value in values],
-            chosen,
-            t("stories.modal.values_placeholder"),
-        ),
-        optional=True,
     )
 
 
