@@ -37,6 +37,8 @@ from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
 
 REASON_MAX = 1000
+# One kudos thanks a few people for one thing; a crowd is an announcement, not kudos.
+MAX_RECIPIENTS = 10
 """Characters in a reason: the "Give kudos" modal allows as many, and a recipient's note
 must stay readable."""
 
@@ -172,6 +174,8 @@ def check_request(request: KudosRequest, giver_user_id: str) -> None:
     recipients = distinct_ids(request.recipients)
     if not recipients:
         raise DomainError("kudos.errors.no_recipient")
+    if len(recipients) > MAX_RECIPIENTS:
+        raise DomainError("kudos.errors.too_many_recipients", limit=MAX_RECIPIENTS)
     reason = clean_text(request.reason)
     if not reason:
         raise DomainError("kudos.errors.no_reason")
@@ -477,6 +481,8 @@ def revoke_kudos(
     reason = clean_text(reason)
     if not reason:
         raise DomainError("kudos.errors.no_reason")
+    if len(reason) > REASON_MAX:
+        raise DomainError("kudos.errors.reason_too_long", limit=REASON_MAX)
     entry = repo.entry_in_workspace(session, requester.workspace_id, kudos_id)
     if entry is None:
         raise DomainError("kudos.errors.not_found")

@@ -11,6 +11,7 @@ from bot.db.models import Workspace
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
 from bot.domain.kudos import (
+    MAX_RECIPIENTS,
     REASON_MAX,
     SOURCE_KEY_MAX,
     KudosRequest,
@@ -170,6 +171,44 @@ def test_a_reason_may_be_as_long_as_the_limit_but_no_longer():
     error = refusal(KudosRequest(("U0BOB0001",), "x" * (REASON_MAX + 1), (), None, "k"))
 
     assert (error.key, error.params) == ("kudos.errors.reason_too_long", {"limit": REASON_MAX})
+
+
+def test_one_kudos_thanks_at_most_the_limit_of_people_counted_once_each():
+    crowd = tuple(f"U0PERSON{number:02d}" for number in range(MAX_RECIPIENTS))
+    check_request(KudosRequest(crowd + crowd[:1], REQUEST.reason, (), None, "k"), "U0ALICE01")
+
+    error = refusal(KudosRequest((*crowd, "U0ONEMORE1"), REQUEST.reason, (), None, "k"))
+
+    assert (error.key, error.params) == (
+        "kudos.errors.too_many_recipients",
+        {"limit": MAX_RECIPIENTS},
+    )
+
+
+def test_the_modals_offer_no_more_than_the_rules_accept():
+    """Slack enforces a modal's limits as people type: they are the domain's own."""
+    from bot.domain.pulse import COMMENT_MAX
+    from bot.domain.stories import MAX_PEOPLE, StoryDraft
+    from bot.slack.views.kudos import kudos_modal
+    from bot.slack.views.pulse import BallotRef, comment_modal
+    from bot.slack.views.story_modal import ModalContext, story_modal
+
+    def element(view: dict, kind: str) -> dict:
+        return next(
+            block["element"]
+            for block in view["blocks"]
+            if block.get("element", {}).get("type") == kind
+        )
+
+    kudos = kudos_modal("en", 1, (), [])
+    draft = StoryDraft(people=(), touchpoint="", customer_need="", action_taken="", outcome="")
+    story = story_modal("en", [], draft, ModalContext(), None)
+    comment = comment_modal("en", BallotRef(1, "ballot"))
+
+    assert element(kudos, "multi_users_select")["max_selected_items"] == MAX_RECIPIENTS
+    assert element(kudos, "plain_text_input")["max_length"] == REASON_MAX
+    assert element(story, "multi_users_select")["max_selected_items"] == MAX_PEOPLE
+    assert element(comment, "plain_text_input")["max_length"] == COMMENT_MAX
 
 
 def test_nobody_gives_kudos_to_themselves_even_among_others():

@@ -213,6 +213,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "kudos.errors.no_recipient": "Who would you like to thank? Mention someone, for example `/kudos @name what they did`.",
     "kudos.errors.no_reason": "Please say why: kudos need a reason. A reason is what makes recognition mean something.",
     "kudos.errors.reason_too_long": "Please keep the reason under {limit} characters.",
+    "kudos.errors.too_many_recipients": "One kudos can thank at most {limit} people. Split it into a few, each with its own reason.",
     "kudos.errors.self": "Kudos are for others: you can't give them to yourself.",
     "kudos.errors.bot": "<@{user}> is a bot or a deactivated account and can't receive kudos.",
     "kudos.errors.unknown_value": "#{value} is not one of our company values.",

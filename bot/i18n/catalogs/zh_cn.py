@@ -163,6 +163,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "kudos.errors.no_recipient": "你想感谢谁？请提及某人，例如 `/kudos @姓名 做了什么`。",
     "kudos.errors.no_reason": "请写下理由：点赞需要说明原因。有理由的表彰才有意义。",
     "kudos.errors.reason_too_long": "理由请不要超过 {limit} 个字。",
+    "kudos.errors.too_many_recipients": "一次点赞最多感谢 {limit} 人。请分成几次，每次写明各自的理由。",
     "kudos.errors.self": "点赞是给别人的，不能给自己。",
     "kudos.errors.bot": "<@{user}> 是机器人或已停用的账号，无法接收点赞。",
     "kudos.errors.unknown_value": "#{value} 不是公司的价值观之一。",

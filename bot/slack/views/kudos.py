@@ -7,14 +7,13 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from bot.domain.kudos import Budget, KudosGiven
+from bot.domain.kudos import MAX_RECIPIENTS, REASON_MAX, Budget, KudosGiven
 from bot.domain.values import ValueLabel
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
 from bot.slack.views.values import values_input
 
-REASON_MAX_LENGTH = 1000
 REASON_SHOWN = 1500
 
 
@@ -100,7 +99,7 @@ def kudos_modal(
                 "type": "multi_users_select",
                 "action_id": ids.INPUT,
                 "initial_users": list(recipients),
-                "max_selected_items": 10,
+                "max_selected_items": MAX_RECIPIENTS,
             },
         ),
         blocks.text_input(
@@ -108,7 +107,7 @@ def kudos_modal(
             t("kudos.modal.reason"),
             ids.INPUT,
             multiline=True,
-            max_length=REASON_MAX_LENGTH,
+            max_length=REASON_MAX,
             hint=t("kudos.modal.reason_hint"),
         ),
     ]

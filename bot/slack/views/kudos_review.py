@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.domain.kudos import REASON_MAX
 from bot.domain.kudos_review import KudosLine
 from bot.i18n import translator
 from bot.slack import blocks, ids
@@ -60,7 +61,7 @@ def revoke_modal(locale: str, kudos_id: int) -> dict[str, Any]:
                 t("review.modal.reason"),
                 ids.INPUT,
                 multiline=True,
-                max_length=1000,
+                max_length=REASON_MAX,
             ),
         ],
         private_metadata=json.dumps({"kudos": kudos_id}),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.domain.pulse import QuestionInfo, RoundInfo
+from bot.domain.pulse import COMMENT_MAX, QuestionInfo, RoundInfo
 from bot.domain.pulse_bank import AGREE5, NPS11, SCALES
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
@@ -158,7 +158,7 @@ def comment_modal(locale: str, reference: BallotRef) -> dict[str, Any]:
                 t("pulse.comment.label"),
                 ids.INPUT,
                 multiline=True,
-                max_length=2000,
+                max_length=COMMENT_MAX,
             ),
         ],
         private_metadata=reference.encode(),

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.stories import StoryDraft, Touchpoint
+from bot.domain.stories import MAX_PEOPLE, TEXT_MAX, StoryDraft, Touchpoint
 from bot.domain.values import ValueLabel
 from bot.i18n import translator
 from bot.slack import blocks, ids
@@ -58,7 +58,7 @@ def story_modal(
                 "type": "multi_users_select",
                 "action_id": ids.INPUT,
                 "initial_users": list(draft.people),
-                "max_selected_items": 10,
+                "max_selected_items": MAX_PEOPLE,
             },
         ),
         blocks.input_block(
@@ -146,7 +146,7 @@ def _story_text(block_id: str, label: str, placeholder: str, initial: str) -> di
         label,
         ids.INPUT,
         multiline=True,
-        max_length=INPUT_MAX_LENGTH,
+        max_length=min(TEXT_MAX, INPUT_MAX_LENGTH),
         initial=initial,
         placeholder=placeholder,
     )
