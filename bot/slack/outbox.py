@@ -118,6 +118,12 @@ class Courier:
             ids = repo.unfinished_ids(session, self.workspace_id, effect_keys)
         return self.deliver(ids)
 
+    def still_owed(self, effect_keys: Sequence[str]) -> set[str]:
+        """Those of these effects not delivered yet (Slack failed, or a 429 cut the go
+        short before their turn)."""
+        with unit_of_work(self.sessions) as session:
+            return repo.unfinished_keys(session, self.workspace_id, effect_keys)
+
     def deliver_due(self, limit: int) -> Deliveries:
         """Deliver up to `limit` entries whose time has come (the drain)."""
         with unit_of_work(self.sessions) as session:

@@ -313,6 +313,24 @@ def test_kudos_whose_dm_slack_did_not_take_are_recorded_once_and_delivered_later
     assert count(engine, Kudos) == 1
 
 
+def test_every_recipient_not_told_yet_is_named_even_when_a_429_cut_the_sending_short(
+    world, emulator, drain
+):
+    alice = world.user("alice")
+    emulator.faults.fail("chat.postMessage", "ratelimited", times=BEYOND_RETRIES)
+
+    alice.runs("/kudos @bjorn @maja for the midnight rebooking marathon")
+
+    assert (
+        "Slack did not take the message to <@U0BJORN01>, <@U0MAJA001> just now"
+        in alice.last_ephemeral().text
+    )
+    emulator.faults.clear()
+    drain()
+    assert len(world.user("bjorn").direct_messages()) == 1
+    assert len(world.user("maja").direct_messages()) == 1
+
+
 def test_a_chinese_speaker_is_told_in_chinese_what_slack_did_not_take(world, emulator):
     li_wei = world.user("li.wei")
     emulator.faults.fail("chat.postMessage", 503, times=BEYOND_RETRIES)

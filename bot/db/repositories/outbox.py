@@ -99,6 +99,21 @@ def unfinished_ids(session: Session, workspace_id: int, effect_keys: Collection[
     return _unfinished_ids(session, workspace_id, OutboxEntry.effect_key.in_(effect_keys))
 
 
+def unfinished_keys(session: Session, workspace_id: int, effect_keys: Collection[str]) -> set[str]:
+    """Those of these effects still owed."""
+    if not effect_keys:
+        return set()
+    return set(
+        session.scalars(
+            select(OutboxEntry.effect_key).where(
+                OutboxEntry.workspace_id == workspace_id,
+                OutboxEntry.effect_key.in_(effect_keys),
+                OutboxEntry.status.in_(UNFINISHED),
+            )
+        )
+    )
+
+
 def unfinished_ids_of_story(
     session: Session, workspace_id: int, story_id: int, kind: str
 ) -> list[int]:

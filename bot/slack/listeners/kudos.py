@@ -10,7 +10,6 @@ from bot.domain import kudos, outbox, stories
 from bot.domain.errors import DomainError
 from bot.domain.kudos import KudosGiven, KudosRequest
 from bot.domain.kudos_review import kudos_received_by
-from bot.domain.outbox import Effect
 from bot.domain.values import workspace_values
 from bot.i18n import translate
 from bot.slack import ids
@@ -170,13 +169,12 @@ def _give(
         given = kudos.give_kudos(session, requester, request, now_of(context))
     if acknowledge is not None:
         acknowledge()
-    recipient_of = dict(zip(given.kudos_ids, given.recipients, strict=True))
-    done = courier_of(client, context).deliver_effects(
-        [outbox.kudos_notice_key(kudos_id) for kudos_id in given.kudos_ids]
-    )
-    not_told = tuple(
-        recipient_of[entry.kudos_id]
-        for entry in done.owed(Effect.KUDOS_NOTICE)
-        if entry.kudos_id in recipient_of
-    )
+    keys = {
+        outbox.kudos_notice_key(kudos_id): user_id
+        for kudos_id, user_id in zip(given.kudos_ids, given.recipients, strict=True)
+    }
+    courier = courier_of(client, context)
+    courier.deliver_effects(list(keys))
+    owed = courier.still_owed(list(keys))
+    not_told = tuple(user_id for key, user_id in keys.items() if key in owed)
     return given, not_told
