@@ -17,8 +17,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "I don't know `/mot {word}`. Type `/mot help` to see what I can do."
     ),
     "errors.internal": (
-        "Sorry, something went wrong on our side and nothing was changed. Please try again "
-        "in a minute; if it keeps happening, tell your motbot admin (reference {reference})."
+        "Sorry, something went wrong on our side. In a minute, check whether it took effect "
+        "before you try again; if it keeps happening, tell your motbot admin (reference "
+        "{reference})."
     ),
     "help.command.share": (
         "`/mot`: share a moment of truth. On any message, *More actions > Share as moment of "

@@ -13,7 +13,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # 任何命令都可能显示的错误
     "errors.unknown_subcommand": "我不认识 `/mot {word}`。输入 `/mot help` 查看我能做什么。",
     "errors.internal": (
-        "抱歉，我们这边出了问题，没有做任何更改。请一分钟后再试；"
+        "抱歉，我们这边出了问题。请一分钟后先看看操作是否已生效，再决定是否重试；"
         "如果问题持续出现，请告诉你的 motbot 管理员（参考编号 {reference}）。"
     ),
     "help.command.share": (
