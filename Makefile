@@ -15,13 +15,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/ruff check bot tests migrations bench
-	$(BIN)/ruff format --check bot tests migrations bench
+	$(BIN)/ruff check bot slackemu tests migrations bench
+	$(BIN)/ruff format --check bot slackemu tests migrations bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests migrations bench
-	$(BIN)/ruff format --check bot tests migrations bench
+	$(BIN)/ruff check bot slackemu tests migrations bench
+	$(BIN)/ruff format --check bot slackemu tests migrations bench
 
 run: $(STAMP)
 	$(BIN)/motbot run

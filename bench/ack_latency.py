@@ -26,10 +26,10 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.emulator.demo import load_demo
-from bot.emulator.harness import SIGNING_SECRET, BotProcess, bot_environment, free_port
-from bot.emulator.inbound import Delivery, InboundSender
-from bot.emulator.server import Emulator
+from bot.sandbox.demo import load_demo
+from bot.sandbox.harness import SIGNING_SECRET, BotProcess, bot_environment, free_port
+from slackemu.inbound import Delivery, InboundSender
+from slackemu.server import Emulator
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CONCURRENCY = (1, 10, 50)

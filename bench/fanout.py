@@ -86,17 +86,17 @@ from bench.slack_side import (
 from bot.config import Settings
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.migrate import upgrade
-from bot.emulator.blockkit import validate_message_blocks
-from bot.emulator.clock import Clock
-from bot.emulator.demo import load_demo
-from bot.emulator.ratelimit import METHOD_LIMITS, Limit
-from bot.emulator.server import Emulator
+from bot.sandbox.demo import load_demo
 from bot.scheduling.fanout import FanOutOptions, FanOutReport
 from bot.scheduling.pulse_jobs import send_pulse
 from bot.scheduling.runtime import JobRuntime, make_runtime
 from bot.scheduling.timetable import previous_period
 from bot.slack.member_sync import PAGE_SIZE
 from bot.slack.pacing import Pacer
+from slackemu.blockkit import validate_message_blocks
+from slackemu.clock import Clock
+from slackemu.ratelimit import METHOD_LIMITS, Limit
+from slackemu.server import Emulator
 
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TARGET_RATIO = 1.10

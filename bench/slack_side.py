@@ -17,13 +17,13 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any, Protocol
 
-from bot.emulator.clock import Clock
-from bot.emulator.demo import load_demo
-from bot.emulator.harness import bot_environment
-from bot.emulator.ratelimit import Limit
-from bot.emulator.records import User
-from bot.emulator.server import Emulator
-from bot.emulator.state import Workspace
+from bot.sandbox.demo import load_demo
+from bot.sandbox.harness import bot_environment
+from slackemu.clock import Clock
+from slackemu.ratelimit import Limit
+from slackemu.records import User
+from slackemu.server import Emulator
+from slackemu.state import Workspace
 
 # Generated people live in these zones and speak these languages, round robin.
 ZONES = ("Europe/Stockholm", "Europe/London", "America/New_York", "Asia/Shanghai", "UTC")

@@ -12,26 +12,12 @@ from slack_bolt.error import BoltError
 
 from bot.config import Settings, SettingsError
 from bot.logs import configure_logging
+from bot.scheduling.job_names import JOB_NAMES, JOBS_WITHOUT_PERIOD
 
 SANDBOX_HINT = (
     "Set them in the environment or in .env (see .env.example). To try motbot without a "
     "Slack account, run `make sandbox`."
 )
-
-# The names of bot/scheduling/jobs.py's JOBS, repeated so that building the parser does
-# not import every job (and Slack's SDK) for `motbot --help`;
-# tests/db/test_scheduler_store.py keeps the two the same.
-JOBS = (
-    "pulse-send",
-    "pulse-remind",
-    "pulse-close",
-    "leaderboard",
-    "digest",
-    "prune-events",
-    "outbox",
-)
-# Those that act on whatever is current, so a --period would be silently ignored.
-JOBS_WITHOUT_PERIOD = ("pulse-remind", "prune-events", "outbox")
 
 
 # slack_sdk's client takes a connection for dead after four unanswered pings: at Bolt's
@@ -78,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=command_migrate)
 
     run_job = commands.add_parser("run-job", help="run one scheduled job now")
-    run_job.add_argument("name", choices=sorted(JOBS), help="the job to run")
+    run_job.add_argument("name", choices=sorted(JOB_NAMES), help="the job to run")
     run_job.add_argument(
         "--workspace",
         help="Slack team id (default: every workspace: that of SLACK_BOT_TOKEN, or each one "
@@ -260,8 +246,8 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
 def command_sandbox(_settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.emulator.harness import free_port
-    from bot.emulator.sandbox import SandboxOptions, run_sandbox
+    from bot.sandbox.harness import free_port
+    from bot.sandbox.scenario import SandboxOptions, run_sandbox
 
     options = SandboxOptions(
         directory=Path(args.dir),
@@ -274,13 +260,13 @@ def command_sandbox(_settings: Settings, args: argparse.Namespace) -> int:
 
 
 def command_emulator(_settings: Settings, args: argparse.Namespace) -> int:
-    from bot.emulator.clock import Clock
-    from bot.emulator.console import HELP, Console
-    from bot.emulator.demo import load_demo
-    from bot.emulator.foreground import console_or_serve
-    from bot.emulator.harness import SIGNING_SECRET, connect, connect_socket_mode
-    from bot.emulator.server import Emulator
-    from bot.emulator.workspace_file import WorkspaceFileError, load_workspace_file
+    from bot.sandbox.console import HELP, Console
+    from bot.sandbox.demo import load_demo
+    from bot.sandbox.foreground import console_or_serve
+    from bot.sandbox.harness import SIGNING_SECRET, connect, connect_socket_mode
+    from slackemu.clock import Clock
+    from slackemu.server import Emulator
+    from slackemu.workspace_file import WorkspaceFileError, load_workspace_file
 
     clock = Clock(time_scale=args.time_scale)
     try:

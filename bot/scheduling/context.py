@@ -10,10 +10,11 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.db.engine import SessionFactory, unit_of_work
+from bot.db.owners import new_owner
 from bot.domain.directory import WorkspaceDefaults, directory_is_fresh, register_workspace
-from bot.scheduling.fanout import FanOut, FanOutOptions, RunKey, new_owner
-from bot.scheduling.outcomes import PostingStats, Sent
+from bot.scheduling.fanout import FanOut, FanOutOptions, RunKey
 from bot.slack.member_sync import sync_members
+from bot.slack.outcomes import PostingStats, Sent
 from bot.slack.pacing import Pacer
 from bot.slack.posting import post_message
 from bot.slack.role_groups import sync_role_groups

@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
-import socket
 import threading
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -40,8 +37,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.db.engine import SessionFactory, unit_of_work
+from bot.db.owners import new_owner
 from bot.db.repositories import jobs
-from bot.scheduling.outcomes import NotDelivered, PostingStats, Sent, StopRun
+from bot.slack.outcomes import NotDelivered, PostingStats, Sent, StopRun
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +56,6 @@ Check = Callable[[Session, str], None]
 Clock = Callable[[], datetime]
 SKIPPED = object()
 CLAIMED = object()
-
-
-def new_owner() -> str:
-    """Who holds a lease: host, process and a random part, unique per fan-out caller."""
-    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.scheduling import job_names as names
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
 from bot.scheduling.housekeeping import prune_events
@@ -35,24 +36,24 @@ class Job:
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
-        Job("pulse-send", send_pulse, "DM the pulse to members whose local time has come"),
+        Job(names.PULSE_SEND, send_pulse, "DM the pulse to members whose local time has come"),
         Job(
-            "pulse-remind",
+            names.PULSE_REMIND,
             remind_pulse,
             "remind those who have not finished, in the round's last hours",
         ),
-        Job("pulse-close", close_pulse, "close the round and send HR the summary"),
-        Job("leaderboard", post_leaderboard, "post last week's leaderboard on Monday morning"),
-        Job("digest", send_digests, "DM each leader their digest on Friday afternoon"),
+        Job(names.PULSE_CLOSE, close_pulse, "close the round and send HR the summary"),
+        Job(names.LEADERBOARD, post_leaderboard, "post last week's leaderboard on Monday morning"),
+        Job(names.DIGEST, send_digests, "DM each leader their digest on Friday afternoon"),
         Job(
-            "prune-events",
+            names.PRUNE_EVENTS,
             prune_events,
             "forget Slack event ids older than a week",
             minute="7",
             misfire_grace_seconds=60 * 60,
         ),
         Job(
-            "outbox",
+            names.OUTBOX,
             drain_outbox,
             "deliver story cards, card updates and DMs Slack did not take at once",
             minute="*",

@@ -26,8 +26,8 @@ from bot.domain.pulse_bank import ensure_bank
 from bot.i18n import translate
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
-from bot.scheduling.outcomes import NotDelivered, Sent
 from bot.scheduling.timetable import is_due
+from bot.slack.outcomes import NotDelivered, Sent
 from bot.slack.views.hr_summary import hr_summary_message
 from bot.slack.views.pulse import pulse_dm
 

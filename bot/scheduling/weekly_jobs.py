@@ -14,8 +14,8 @@ from bot.domain.leaderboard import Period, leaderboard
 from bot.domain.pulse import iso_period
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
-from bot.scheduling.outcomes import NotDelivered, Sent
 from bot.scheduling.timetable import DIGEST_AT, LEADERBOARD_AT, is_due, previous_period, week_of
+from bot.slack.outcomes import NotDelivered, Sent
 from bot.slack.views.digest import digest_message
 from bot.slack.views.leaderboard import weekly_leaderboard_message
 

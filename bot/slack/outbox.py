@@ -30,14 +30,14 @@ from sqlalchemy.orm import Session
 
 from bot import metrics
 from bot.db.engine import SessionFactory, unit_of_work
+from bot.db.owners import new_owner
 from bot.db.repositories import outbox as repo
 from bot.domain import directory, kudos, outbox, stories
 from bot.domain.errors import DomainError
 from bot.domain.outbox import Effect
 from bot.domain.stories import StoryCard
-from bot.scheduling.fanout import new_owner
-from bot.scheduling.outcomes import NotDelivered, StopRun
 from bot.slack.middleware import People, clock_of, people_of, requester_of, sessions_of
+from bot.slack.outcomes import NotDelivered, StopRun
 from bot.slack.posting import sort_failure
 from bot.slack.views.home import home_view
 from bot.slack.views.kudos import kudos_notice

@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.scheduling.outcomes import NotDelivered, PostingStats, Sent, StopRun
+from bot.slack.outcomes import NotDelivered, PostingStats, Sent, StopRun
 from bot.slack.pacing import Pacer
 
 MAX_RATE_LIMITED_TRIES = 8

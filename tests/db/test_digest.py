@@ -39,10 +39,10 @@ from bot.domain.digest import (
     leader_digest,
 )
 from bot.domain.stories import Touchpoint
-from bot.emulator.blockkit import validate_message_blocks
-from bot.emulator.render import render_message
 from bot.i18n import translate
 from bot.slack.views.digest import digest_message
+from slackemu.blockkit import validate_message_blocks
+from slackemu.render import render_message
 from tests.support.units import run
 
 WEEK_START = datetime(2026, 11, 23, tzinfo=UTC)

@@ -17,7 +17,7 @@ from bot.db.models import JobDelivery, JobRun, ProcessedEvent
 from bot.db.repositories import jobs
 from bot.domain.directory import WorkspaceDefaults, register_workspace
 from bot.scheduling.fanout import FanOut, FanOutOptions, RunKey
-from bot.scheduling.outcomes import NotDelivered, Sent, StopRun
+from bot.slack.outcomes import NotDelivered, Sent, StopRun
 from tests.support.clock import Clock
 from tests.support.units import run
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import MetaData, inspect
 
-from bot import cli
 from bot.db.models.scheduler import SCHEDULER_JOBS_TABLE, scheduler_jobs
+from bot.scheduling.job_names import JOB_NAMES
 from bot.scheduling.jobs import JOBS
 from bot.scheduling.scheduler import build_scheduler, run_scheduled_job
 
@@ -38,7 +38,7 @@ def test_every_job_is_stored_by_reference_with_its_tick_and_grace(engine):
     finally:
         scheduler.shutdown(wait=False)
 
-    assert set(stored) == set(JOBS) == set(cli.JOBS)
+    assert set(stored) == set(JOBS) == set(JOB_NAMES)
     for name, job in stored.items():
         assert job.func is run_scheduled_job
         assert job.args == (name,)

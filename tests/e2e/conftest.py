@@ -8,11 +8,11 @@ from datetime import datetime
 import pytest
 
 from bot.db.types import utcnow
-from bot.emulator.actors import World
-from bot.emulator.demo import load_demo
-from bot.emulator.harness import TRANSPORTS, Transport, bot_in_process
-from bot.emulator.server import Emulator
-from bot.emulator.workspace_file import LoadedWorkspace
+from bot.sandbox.demo import load_demo
+from bot.sandbox.harness import TRANSPORTS, Transport, bot_in_process
+from slackemu.actors import World
+from slackemu.server import Emulator
+from slackemu.workspace_file import LoadedWorkspace
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.db.engine import make_engine, make_session_factory
-from bot.emulator.harness import SIGNING_SECRET, TrackingExecutor, connect
+from bot.sandbox.harness import SIGNING_SECRET, TrackingExecutor, connect
 from bot.web.server import create_web_app
 from tests.support.http import serving
 

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from bot.emulator.records import Channel, UserGroup
-from bot.emulator.render import render_message
+from slackemu.records import Channel, UserGroup
+from slackemu.render import render_message
 from tests.e2e.test_stories import share
 
 # Every scenario here holds whether Slack posts to the bot or sends it envelopes.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.emulator.harness import BotProcess, bot_environment, connect, free_port
+from bot.sandbox.harness import BotProcess, bot_environment, connect, free_port
 from bot.scheduling.jobs import JOBS
 
 

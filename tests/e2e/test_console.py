@@ -7,7 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from bot.db.models import PulseBallot
-from bot.emulator.console import Console
+from bot.sandbox.console import Console
 from bot.scheduling.pulse_jobs import send_pulse
 from tests.e2e.test_pulse import bot_clock as bot_clock  # the fixtures
 from tests.e2e.test_pulse import jobs as jobs

@@ -20,8 +20,8 @@ from bot.db.engine import make_session_factory
 from bot.db.models import JobRun, PulseBallot, PulseInvite, PulseRound
 from bot.domain import pulse
 from bot.domain.ballots import new_ballot
-from bot.emulator import demo as people
-from bot.emulator.harness import bot_environment
+from bot.sandbox import demo as people
+from bot.sandbox.harness import bot_environment
 from bot.scheduling.fanout import FanOutOptions
 from bot.scheduling.runtime import WorkspaceRuntimes
 from bot.scheduling.scheduler import build_scheduler, install_runtime

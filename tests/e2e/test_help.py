@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator.render import render_message
+from slackemu.render import render_message
 
 
 def test_a_member_asking_for_help_sees_the_guide_only_they_can_see(world):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.render import render_blocks
+from slackemu.render import render_blocks
 
 # Every scenario here holds whether Slack posts to the bot or sends it envelopes.
 pytestmark = pytest.mark.both_transports

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.emulator.harness import SIGNING_SECRET
-from bot.emulator.inbound import slack_signature
+from bot.sandbox.harness import SIGNING_SECRET
+from slackemu.inbound import slack_signature
 from tests.support.http import get, post
 
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask, request
 from slack_sdk.signature import SignatureVerifier
 
-from bot.emulator.inbound import InboundSender
+from slackemu.inbound import InboundSender
 from tests.support.http import serving
 
 SECRET = "inbound-test-secret"

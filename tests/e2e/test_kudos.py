@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.render import render_blocks, render_message
+from slackemu.render import render_blocks, render_message
 from tests.e2e.test_stories import STORIES, share
 
 # Every scenario here holds whether Slack posts to the bot or sends it envelopes.

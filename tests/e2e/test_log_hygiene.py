@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db.models import PulseBallot
-from bot.emulator.harness import SECRET_KEY, SIGNING_SECRET, bot_environment, bot_in_process
 from bot.logs import PULSE_NOTE, configure_logging
+from bot.sandbox.harness import SECRET_KEY, SIGNING_SECRET, bot_environment, bot_in_process
 from bot.slack.views.pulse import PulseButton
 from tests.e2e.test_pulse import answer_everything, pulse_dm
 from tests.e2e.test_pulse import jobs as jobs  # the fixture, for send_pulse

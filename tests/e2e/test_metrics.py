@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.db.engine import make_session_factory
-from bot.emulator.harness import bot_environment
+from bot.sandbox.harness import bot_environment
 from bot.scheduling.runtime import make_runtime
 from bot.slack.client import make_web_client
 from tests.e2e.test_http_edge import signed_headers, slash_command

@@ -18,12 +18,12 @@ from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.models import Kudos, Member, Workspace
 from bot.db.models.slack_oauth import slack_bots
-from bot.emulator.actors import World
-from bot.emulator.harness import bot_environment
-from bot.emulator.render import render_message
-from bot.emulator.server import Emulator
-from bot.emulator.workspace_file import build_workspace
+from bot.sandbox.harness import bot_environment
 from bot.scheduling.runtime import WorkspaceRuntimes
+from slackemu.actors import World
+from slackemu.render import render_message
+from slackemu.server import Emulator
+from slackemu.workspace_file import build_workspace
 
 pytestmark = pytest.mark.e2e
 

@@ -25,13 +25,13 @@ from bot.db.models import Kudos, OutboxEntry, Story, StoryTag
 from bot.db.repositories import outbox as outbox_repo
 from bot.db.types import utcnow
 from bot.domain.outbox import CLAIM_FOR
-from bot.emulator.harness import SECRET_KEY
-from bot.emulator.render import render_message
+from bot.sandbox.harness import SECRET_KEY
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
 from bot.scheduling.outbox_job import drain_outbox
 from bot.slack.client import make_web_client
 from bot.slack.pacing import Pacer
+from slackemu.render import render_message
 from tests.e2e.test_stories import ALICE, BJORN, STORIES, share
 
 # Every way Slack (or what stands in front of it) fails a call after our commit.

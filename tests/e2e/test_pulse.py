@@ -12,11 +12,11 @@ from bot.app import workspace_defaults
 from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.models import PulseAnswer, PulseBallot, PulseInvite
-from bot.emulator.harness import SECRET_KEY
-from bot.emulator.render import render_message
+from bot.sandbox.harness import SECRET_KEY
 from bot.scheduling.context import JobContext
 from bot.scheduling.pulse_jobs import close_pulse, remind_pulse, send_pulse
 from bot.slack.pacing import Pacer
+from slackemu.render import render_message
 from tests.support.clock import Clock
 
 # Every scenario here holds whether Slack posts to the bot or sends it envelopes.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator.render import render_message
+from slackemu.render import render_message
 
 
 def test_an_admin_adds_a_question_in_both_languages(world):

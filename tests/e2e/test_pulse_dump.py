@@ -23,12 +23,12 @@ from sqlalchemy import Engine, MetaData, select, text
 from bot.db.models import Member, PulseAnswer, PulseBallot, PulseComment, PulseRound
 from bot.domain import ballots
 from bot.domain.ballots import SealedAnswer
-from bot.emulator.demo import load_demo
-from bot.emulator.harness import SECRET_KEY
-from bot.emulator.records import User
+from bot.sandbox.demo import load_demo
+from bot.sandbox.harness import SECRET_KEY
 from bot.scheduling.pulse_jobs import send_pulse
 from bot.slack import ids
 from bot.slack.views.pulse import PulseButton
+from slackemu.records import User
 from tests.e2e.test_pulse import _only, close, pulse_dm
 from tests.e2e.test_pulse import bot_clock as bot_clock  # the fixtures
 from tests.e2e.test_pulse import jobs as jobs

@@ -12,15 +12,15 @@ import pytest
 from bot.app import workspace_defaults
 from bot.config import Settings
 from bot.db.engine import make_session_factory
-from bot.emulator import demo as people
-from bot.emulator.harness import SECRET_KEY
-from bot.emulator.render import render_message
+from bot.sandbox import demo as people
+from bot.sandbox.harness import SECRET_KEY
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutOptions
 from bot.scheduling.pulse_jobs import close_pulse, send_pulse
 from bot.scheduling.weekly_jobs import post_leaderboard, send_digests
 from bot.slack.client import make_web_client
 from bot.slack.pacing import Pacer
+from slackemu.render import render_message
 from tests.e2e.test_stories import STORIES, share
 
 SHANGHAI = {people.LI_WEI, people.ZHANG_MIN, people.CHEN_JING, people.WANG_FANG, people.LIU_YANG}

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select
 
 from bot.db.migrate import upgrade
 from bot.db.models import Kudos, Story
-from bot.emulator.harness import (
+from bot.sandbox.harness import (
     BotProcess,
     bot_environment,
     connect_socket_mode,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Story
-from bot.emulator.render import render_blocks, render_message
+from slackemu.render import render_blocks, render_message
 
 # Every scenario here holds whether Slack posts to the bot or sends it envelopes.
 pytestmark = pytest.mark.both_transports

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.models import AuditEntry, Workspace
-from bot.emulator.harness import bot_environment
+from bot.sandbox.harness import bot_environment
 from bot.scheduling.runtime import UnknownWorkspace, WorkspaceRuntimes
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from bot.emulator import Clock, Emulator, Workspace
-from bot.emulator.demo import demo_workspace
+from bot.sandbox.demo import demo_workspace
+from slackemu import Clock, Emulator, Workspace
 
 
 @pytest.fixture

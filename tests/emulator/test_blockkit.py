@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator.blockkit import validate_message_blocks, validate_view
+from slackemu.blockkit import validate_message_blocks, validate_view
 from tests.emulator.payloads import home, modal, section
 
 

@@ -22,9 +22,9 @@ from slack_sdk.http_retry.builtin_interval_calculators import (
 )
 from slack_sdk.http_retry.handler import RetryHandler
 
-from bot.emulator import Emulator, Workspace
-from bot.emulator.demo import STORIES_CHANNEL
-from bot.emulator.faults import FaultInjector
+from bot.sandbox.demo import STORIES_CHANNEL
+from slackemu import Emulator, Workspace
+from slackemu.faults import FaultInjector
 
 
 def retrying_client(emulator: Emulator, handler: type[RetryHandler], *, retries: int) -> WebClient:

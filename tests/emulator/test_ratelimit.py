@@ -14,9 +14,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.emulator import Clock, Emulator
-from bot.emulator.demo import ALICE, LEADERBOARD_CHANNEL, STORIES_CHANNEL
-from bot.emulator.ratelimit import TIER_2, Limit, RateLimiter
+from bot.sandbox.demo import ALICE, LEADERBOARD_CHANNEL, STORIES_CHANNEL
+from slackemu import Clock, Emulator
+from slackemu.ratelimit import TIER_2, Limit, RateLimiter
 
 
 def ratelimited(call: object) -> SlackApiError:

@@ -11,8 +11,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.emulator import Clock, Emulator
-from bot.emulator.demo import (
+from bot.sandbox.demo import (
     ALICE,
     BJORN,
     ERIK,
@@ -20,7 +19,8 @@ from bot.emulator.demo import (
     LEADERBOARD_CHANNEL,
     STORIES_CHANNEL,
 )
-from bot.emulator.ratelimit import POSTING, WORKSPACE_POSTING, Limit, RateLimiter
+from slackemu import Clock, Emulator
+from slackemu.ratelimit import POSTING, WORKSPACE_POSTING, Limit, RateLimiter
 
 FIVE_CHANNELS = (STORIES_CHANNEL, LEADERBOARD_CHANNEL, HR_CHANNEL, ALICE, BJORN)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.emulator import Message
-from bot.emulator.records import json_copy, snapshot
+from slackemu import Message
+from slackemu.records import json_copy, snapshot
 
 
 def test_json_copy_copies_every_level() -> None:

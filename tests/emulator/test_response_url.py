@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from slack_sdk.webhook import WebhookClient
 
-from bot.emulator import Clock, Emulator, Workspace
-from bot.emulator.demo import ALICE, GENERAL_CHANNEL, STORIES_CHANNEL
-from bot.emulator.state import RESPONSE_URL_LIFETIME_SECONDS, RESPONSE_URL_MAX_USES
+from bot.sandbox.demo import ALICE, GENERAL_CHANNEL, STORIES_CHANNEL
+from slackemu import Clock, Emulator, Workspace
+from slackemu.state import RESPONSE_URL_LIFETIME_SECONDS, RESPONSE_URL_MAX_USES
 from tests.emulator.payloads import section
 
 

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk import WebClient
 
-from bot.emulator import Emulator, Workspace
-from bot.emulator.demo import ALICE, STORIES_CHANNEL, demo_workspace
+from bot.sandbox.demo import ALICE, STORIES_CHANNEL, demo_workspace
+from slackemu import Emulator, Workspace
 
 
 def test_start_returns_the_base_url_and_api_url_is_under_it() -> None:

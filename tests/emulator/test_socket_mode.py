@@ -16,9 +16,9 @@ from slack_sdk.errors import SlackApiError
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from bot.emulator.inbound import Delivery
-from bot.emulator.server import Emulator
-from bot.emulator.socket_mode import SocketModeHub, SocketModeSender
+from slackemu.inbound import Delivery
+from slackemu.server import Emulator
+from slackemu.socket_mode import SocketModeHub, SocketModeSender
 
 JSON = dict[str, Any]
 AN_EVENT = {

@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
-from bot.emulator import Channel, Clock, SlackError, Workspace
-from bot.emulator.demo import ALICE, BJORN, BOT_USER, GENERAL_CHANNEL, HR_CHANNEL, NILS
-from bot.emulator.demo import STORIES_CHANNEL as STORIES
-from bot.emulator.state import TRIGGER_LIFETIME_SECONDS
+from bot.sandbox.demo import ALICE, BJORN, BOT_USER, GENERAL_CHANNEL, HR_CHANNEL, NILS
+from bot.sandbox.demo import STORIES_CHANNEL as STORIES
+from slackemu import Channel, Clock, SlackError, Workspace
+from slackemu.state import TRIGGER_LIFETIME_SECONDS
 from tests.emulator.payloads import home, modal, section
 
 

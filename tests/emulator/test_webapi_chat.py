@@ -6,9 +6,9 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.emulator import Emulator, Workspace
-from bot.emulator.demo import ALICE, BOT_USER, GENERAL_CHANNEL, HR_CHANNEL, JAMES, KARIN
-from bot.emulator.demo import STORIES_CHANNEL as STORIES
+from bot.sandbox.demo import ALICE, BOT_USER, GENERAL_CHANNEL, HR_CHANNEL, JAMES, KARIN
+from bot.sandbox.demo import STORIES_CHANNEL as STORIES
+from slackemu import Emulator, Workspace
 from tests.emulator.payloads import section
 
 

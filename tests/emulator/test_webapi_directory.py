@@ -6,8 +6,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.emulator import Channel, Emulator
-from bot.emulator.demo import (
+from bot.sandbox.demo import (
     ALICE,
     BOT_USER,
     CHECKIN_GATE_GROUP,
@@ -19,6 +18,7 @@ from bot.emulator.demo import (
     STORIES_CHANNEL,
     TEAM_ID,
 )
+from slackemu import Channel, Emulator
 
 
 def slack_error(call: object) -> str:

@@ -12,8 +12,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.emulator import Emulator
-from bot.emulator.demo import ALICE, BOT_TOKEN, STORIES_CHANNEL
+from bot.sandbox.demo import ALICE, BOT_TOKEN, STORIES_CHANNEL
+from slackemu import Emulator
 
 
 def raw_call(

@@ -6,9 +6,9 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.emulator import Clock, Workspace
-from bot.emulator.demo import ALICE, BJORN
-from bot.emulator.state import TRIGGER_LIFETIME_SECONDS
+from bot.sandbox.demo import ALICE, BJORN
+from slackemu import Clock, Workspace
+from slackemu.state import TRIGGER_LIFETIME_SECONDS
 from tests.emulator.payloads import home, modal
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.emulator import Clock, WorkspaceFileError, demo, load_workspace_file
-from bot.emulator.demo import demo_env, demo_spec, load_demo
-from bot.emulator.workspace_file import build_workspace
+from bot.sandbox import demo
+from bot.sandbox.demo import demo_env, demo_spec, load_demo
+from slackemu import Clock, WorkspaceFileError, load_workspace_file
+from slackemu.workspace_file import build_workspace
 
 
 class TestDemo:

@@ -17,8 +17,6 @@ from bot.domain.workspace_admin import (
     ValueRow,
     WorkspaceSettings,
 )
-from bot.emulator.blockkit import validate_message_blocks
-from bot.emulator.render import render_message
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.slack.views.admin import (
     admin_error_message,
@@ -30,6 +28,8 @@ from bot.slack.views.admin import (
     value_change_message,
     values_message,
 )
+from slackemu.blockkit import validate_message_blocks
+from slackemu.render import render_message
 
 LOCALES = ("en", "zh-CN")
 HOSTILE = "<!channel> <@U0EVIL> <https://evil.example|your bank> & co"

@@ -74,3 +74,33 @@ def test_the_domain_does_not_reach_slack_through_what_it_imports_either():
     ).stdout.strip()
 
     assert modules and loaded == "[]"
+
+
+SLACKEMU = Path(__file__).resolve().parents[2] / "slackemu"
+
+
+def test_the_slack_emulator_never_imports_the_bot():
+    """slackemu is a test double of Slack for any app; motbot's sandbox (bot/sandbox)
+    drives it, never the other way round."""
+    offenders = {
+        str(path.relative_to(SLACKEMU)): sorted(
+            name for name in imported_modules(path) if name.split(".")[0] == "bot"
+        )
+        for path in SLACKEMU.rglob("*.py")
+    }
+    offenders = {path: names for path, names in offenders.items() if names}
+
+    assert SLACKEMU.is_dir() and offenders == {}
+
+
+def test_the_slack_layer_never_imports_the_scheduler():
+    """Jobs use the Slack code to post; the Slack code does not reach back up."""
+    offenders = {
+        str(path.relative_to(BOT)): sorted(
+            name for name in imported_modules(path) if name.startswith("bot.scheduling")
+        )
+        for path in (BOT / "slack").rglob("*.py")
+    }
+    offenders = {path: names for path, names in offenders.items() if names}
+
+    assert offenders == {}

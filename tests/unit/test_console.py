@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.emulator.console import Console
+from bot.sandbox.console import Console
 
 
 class NoWorld:

@@ -19,12 +19,12 @@ from bot.domain.digest import (
     TeamRef,
 )
 from bot.domain.stories import StoryCard, Touchpoint
-from bot.emulator.blockkit import validate_message_blocks
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS
 from bot.slack.views.digest import digest_message
 from bot.slack.views.story_card import story_card_message
+from slackemu.blockkit import validate_message_blocks
 
 WEEK_START = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)  # Monday 23 November in Shanghai
 WEEK_END = WEEK_START + timedelta(days=7)

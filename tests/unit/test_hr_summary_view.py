@@ -22,9 +22,9 @@ from bot.domain.pulse_results import (
     QuestionResult,
     RoundResults,
 )
-from bot.emulator.blockkit import validate_message_blocks
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.slack.views.hr_summary import hr_summary_message
+from slackemu.blockkit import validate_message_blocks
 
 EVIL = "<!channel> & <https://evil.example|click>"
 

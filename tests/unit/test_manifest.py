@@ -6,8 +6,8 @@ code handles and calls is read from the code itself, without a Slack connection:
 
 - the slash commands, shortcuts and events the listeners register, by handing
   `register_listeners` a recorder in place of a Bolt App;
-- the Web API methods the bot calls, by reading its source with `ast` (bot/emulator/,
-  the fake Slack, is not the bot);
+- the Web API methods the bot calls, by reading its source with `ast` (bot/sandbox/,
+  which drives the fake Slack in slackemu/, is not the bot);
 - the bot scopes those methods and events need, from Slack's reference data in
   tests/data/slack-api-ref, a copy of ../shared/slack-api-ref (methods/*.json "scope",
   events/*.json "scopes").
@@ -40,7 +40,7 @@ from bot.web.server import SLACK_EVENTS_PATH
 
 REPO = Path(__file__).resolve().parents[2]
 BOT = Path(bot.__file__).resolve().parent
-NOT_THE_BOT = (BOT / "emulator",)  # the local fake Slack speaks the Web API; it calls none
+NOT_THE_BOT = (BOT / "sandbox",)  # it plays Slack's people against the bot; the bot calls none
 # A copy of ../shared/slack-api-ref (MIT, see its LICENSE.md), kept in the repository so
 # that the check runs wherever the repository is checked out.
 SLACK_API_REF = REPO / "tests" / "data" / "slack-api-ref"

@@ -12,9 +12,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web import SlackResponse
 
 from bot.domain.outbox import MAX_ATTEMPTS, next_attempt, retry_delay
-from bot.emulator.faults import BAD_GATEWAY_PAGE
-from bot.scheduling.outcomes import StopRun
+from bot.slack.outcomes import StopRun
 from bot.slack.posting import sort_failure
+from slackemu.faults import BAD_GATEWAY_PAGE
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.slack_response import SlackResponse
 
-from bot.scheduling.outcomes import NotDelivered, PostingStats, Sent, StopRun
+from bot.slack.outcomes import NotDelivered, PostingStats, Sent, StopRun
 from bot.slack.posting import MAX_RATE_LIMITED_TRIES, post_message
 
 CHANNEL = "D0ALICE01"

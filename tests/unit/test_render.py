@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.emulator.render import render_message, render_text
 from bot.slack.views.help import help_message
+from slackemu.render import render_message, render_text
 
 
 def test_mentions_links_and_entities_read_naturally():

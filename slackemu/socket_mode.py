@@ -48,7 +48,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.sync.server import Server, ServerConnection, serve
 
-from bot.emulator.inbound import (
+from slackemu.inbound import (
     ACK_DEADLINE_SECONDS,
     EVENT_RETRY_DELAYS_SECONDS,
     Attempt,
@@ -57,7 +57,7 @@ from bot.emulator.inbound import (
     event_body,
     interaction_body,
 )
-from bot.emulator.records import SlackError
+from slackemu.records import SlackError
 
 log = logging.getLogger(__name__)
 

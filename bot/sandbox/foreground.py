@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TextIO
 
-from bot.emulator.console import Console
+from bot.sandbox.console import Console
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 HEADLESS_NOTICE = (

@@ -26,8 +26,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from bot.emulator.clock import Clock
-from bot.emulator.records import (
+from slackemu.clock import Clock
+from slackemu.records import (
     JSON,
     Bot,
     Channel,

@@ -26,11 +26,11 @@ from bot.app import create_app, start_up
 from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.types import utcnow
-from bot.emulator.actors import World
-from bot.emulator.inbound import InboundSender
-from bot.emulator.server import Emulator
-from bot.emulator.socket_mode import SocketModeSender
-from bot.emulator.state import Workspace
+from slackemu.actors import World
+from slackemu.inbound import InboundSender
+from slackemu.server import Emulator
+from slackemu.socket_mode import SocketModeSender
+from slackemu.state import Workspace
 from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 
 SIGNING_SECRET = "emulator-signing-secret"

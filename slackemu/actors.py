@@ -23,11 +23,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.inbound import Delivery, Sender
-from bot.emulator.records import Channel, Ephemeral, Message, User, View
-from bot.emulator.server import Emulator
-from bot.emulator.state import Workspace
-from bot.emulator.webapi import apply_reply
+from slackemu.inbound import Delivery, Sender
+from slackemu.records import Channel, Ephemeral, Message, User, View
+from slackemu.server import Emulator
+from slackemu.state import Workspace
+from slackemu.webapi import apply_reply
 
 JSON = dict[str, Any]
 

@@ -28,7 +28,7 @@ import math
 import threading
 from dataclasses import dataclass
 
-from bot.emulator.clock import Clock
+from slackemu.clock import Clock
 
 
 @dataclass(frozen=True)

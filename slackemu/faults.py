@@ -42,7 +42,7 @@ NAMED_KINDS = ("timeout", "ratelimited", "lost", "bad_gateway_html", "reset")
 ANY_METHOD = "*"
 DEFAULT_TIMEOUT_SECONDS = 2.0
 # Set in a request's WSGI environ when its connection is to be reset instead of answered.
-RESET_CONNECTION = "motbot.emulator.reset_connection"
+RESET_CONNECTION = "slackemu.reset_connection"
 # What nginx answers when the service behind it fails; not JSON, as a client expects.
 BAD_GATEWAY_PAGE = (
     "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"

@@ -28,14 +28,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wsgi import LimitedStream, get_content_length
 
-from bot.emulator.clock import Clock
-from bot.emulator.faults import RESET_CONNECTION, FaultInjector
-from bot.emulator.oauth import Installs
-from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.records import SlackError
-from bot.emulator.socket_mode import SocketModeHub
-from bot.emulator.state import Workspace
-from bot.emulator.webapi import ApiCall, CallLog, create_webapi_app
+from slackemu.clock import Clock
+from slackemu.faults import RESET_CONNECTION, FaultInjector
+from slackemu.oauth import Installs
+from slackemu.ratelimit import RateLimiter
+from slackemu.records import SlackError
+from slackemu.socket_mode import SocketModeHub
+from slackemu.state import Workspace
+from slackemu.webapi import ApiCall, CallLog, create_webapi_app
 
 log = logging.getLogger(__name__)
 

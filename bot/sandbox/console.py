@@ -25,10 +25,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TextIO
 
-from bot.cli import JOBS
-from bot.emulator.actors import Person, World, has_button
-from bot.emulator.records import Message
-from bot.emulator.render import render_message
+from bot.scheduling.job_names import JOB_NAMES
+from slackemu.actors import Person, World, has_button
+from slackemu.records import Message
+from slackemu.render import render_message
 
 HELP = __doc__.split("\n\n", 1)[1] if __doc__ else ""
 DEFAULT_STORIES_CHANNEL = "#moments-of-truth"
@@ -207,7 +207,7 @@ class Console:
 
     def _job(self, args: list[str]) -> None:
         if not args or self.run_job is None:
-            raise ValueError(f"usage: job NAME [--period YYYY-Www] ({', '.join(JOBS)})")
+            raise ValueError(f"usage: job NAME [--period YYYY-Www] ({', '.join(JOB_NAMES)})")
         self.out(f"  $ motbot run-job {shlex.join(args)}")
         for line in self.run_job(args).splitlines():
             self.out(f"  {line}")

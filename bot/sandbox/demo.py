@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.clock import Clock
-from bot.emulator.state import Workspace
-from bot.emulator.workspace_file import LoadedWorkspace, build_workspace
+from slackemu.clock import Clock
+from slackemu.state import Workspace
+from slackemu.workspace_file import LoadedWorkspace, build_workspace
 
 TEAM_ID = "T0DEMO001"
 BOT_USER = "U0MOTBOT1"

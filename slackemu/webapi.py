@@ -30,17 +30,17 @@ from typing import Any, Protocol, TypeVar
 
 from flask import Flask, Request, Response, request
 
-from bot.emulator.blockkit import (
+from slackemu.blockkit import (
     MESSAGE_TEXT_MAX_LENGTH,
     validate_message_blocks,
     validate_view,
 )
-from bot.emulator.faults import BAD_GATEWAY_PAGE, RESET_CONNECTION, FaultInjector
-from bot.emulator.oauth import Installs
-from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.records import JSON, Channel, SlackError
-from bot.emulator.socket_mode import SocketModeHub
-from bot.emulator.state import Workspace
+from slackemu.faults import BAD_GATEWAY_PAGE, RESET_CONNECTION, FaultInjector
+from slackemu.oauth import Installs
+from slackemu.ratelimit import RateLimiter
+from slackemu.records import JSON, Channel, SlackError
+from slackemu.socket_mode import SocketModeHub
+from slackemu.state import Workspace
 
 _T = TypeVar("_T")
 log = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ def _method(
 
 
 def create_webapi_app(emulator: EmulatorParts) -> Flask:
-    app = Flask("bot.emulator")
+    app = Flask("slackemu")
 
     @app.route("/api/<method_name>", methods=["GET", "POST"])
     def api(method_name: str) -> Response:

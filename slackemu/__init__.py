@@ -1,4 +1,6 @@
-"""A local, in-memory Slack: the Web API, Block Kit validation, rate limits and faults.
+"""A local, in-memory Slack: the Web API, Socket Mode, Block Kit validation, rate limits
+and faults. A test double for any Slack app: nothing here imports motbot (bot/), whose
+sandbox (bot/sandbox) drives it.
 
 See DESIGN.md, "The local Slack emulator". The pieces:
 
@@ -9,13 +11,15 @@ See DESIGN.md, "The local Slack emulator". The pieces:
 - blockkit.py: Block Kit validation with Slack's error messages
 - ratelimit.py / faults.py: HTTP 429s by tier, and injected failures
 - server.py: `Emulator`, which runs it all on loopback
-- demo.py / workspace_file.py: the demo workspace, and workspaces from files
+- socket_mode.py: apps.connections.open, the websocket and its envelopes
+- inbound.py / actors.py / render.py: requests to the app, people acting, what they see
+- workspace_file.py: workspaces from JSON or YAML files
 """
 
-from bot.emulator.clock import Clock
-from bot.emulator.faults import FaultInjector
-from bot.emulator.ratelimit import RateLimiter
-from bot.emulator.records import (
+from slackemu.clock import Clock
+from slackemu.faults import FaultInjector
+from slackemu.ratelimit import RateLimiter
+from slackemu.records import (
     Bot,
     Channel,
     Ephemeral,
@@ -26,10 +30,10 @@ from bot.emulator.records import (
     UserGroup,
     View,
 )
-from bot.emulator.server import Emulator
-from bot.emulator.state import Workspace
-from bot.emulator.webapi import ApiCall
-from bot.emulator.workspace_file import (
+from slackemu.server import Emulator
+from slackemu.state import Workspace
+from slackemu.webapi import ApiCall
+from slackemu.workspace_file import (
     LoadedWorkspace,
     Roles,
     WorkspaceFileError,

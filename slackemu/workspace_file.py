@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.emulator.clock import Clock
-from bot.emulator.records import Bot, Channel, Team, User, UserGroup
-from bot.emulator.state import Workspace
+from slackemu.clock import Clock
+from slackemu.records import Bot, Channel, Team, User, UserGroup
+from slackemu.state import Workspace
 
 _PATTERNS = {
     "team": re.compile(r"^T[A-Z0-9]{2,}$"),

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.domain.pulse import iso_period
-from bot.emulator.actors import World
-from bot.emulator.console import HELP, Console
-from bot.emulator.demo import load_demo
-from bot.emulator.foreground import console_or_serve
-from bot.emulator.harness import BotProcess, bot_environment, connect, connect_socket_mode
-from bot.emulator.server import Emulator
+from slackemu.actors import World
+from bot.sandbox.console import HELP, Console
+from bot.sandbox.demo import load_demo
+from bot.sandbox.foreground import console_or_serve
+from bot.sandbox.harness import BotProcess, bot_environment, connect, connect_socket_mode
+from slackemu.server import Emulator
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from bot.emulator.records import JSON, SlackError
-from bot.emulator.state import Workspace
+from slackemu.records import JSON, SlackError
+from slackemu.state import Workspace
 
 CODE_LIFETIME_SECONDS = 600.0
 
