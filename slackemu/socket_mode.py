@@ -60,6 +60,10 @@ from slackemu.inbound import (
 from slackemu.records import SlackError
 
 log = logging.getLogger(__name__)
+# The websocket server's own log: each connection opened and closed at INFO is noise in a
+# sandbox console; its warnings and errors still show.
+_server_log = logging.getLogger(f"{__name__}.server")
+_server_log.setLevel(logging.WARNING)
 
 JSON = dict[str, Any]
 APP_TOKEN_PREFIX = "xapp-"
@@ -167,7 +171,7 @@ class SocketModeHub:
                 0,
                 process_request=self._check_ticket,
                 compression=None,
-                logger=log,
+                logger=_server_log,
             )
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
