@@ -1,9 +1,11 @@
 """How fast the bot acknowledges Slack's requests: a benchmark that prints figures.
 
 The real `motbot run` process (waitress, as deployed) serves the emulator's demo
-workspace; signed slash commands (`/mot help`) and events (`app_home_opened`) are sent
-through the emulator's inbound side by 1, 10 and 50 concurrent senders, on SQLite and
-on PostgreSQL. Slack's limit is an acknowledgement within 3 seconds.
+workspace; signed slash commands (`/mot help`, and `/kudos @someone reason`, which records
+kudos and sends the recipient a DM after the acknowledgement) and events
+(`app_home_opened`) are sent through the emulator's inbound side by 1, 10 and 50
+concurrent senders, on SQLite and on PostgreSQL. Slack's limit is an acknowledgement
+within 3 seconds.
 
     .venv/bin/python bench/ack_latency.py [--requests N] [--backends sqlite,postgresql]
 """
@@ -52,20 +54,34 @@ def database(backend: str, folder: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def send_command(
+    sender: InboundSender, emulator: Emulator, user: str, command: str, text: str
+) -> Delivery:
+    return sender.send_command(
+        {
+            "command": command,
+            "text": text,
+            "team_id": emulator.workspace.team.id,
+            "user_id": user,
+            "channel_id": "C0GENERAL",
+            "response_url": emulator.response_url("C0GENERAL", user),
+            "trigger_id": emulator.workspace.issue_trigger_id(user),
+        }
+    )
+
+
 def command_sender(sender: InboundSender, emulator: Emulator, users: list[str]) -> Callable:
     def send(_: int) -> Delivery:
-        user = random.choice(users)
-        return sender.send_command(
-            {
-                "command": "/mot",
-                "text": "help",
-                "team_id": emulator.workspace.team.id,
-                "user_id": user,
-                "channel_id": "C0GENERAL",
-                "response_url": emulator.response_url("C0GENERAL", user),
-                "trigger_id": emulator.workspace.issue_trigger_id(user),
-            }
-        )
+        return send_command(sender, emulator, random.choice(users), "/mot", "help")
+
+    return send
+
+
+def kudos_sender(sender: InboundSender, emulator: Emulator, users: list[str]) -> Callable:
+    def send(_: int) -> Delivery:
+        giver, recipient = random.sample(users, 2)
+        text = f"<@{recipient}> thanks for covering the gate"
+        return send_command(sender, emulator, giver, "/kudos", text)
 
     return send
 
@@ -96,6 +112,22 @@ def event_sender(sender: InboundSender, emulator: Emulator, users: list[str]) ->
         )
 
     return send
+
+
+def unlimited_kudos(url: str) -> None:
+    """A budget no sender runs out of, so every `/kudos` is given rather than refused."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE workspaces SET weekly_budget = 1000000"))
+    engine.dispose()
+
+
+def kudos_recorded(url: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT count(*) FROM kudos")).scalar_one()
+    engine.dispose()
+    return count
 
 
 def measure(send: Callable[[int], Delivery], requests: int, concurrency: int) -> dict:
@@ -131,7 +163,13 @@ def run(backends: list[str], requests: int) -> None:
                     users = [u.id for u in demo.workspace.users() if not u.is_bot]
                     for user in users:  # first requests register members; not measured
                         command_sender(sender, emulator, [user])(0)
-                    for kind, make in (("command", command_sender), ("event", event_sender)):
+                    unlimited_kudos(url)
+                    kinds = (
+                        ("command", command_sender),
+                        ("kudos", kudos_sender),
+                        ("event", event_sender),
+                    )
+                    for kind, make in kinds:
                         for concurrency in CONCURRENCY:
                             row = measure(make(sender, emulator, users), requests, concurrency)
                             print(
@@ -140,6 +178,8 @@ def run(backends: list[str], requests: int) -> None:
                                 f"{row['failed']:>8}",
                                 flush=True,
                             )
+                    time.sleep(2)  # the last listeners finish after their acknowledgement
+                    print(f"{backend}: {kudos_recorded(url)} kudos recorded", flush=True)
 
 
 def main() -> int:
