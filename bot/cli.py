@@ -20,11 +20,6 @@ SANDBOX_HINT = (
 )
 
 
-# slack_sdk's client takes a connection for dead after four unanswered pings: at Bolt's
-# ten seconds, a network failure would leave the bot deaf for forty.
-SOCKET_MODE_PING_SECONDS = 5.0
-
-
 class CommandError(Exception):
     """Ends the command with a message for the person at the terminal."""
 
@@ -231,11 +226,9 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
         settings.require_secret_key()
         start_scheduler(WorkspaceRuntimes(settings, sessions), engine, mode="background")
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.slack.socket_mode import socket_mode_handler
 
-        SocketModeHandler(
-            bolt_app, settings.slack_app_token, ping_interval=SOCKET_MODE_PING_SECONDS
-        ).start()
+        socket_mode_handler(bolt_app, settings.slack_app_token).start()
         return 0
     from bot.web.server import create_web_app, serve
 

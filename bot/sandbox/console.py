@@ -13,6 +13,9 @@ submit alice "Label=value" ...   alice fills in and submits the modal she has op
 react karin star          karin reacts to the last message in #moments-of-truth
 job digest                run a scheduled job now (`motbot run-job digest`), with any
                           of its options: job leaderboard --period 2026-W48
+fault chat.postMessage 503 5   make Slack fail that method 5 times (a 5xx, ratelimited,
+                          bad_gateway_html, reset or timeout); `faults` lists them,
+                          `faults clear` ends them; `job outbox` delivers what was owed
 people                    who is in the workspace
 help, quit
 """
@@ -85,6 +88,8 @@ class Console:
             "answer": lambda: self._answer(args),
             "job": lambda: self._job(args),
             "react": lambda: self._react(args),
+            "fault": lambda: self._fault(args),
+            "faults": lambda: self._faults(args),
         }
         if verb not in handlers:
             raise ValueError(f"unknown console command {verb!r}; type help")
@@ -211,6 +216,32 @@ class Console:
         self.out(f"  $ motbot run-job {shlex.join(args)}")
         for line in self.run_job(args).splitlines():
             self.out(f"  {line}")
+
+    def _fault(self, args: list[str]) -> None:
+        usage = "usage: fault METHOD KIND [TIMES], e.g. fault chat.postMessage 503 5"
+        if len(args) not in (2, 3):
+            raise ValueError(usage)
+        method, kind_text = args[0], args[1]
+        kind: Any = int(kind_text) if kind_text.isdigit() else kind_text
+        times = int(args[2]) if len(args) == 3 and args[2].isdigit() else None
+        if len(args) == 3 and times is None:
+            raise ValueError(usage)
+        self.world.emulator.faults.fail(method, kind, times=times)
+        self.out(f"  Slack will fail {method} with {kind_text} ({times or 1} time(s))")
+
+    def _faults(self, args: list[str]) -> None:
+        faults = self.world.emulator.faults
+        if args == ["clear"]:
+            faults.clear()
+            self.out("  Slack answers normally again")
+            return
+        if args:
+            raise ValueError("usage: faults [clear]")
+        armed = faults.armed()
+        if not armed:
+            self.out("  no faults armed: Slack answers normally")
+        for fault in armed:
+            self.out(f"  {fault.method}: {fault.kind} ({fault.remaining} left)")
 
     def _react(self, args: list[str]) -> None:
         if len(args) not in (2, 3):

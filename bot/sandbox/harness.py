@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -26,12 +25,13 @@ from bot.app import create_app, start_up
 from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.types import utcnow
+from bot.slack.socket_mode import socket_mode_handler
+from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 from slackemu.actors import World
 from slackemu.inbound import InboundSender
 from slackemu.server import Emulator
 from slackemu.socket_mode import SocketModeSender
 from slackemu.state import Workspace
-from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 
 SIGNING_SECRET = "emulator-signing-secret"
 # Fixed so that tests are repeatable; a real deployment sets its own random key.
@@ -164,7 +164,7 @@ def bot_in_process(
     bolt = create_app(settings, sessions, listener_executor=executor, clock=clock)
     start_up(bolt, settings, sessions)
     if transport == "socket_mode":
-        handler = SocketModeHandler(bolt, settings.slack_app_token)
+        handler = socket_mode_handler(bolt, settings.slack_app_token)
         handler.connect()
         try:
             emulator.socket_mode.wait_for_connections(1)

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.domain.pulse import iso_period
-from slackemu.actors import World
 from bot.sandbox.console import HELP, Console
 from bot.sandbox.demo import load_demo
 from bot.sandbox.foreground import console_or_serve
 from bot.sandbox.harness import BotProcess, bot_environment, connect, connect_socket_mode
+from slackemu.actors import World
 from slackemu.server import Emulator
 
 

@@ -50,3 +50,34 @@ def test_click_dm_before_any_dm_says_so(world):
     Console(world, printed.append).execute('click alice "Agree" dm')
 
     assert printed == ["  ! the bot has sent Alice Andersson no DM yet"]
+
+
+def test_a_fault_armed_at_the_console_shows_what_a_person_is_told(world):
+    printed: list[str] = []
+    console = Console(world, printed.append)
+
+    console.execute("fault chat.postMessage 503 6")
+    console.execute("faults")
+    console.execute("alice: /mot")
+    console.execute(
+        'submit alice "Where it happened=on_site" "What did the customer need?=A seat" '
+        '"What did you do?=Found one" "What was the outcome for the customer?=Flew"'
+    )
+    console.execute("faults clear")
+    console.execute("faults")
+    shown = "\n".join(printed)
+
+    assert "Slack will fail chat.postMessage with 503 (6 time(s))" in shown
+    assert "chat.postMessage: 503 (6 left)" in shown
+    assert "Your story is saved" in shown
+    assert "Slack answers normally again" in shown
+    assert "no faults armed" in shown
+    assert not world.channel("#moments-of-truth").messages(), "the card waits in the outbox"
+
+
+def test_a_fault_the_emulator_does_not_know_is_refused_at_the_console(world):
+    printed: list[str] = []
+
+    Console(world, printed.append).execute("fault chat.postMessage 200")
+
+    assert printed and printed[0].startswith("  ! ") and "5xx" in printed[0]
