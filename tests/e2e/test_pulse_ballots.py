@@ -10,7 +10,7 @@ import secrets
 
 from sqlalchemy import func, select
 
-from bot.db.models import PulseBallot
+from bot.db.models import PulseBallot, PulseInvite
 from bot.scheduling.pulse_jobs import send_pulse
 from tests.e2e.test_pulse import _only, pulse_dm
 from tests.e2e.test_pulse import bot_clock as bot_clock  # the fixtures
@@ -97,3 +97,18 @@ def test_the_real_ballot_still_counts_and_can_change_its_answer(world, jobs, eng
     alice.clicks("Strongly agree", on=_only(pulse_dm(alice), first_question(pulse_dm(alice))))
 
     assert ballots(engine) == 1
+
+
+def test_a_skip_button_carrying_no_round_skips_nothing(world, jobs, engine):
+    send_pulse(jobs())
+    bjorn = world.user("bjorn")
+    dm = pulse_dm(bjorn)
+    more = json.loads(json.dumps(next(b for b in dm.blocks if b.get("block_id") == "pulse-more")))
+    for element in more["elements"]:
+        element["value"] = "next week"
+
+    bjorn.clicks("Skip this week", on=_only(dm, more))
+
+    with engine.connect() as connection:
+        assert connection.execute(select(PulseInvite.status)).scalars().all().count("skipped") == 0
+    assert "That pulse round does not exist" in bjorn.direct_messages()[-1].text

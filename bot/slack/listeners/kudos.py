@@ -13,12 +13,19 @@ from bot.domain.kudos_review import kudos_received_by
 from bot.domain.values import workspace_values
 from bot.i18n import translate
 from bot.slack import ids
+from bot.slack.button_values import clicked
 from bot.slack.kudos_text import parse_kudos_text
 from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
 from bot.slack.outbox import courier_of
 from bot.slack.replies import tell, tell_error, tell_if_possible
 from bot.slack.views.kudos import kudos_confirmation, kudos_from_modal, kudos_modal
-from bot.slack.views.kudos_review import kudos_review_message, revoke_from_modal, revoke_modal
+from bot.slack.views.kudos_review import (
+    RevokeButton,
+    kudos_review_message,
+    revoke_from_modal,
+    revoke_modal,
+)
+from bot.slack.views.story_card import StoryButton
 
 # Refusals that are about what was written rather than about who receives it.
 REASON_ERRORS = ("kudos.errors.no_reason", "kudos.errors.reason_too_long")
@@ -48,13 +55,18 @@ def review_kudos(ack: Ack, context: BoltContext, text: str) -> None:
     ack(response_type="ephemeral", **kudos_review_message(requester.locale, people[0], lines))
 
 
-def open_revoke_modal(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+def open_revoke_modal(
+    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient
+) -> None:
     ack()
     requester = requester_of(context)
-    if not requester.is_admin:
-        tell(client, requester, translate(requester.locale, "kudos.errors.admins_only"))
+    try:
+        if not requester.is_admin:
+            raise DomainError("kudos.errors.admins_only")
+        kudos_id = clicked(action, RevokeButton.decode, "kudos.errors.not_found").kudos_id
+    except DomainError as error:
+        tell_error(client, requester, error)
         return
-    kudos_id = int(body["actions"][0]["value"])
     client.views_open(trigger_id=body["trigger_id"], view=revoke_modal(requester.locale, kudos_id))
 
 
@@ -105,11 +117,13 @@ def give_by_command(
     respond(**kudos_confirmation(requester.locale, given, parsed.unknown_tags, values, not_told))
 
 
-def open_kudos_modal(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+def open_kudos_modal(
+    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient
+) -> None:
     ack()
     requester = requester_of(context)
-    story_id = int(body["actions"][0]["value"])
     try:
+        story_id = clicked(action, StoryButton.decode, "stories.errors.not_found").story_id
         with unit_of_work_of(context) as session:
             card = stories.story_card(session, requester.workspace_id, story_id)
             values = workspace_values(session, requester.workspace_id)

@@ -15,11 +15,13 @@ from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
 from bot.i18n import translate
 from bot.slack import ids
+from bot.slack.button_values import clicked
 from bot.slack.middleware import now_of, requester_of, secret_key_of, unit_of_work_of
 from bot.slack.replies import tell_error, tell_if_possible
 from bot.slack.views.pulse import (
     BallotRef,
     PulseButton,
+    SkipButton,
     chosen_in_message,
     comment_modal,
     pulse_dm,
@@ -73,11 +75,11 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
     _update_dm(client, requester, container, dm, "pulse.dm_not_updated")
 
 
-def skip(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+def skip(ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient) -> None:
     ack()
     requester = requester_of(context)
-    round_id = int(body["actions"][0]["value"])
     try:
+        round_id = clicked(action, SkipButton.decode, "pulse.errors.unknown_round").round_id
         with unit_of_work_of(context) as session:
             pulse.skip_round(session, requester, round_id, now_of(context))
     except DomainError as error:

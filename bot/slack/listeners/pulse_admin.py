@@ -11,9 +11,15 @@ from bot.domain import pulse_admin
 from bot.domain.errors import DomainError
 from bot.i18n import translate
 from bot.slack import ids
+from bot.slack.button_values import clicked
 from bot.slack.middleware import now_of, requester_of, unit_of_work_of
 from bot.slack.replies import tell, tell_error
-from bot.slack.views.pulse_admin import pulse_admin_message, question_from_modal, question_modal
+from bot.slack.views.pulse_admin import (
+    QuestionSwitch,
+    pulse_admin_message,
+    question_from_modal,
+    question_modal,
+)
 
 
 def register(app: App) -> None:
@@ -32,14 +38,14 @@ def show_pulse_plan(ack: Ack, context: BoltContext) -> None:
 
 
 def toggle_question(
-    ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
+    ack: Ack, action: dict, context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
     ack()
     requester = requester_of(context)
-    question_id, _, state = body["actions"][0]["value"].partition(":")
     try:
+        switch = clicked(action, QuestionSwitch.decode, "pulse.errors.unknown_question")
         with unit_of_work_of(context) as session:
-            pulse_admin.set_question_active(session, requester, int(question_id), state == "on")
+            pulse_admin.set_question_active(session, requester, switch.question_id, switch.turn_on)
         respond(replace_original=True, **_plan_message(context))
     except DomainError as error:
         tell_error(client, requester, error)

@@ -14,6 +14,7 @@ from bot.domain.errors import DomainError
 from bot.domain.stories import DraftInvalid, StoryDraft, TagSource
 from bot.i18n import translate
 from bot.slack import ids
+from bot.slack.button_values import clicked
 from bot.slack.middleware import now_of, requester_of, unit_of_work_of
 from bot.slack.replies import tell, tell_error
 from bot.slack.story_flow import (
@@ -23,6 +24,7 @@ from bot.slack.story_flow import (
     refresh_card,
     remove_card,
 )
+from bot.slack.views.story_card import StoryButton
 from bot.slack.views.story_modal import ModalContext, draft_from_submission
 
 
@@ -73,8 +75,8 @@ def share_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClien
 def edit_from_home(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
     ack()
     requester = requester_of(context)
-    story_id = _story_id(body)
     try:
+        story_id = _story_id(body)
         with unit_of_work_of(context) as session:
             card = stories.story_card(session, requester.workspace_id, story_id)
         if card.author_user_id != requester.user_id:
@@ -212,10 +214,9 @@ def _show_outcome(
 
 
 def _story_id(body: dict) -> int:
-    try:
-        return int(body["actions"][0]["value"])
-    except (KeyError, IndexError, ValueError) as error:
-        raise DomainError("stories.errors.not_found") from error
+    """The story a clicked button is about; a value no view wrote names no story."""
+    action = (body.get("actions") or [{}])[0]
+    return clicked(action, StoryButton.decode, "stories.errors.not_found").story_id
 
 
 def _channel_of(body: dict) -> str | None:

@@ -24,6 +24,7 @@ from bot.domain.digest import (
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import Block, escape_mrkdwn
+from bot.slack.views.story_card import StoryButton
 
 EXCERPT_SHOWN = 400
 """Characters of an escaped excerpt shown (escaping can lengthen the domain's excerpt)."""
@@ -84,7 +85,10 @@ def _awaiting(t: Translate, stories: tuple[DigestStory, ...], tz: str) -> list[B
             blocks.actions(
                 f"digest-back-{story.id}",
                 blocks.button(
-                    t("stories.card.back_button"), ids.BACK_STORY, str(story.id), style="primary"
+                    t("stories.card.back_button"),
+                    ids.BACK_STORY,
+                    StoryButton(story.id).encode(),
+                    style="primary",
                 ),
             )
         )

@@ -11,7 +11,7 @@ from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
 from bot.slack.views.help import command_lines
 from bot.slack.views.kudos import budget_line, hashtags
-from bot.slack.views.story_card import recognition_line
+from bot.slack.views.story_card import StoryButton, recognition_line
 
 SUMMARY_LIMIT = 200
 MAX_RECENT_KUDOS = 5
@@ -70,16 +70,17 @@ def _story_blocks(card: StoryCard, t: Any) -> list[dict[str, Any]]:
         f"{card.created_at:%Y-%m-%d}>",
         summary=summary,
     )
+    story = StoryButton(card.id).encode()
     return [
         blocks.section(line),
         blocks.context(recognition_line(card, t)),
         blocks.actions(
             f"home-story-{card.id}",
-            blocks.button(t("home.edit_button"), ids.EDIT_STORY, str(card.id)),
+            blocks.button(t("home.edit_button"), ids.EDIT_STORY, story),
             blocks.button(
                 t("home.delete_button"),
                 ids.DELETE_STORY,
-                str(card.id),
+                story,
                 style="danger",
                 confirm={
                     "title": blocks.plain(t("home.delete_confirm_title"), 100),

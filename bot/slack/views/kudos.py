@@ -12,6 +12,7 @@ from bot.domain.values import ValueLabel
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
+from bot.slack.button_values import json_id
 from bot.slack.views.values import values_input
 
 REASON_SHOWN = 1500
@@ -133,9 +134,9 @@ def kudos_from_modal(
         return state.get(block_id, {}).get(ids.INPUT, {})
 
     try:
-        story_id = json.loads(view.get("private_metadata") or "{}").get("story")
-    except (ValueError, AttributeError):
-        story_id = None
+        story_id = json_id(json.loads(view.get("private_metadata") or "{}")["story"])
+    except (ValueError, KeyError, TypeError):
+        story_id = None  # kudos to anyone, not about a story
     return (
         story_id,
         tuple(element(ids.KUDOS_PEOPLE).get("selected_users") or ()),

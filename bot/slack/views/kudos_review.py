@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.kudos import REASON_MAX
@@ -10,8 +11,23 @@ from bot.domain.kudos_review import KudosLine
 from bot.i18n import translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
+from bot.slack.button_values import decode_id, encode_id, json_id
 
 REASON_SHOWN = 300
+
+
+@dataclass(frozen=True)
+class RevokeButton:
+    """What "Revoke" beside one kudos carries: the kudos' id."""
+
+    kudos_id: int
+
+    def encode(self) -> str:
+        return encode_id(self.kudos_id)
+
+    @classmethod
+    def decode(cls, value: str) -> RevokeButton:
+        return cls(decode_id(value))
 
 
 def kudos_review_message(locale: str, user_id: str, lines: list[KudosLine]) -> dict[str, Any]:
@@ -40,7 +56,10 @@ def kudos_review_message(locale: str, user_id: str, lines: list[KudosLine]) -> d
                 "block_id": f"kudos-{line.id}",
                 "text": blocks.mrkdwn(text),
                 "accessory": blocks.button(
-                    t("review.revoke_button"), ids.REVOKE_KUDOS, str(line.id), style="danger"
+                    t("review.revoke_button"),
+                    ids.REVOKE_KUDOS,
+                    RevokeButton(line.id).encode(),
+                    style="danger",
                 ),
             }
         )
@@ -73,7 +92,7 @@ def revoke_from_modal(view: dict[str, Any]) -> tuple[int | None, str]:
     values = view.get("state", {}).get("values", {})
     reason = values.get(ids.REVOKE_REASON, {}).get(ids.INPUT, {}).get("value") or ""
     try:
-        kudos_id = int(json.loads(view.get("private_metadata") or "{}")["kudos"])
+        kudos_id = json_id(json.loads(view.get("private_metadata") or "{}")["kudos"])
     except (ValueError, KeyError, TypeError):
         kudos_id = None
     return kudos_id, reason

@@ -15,6 +15,7 @@ from bot.domain.pulse import COMMENT_MAX, QuestionInfo, RoundInfo
 from bot.domain.pulse_bank import AGREE5, NPS11, SCALES
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
+from bot.slack.button_values import decode_id, encode_id, json_id
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class PulseButton:
     @classmethod
     def decode(cls, value: str) -> PulseButton:
         data = _json_object(value)
-        return cls(_whole(data.get("r")), _whole(data.get("q")), _whole(data.get("v")), _text(data))
+        round_id, question_id = json_id(data.get("r")), json_id(data.get("q"))
+        return cls(round_id, question_id, _whole(data.get("v")), _text(data))
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,21 @@ class BallotRef:
     @classmethod
     def decode(cls, value: str | None) -> BallotRef:
         data = _json_object(value or "")
-        return cls(_whole(data.get("r")), _text(data))
+        return cls(json_id(data.get("r")), _text(data))
+
+
+@dataclass(frozen=True)
+class SkipButton:
+    """What "Skip this week" carries: the round."""
+
+    round_id: int
+
+    def encode(self) -> str:
+        return encode_id(self.round_id)
+
+    @classmethod
+    def decode(cls, value: str) -> SkipButton:
+        return cls(decode_id(value))
 
 
 def _json_object(value: str) -> dict[str, Any]:
@@ -117,7 +133,9 @@ def pulse_dm(
                 ids.PULSE_COMMENT,
                 BallotRef(round_info.id, ballot).encode(),
             ),
-            blocks.button(t("pulse.dm.skip_button"), ids.PULSE_SKIP, str(round_info.id)),
+            blocks.button(
+                t("pulse.dm.skip_button"), ids.PULSE_SKIP, SkipButton(round_info.id).encode()
+            ),
         )
     )
     return blocks.message(t("pulse.dm.title"), body)

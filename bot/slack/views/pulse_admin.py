@@ -3,14 +3,34 @@ with a switch, and a modal for a question of the workspace's own."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.pulse_admin import MAX_QUESTION_LENGTH, PlannedWeek, QuestionRow
 from bot.i18n import translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
+from bot.slack.button_values import decode_id, encode_id
 
 QUESTION_SHOWN = 90
+
+
+@dataclass(frozen=True)
+class QuestionSwitch:
+    """What a question's switch carries: the question, and whether it turns it on."""
+
+    question_id: int
+    turn_on: bool
+
+    def encode(self) -> str:
+        return f"{encode_id(self.question_id)}:{'on' if self.turn_on else 'off'}"
+
+    @classmethod
+    def decode(cls, value: str) -> QuestionSwitch:
+        question_id, _, state = value.partition(":")
+        if state not in ("on", "off"):
+            raise ValueError("not a question switch")
+        return cls(decode_id(question_id), state == "on")
 
 
 def pulse_admin_message(
@@ -46,7 +66,7 @@ def pulse_admin_message(
                 "accessory": blocks.button(
                     t(switch),
                     ids.PULSE_ADMIN_TOGGLE,
-                    f"{question.id}:{'off' if question.is_active else 'on'}",
+                    QuestionSwitch(question.id, turn_on=not question.is_active).encode(),
                 ),
             }
         )

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.stories import StoryCard
 from bot.i18n import translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import escape_mrkdwn
+from bot.slack.button_values import decode_id, encode_id
 
 # Three story texts share one message; each is cut well inside the 3,000-character
 # section limit so that the card stays readable. The whole text stays in the database.
 CARD_TEXT_LIMIT = 900
+
+
+@dataclass(frozen=True)
+class StoryButton:
+    """What a button about one story carries (tag, kudos and back on the card and in the
+    digest; edit and delete on the App Home): the story's id."""
+
+    story_id: int
+
+    def encode(self) -> str:
+        return encode_id(self.story_id)
+
+    @classmethod
+    def decode(cls, value: str) -> StoryButton:
+        return cls(decode_id(value))
 
 
 def mention(user_id: str) -> str:
@@ -22,6 +39,7 @@ def story_card_message(card: StoryCard, locale: str) -> dict[str, Any]:
     t = translator(locale)
     touchpoint = t(f"stories.touchpoint.{card.touchpoint.value}")
     title = t("stories.card.title", touchpoint=touchpoint)
+    story = StoryButton(card.id).encode()
     body = [
         blocks.section(f"*{t('stories.card.title_mrkdwn')}* · {touchpoint}"),
         blocks.section(_labelled(t("stories.card.need"), card.customer_need)),
@@ -33,11 +51,9 @@ def story_card_message(card: StoryCard, locale: str) -> dict[str, Any]:
             "type": "actions",
             "block_id": f"story-{card.id}",
             "elements": [
-                blocks.button(
-                    t("stories.card.tag_button"), ids.TAG_STORY, str(card.id), style="primary"
-                ),
-                blocks.button(t("stories.card.kudos_button"), ids.GIVE_KUDOS, str(card.id)),
-                blocks.button(t("stories.card.back_button"), ids.BACK_STORY, str(card.id)),
+                blocks.button(t("stories.card.tag_button"), ids.TAG_STORY, story, style="primary"),
+                blocks.button(t("stories.card.kudos_button"), ids.GIVE_KUDOS, story),
+                blocks.button(t("stories.card.back_button"), ids.BACK_STORY, story),
             ],
         },
     ]
