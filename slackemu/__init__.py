@@ -7,7 +7,8 @@ See DESIGN.md, "The local Slack emulator". The pieces:
 - state.py: `Workspace`, the store (users, channels, messages, views, triggers)
 - records.py: what it stores (`User`, `Channel`, `Message`, `View`, ...) and `SlackError`
 - clock.py: `Clock`, emulator time that tests can freeze and the sandbox can speed up
-- webapi.py: the Web API over HTTP (`create_webapi_app`) and the call log
+- webapi/: the Web API over HTTP (`create_webapi_app`), a module per method family, and
+  the call log
 - blockkit.py: Block Kit validation with Slack's error messages
 - ratelimit.py / faults.py: HTTP 429s by tier, and injected failures
 - server.py: `Emulator`, which runs it all on loopback

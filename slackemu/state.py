@@ -1,7 +1,7 @@
 """The emulated workspace: people, conversations, messages, views and triggers, in memory.
 
 `Workspace` is the single source of truth behind the emulator's HTTP surfaces (the Web
-API in webapi.py, and the inbound deliveries and simulated users built on top of it).
+API in webapi/, and the inbound deliveries and simulated users built on top of it).
 It enforces Slack's own rules (who may post where, who may edit what, how long a
 trigger_id lives, how deep a modal stack goes) and raises `SlackError` with Slack's
 error code when one is broken, so every surface answers the same way. The records it
