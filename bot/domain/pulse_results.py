@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import PulseQuestion, PulseRound
 from bot.db.repositories import pulse as repo
 from bot.domain.errors import DomainError
+from bot.domain.groups import shown_groups
 from bot.domain.pulse_bank import AGREE5, NPS11, SCALES
 
 TREND_ROUNDS = 12
@@ -146,15 +147,8 @@ def cut_groups(
     if total < k:
         return [], len(teams_present)
 
-    shown = {team for team in teams_present if per_team[team] >= k}
+    shown = shown_groups(per_team, k, eligible=teams_present)
     folded = sum(count for team, count in per_team.items() if team not in shown)
-    # Differencing: workspace minus the shown teams is the folded group; keep it >= K
-    # (or empty) by folding the smallest shown teams into it.
-    for team in sorted(shown, key=lambda t: (per_team[t], t)):
-        if folded == 0 or folded >= k:
-            break
-        shown.discard(team)
-        folded += per_team[team]
 
     released = _released_questions(questions, answers, k, shown)
     groups = [_group(WORKSPACE_LABEL, "workspace", released, answers, k, lambda _: True, first)]

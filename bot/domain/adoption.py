@@ -1,0 +1,114 @@
+"""The culture adoption curve: each week, the share of active members who took part.
+
+Carlzon's reading of how a new culture spreads: about 5% believe in it first, they win
+over some 15% more (20% active), and then the rest follow. Taking part means sharing a
+story, tagging one, giving or receiving kudos, backing a decision or answering the
+pulse; the curve shows, week by week, how far the workspace (and each team of at least K
+active members) has come, against the 5% / 20% / 80% milestones.
+
+This module is the rule; who took part in which week is read by the repositories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.domain.groups import shown_groups
+
+TREND_WEEKS = 12
+_NO_TEAM = 0  # team ids start at 1: the key of the active members in no team
+
+
+class Stage(StrEnum):
+    """How far a group has come, by the share of its active members who took part."""
+
+    NOT_STARTED = "not_started"  # under 5%
+    INNOVATORS = "innovators"  # the first 5% believe
+    EARLY_ADOPTERS = "early_adopters"  # 20%: the innovators won over 15% more
+    MAJORITY = "majority"  # 80%: the rest have followed
+
+
+MILESTONES: tuple[tuple[float, Stage], ...] = (
+    (0.80, Stage.MAJORITY),
+    (0.20, Stage.EARLY_ADOPTERS),
+    (0.05, Stage.INNOVATORS),
+)
+
+
+def stage(share: float) -> Stage:
+    for threshold, reached in MILESTONES:
+        if share >= threshold:
+            return reached
+    return Stage.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class WeekAdoption:
+    period: str  # the ISO week, "2026-W48"
+    active: int
+    took_part: int
+
+    @property
+    def share(self) -> float:
+        return self.took_part / self.active if self.active else 0.0
+
+    @property
+    def stage(self) -> Stage:
+        return stage(self.share)
+
+
+@dataclass(frozen=True)
+class GroupCurve:
+    """One group's weeks, oldest first; a week in which the group could not be shown
+    (fewer than K active members, or revealed by subtraction) is None."""
+
+    team_id: int | None  # None: the whole workspace
+    weeks: tuple[WeekAdoption | None, ...]
+
+    @property
+    def latest(self) -> WeekAdoption | None:
+        return self.weeks[-1] if self.weeks else None
+
+
+@dataclass(frozen=True)
+class WeekActivity:
+    """Who was an active member in a week, each with their team, and who took part."""
+
+    period: str
+    team_of: Mapping[int, int | None]  # active member -> team (None: no team)
+    took_part: Collection[int]  # members who took part (anyone, active or not)
+
+
+def adoption_curves(weeks: Sequence[WeekActivity], k: int) -> list[GroupCurve]:
+    """The workspace's curve, then one per team that could be shown in at least one of
+    `weeks` (oldest first). In each week a team is shown only if it has at least K active
+    members and the rest of the workspace is empty or at least K too (groups.py), so no
+    group of fewer than K shows, not even as the whole minus the teams."""
+    workspace: list[WeekAdoption | None] = []
+    per_team: dict[int, list[WeekAdoption | None]] = {}
+    for index, week in enumerate(weeks):
+        took_part = set(week.took_part)
+        active = len(week.team_of)
+        workspace.append(
+            WeekAdoption(week.period, active, len(took_part & week.team_of.keys()))
+            if active >= k
+            else None
+        )
+        sizes: dict[int, int] = {}
+        for team in week.team_of.values():
+            key = _NO_TEAM if team is None else team
+            sizes[key] = sizes.get(key, 0) + 1
+        teams = {team for team in sizes if team != _NO_TEAM}
+        shown = shown_groups(sizes, k, eligible=teams) if active >= k else set()
+        for team in shown:
+            members = {member for member, of in week.team_of.items() if of == team}
+            curve = per_team.setdefault(team, [None] * index)
+            curve.append(WeekAdoption(week.period, len(members), len(took_part & members)))
+        for curve in per_team.values():
+            if len(curve) < index + 1:
+                curve.append(None)
+    curves = [GroupCurve(None, tuple(workspace))]
+    curves.extend(GroupCurve(team, tuple(per_team[team])) for team in sorted(per_team))
+    return curves
