@@ -17,6 +17,7 @@ from bot.sandbox.harness import (
 )
 from tests.e2e.test_stories import STORIES, card_text, share
 from tests.support.databases import fresh_database
+from tests.support.waiting import eventually
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_a_connection_closed_by_slack_is_replaced_and_the_next_event_arrives(
     assert reacted.acknowledged
     assert "1 positive moment of truth" in card_text(world)
     assert emulator.socket_mode.connections_opened == 2
-    assert emulator.socket_mode.connections() == 1
+    assert eventually(lambda: emulator.socket_mode.connections() == 1)
 
 
 def test_an_event_delivered_twice_is_recorded_once(world):
