@@ -13,9 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy.orm import Session
+
+from bot.db.repositories import adoption as repo
+from bot.db.repositories.directory import workspace_by_id
+from bot.db.repositories.pulse import team_names
 from bot.domain.groups import shown_groups
+from bot.domain.kudos import week_bounds, week_start
+from bot.domain.pulse import iso_period
 
 TREND_WEEKS = 12
 _NO_TEAM = 0  # team ids start at 1: the key of the active members in no team
@@ -112,3 +120,48 @@ def adoption_curves(weeks: Sequence[WeekActivity], k: int) -> list[GroupCurve]:
     curves = [GroupCurve(None, tuple(workspace))]
     curves.extend(GroupCurve(team, tuple(per_team[team])) for team in sorted(per_team))
     return curves
+
+
+@dataclass(frozen=True)
+class AdoptionReport:
+    """The workspace's curve and its teams' over the last weeks, with the K that held."""
+
+    k: int
+    curves: tuple[GroupCurve, ...]
+    team_names: Mapping[int, str]
+
+    @property
+    def workspace(self) -> GroupCurve:
+        return self.curves[0]
+
+    @property
+    def teams(self) -> tuple[GroupCurve, ...]:
+        return self.curves[1:]
+
+
+def adoption_report(
+    session: Session, workspace_id: int, now: datetime, weeks: int = TREND_WEEKS
+) -> AdoptionReport:
+    """The last `weeks` local weeks up to and including the one `now` is in (in the
+    workspace's time zone), each counted against the members active then: today's
+    active members who had joined by the end of that week, in their team of today."""
+    workspace = workspace_by_id(session, workspace_id)
+    tz, k = workspace.timezone, workspace.pulse_min_group
+    this_week = week_start(now, tz)
+    mondays = [this_week - timedelta(weeks=back) for back in reversed(range(weeks))]
+    bounds = [week_bounds(monday, tz) for monday in mondays]
+    periods = [iso_period(start, tz) for start, _ in bounds]
+    members = repo.active_members(session, workspace_id, workspace.pulse_include_guests)
+    acts = repo.acts(session, workspace_id, bounds[0][0], bounds[-1][1])
+    finished: dict[str, set[int]] = {}
+    for period, member in repo.pulse_finishers(session, workspace_id, periods):
+        finished.setdefault(period, set()).add(member)
+    activity = [
+        WeekActivity(
+            period,
+            {member: team for member, team, joined in members if joined < end},
+            {member for member, at in acts if start <= at < end} | finished.get(period, set()),
+        )
+        for period, (start, end) in zip(periods, bounds, strict=True)
+    ]
+    return AdoptionReport(k, tuple(adoption_curves(activity, k)), team_names(session, workspace_id))
