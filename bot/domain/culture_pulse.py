@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import PulseQuestion, PulseRound, Workspace
 from bot.db.repositories import culture_pulse as repo
 from bot.db.repositories import pulse as pulse_repo
+from bot.domain.adoption import AdoptionReport, adoption_report
 from bot.domain.kudos import week_bounds
 from bot.domain.pulse import COMPLETED, parse_period
 from bot.domain.pulse_bank import ACTION, AGREE5, EMPOWERMENT_DIMENSIONS, ENPS, NPS11, TRUST
@@ -138,6 +139,8 @@ class HrSummary:
     response_rates: tuple[ResponseRate, ...]
     """The same rounds' response rates, oldest first."""
     recognition: RecognitionActivity
+    adoption: AdoptionReport
+    """The adoption curve of the 12 weeks up to the one the round closed in."""
     generated_at: datetime
 
     @property
@@ -192,6 +195,8 @@ def hr_summary(
             for past in rounds
         ),
         recognition=recognition_activity(session, workspace_id, found.period, tz, now),
+        # Up to the round's own week, however late the summary is asked for.
+        adoption=adoption_report(session, workspace_id, min(now, found.closes_at)),
         generated_at=now.astimezone(UTC),
     )
 

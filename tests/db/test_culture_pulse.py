@@ -10,6 +10,7 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.db.engine import unit_of_work
 from bot.db.models import (
@@ -131,6 +132,25 @@ def test_the_response_rate_trend_counts_completed_of_invited(sessions, workspace
     ]
     assert [r.rate_pct for r in got.response_rates] == pytest.approx([75.0, 50.0, 80.0, 60.0])
     assert got.results.response_rate == pytest.approx(0.6)
+
+
+def test_the_summary_carries_the_adoption_curve_up_to_this_week(sessions, workspace_id):
+    past_round(sessions, workspace_id, "2026-W47", NOW - timedelta(weeks=1), [[3] * 4] * 4)
+    current = past_round(sessions, workspace_id, "2026-W48", NOW, [[3] * 4] * 3 + [[4]], 1)
+
+    with unit_of_work(sessions) as session:  # they all joined long before
+        session.execute(
+            update(Member)
+            .where(Member.workspace_id == workspace_id)
+            .values(created_at=NOW - timedelta(weeks=20))
+        )
+
+    got = summary_of(sessions, workspace_id, current).adoption
+
+    assert len(got.workspace.weeks) == 12, "up to the round's week, though asked 30 days on"
+    last_week, this_week = got.workspace.weeks[-2:]
+    assert (last_week.period, last_week.active, last_week.took_part) == ("2026-W47", 9, 4)
+    assert (this_week.period, this_week.active, this_week.took_part) == ("2026-W48", 9, 3)
 
 
 def test_the_trend_takes_the_last_12_closed_rounds_up_to_this_one(sessions, workspace_id):

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.domain.adoption import AdoptionReport, GroupCurve, WeekAdoption
 from bot.domain.culture_pulse import (
     DimensionPoint,
     DimensionTrend,
@@ -27,6 +28,17 @@ from bot.slack.views.hr_summary import hr_summary_message
 from slackemu.blockkit import validate_message_blocks
 
 EVIL = "<!channel> & <https://evil.example|click>"
+
+# Two weeks: the workspace at 14% then 62%; Gate shown, Cabin hidden the first week.
+ADOPTION = AdoptionReport(
+    k=5,
+    curves=(
+        GroupCurve(None, (WeekAdoption("2026-W47", 14, 2), WeekAdoption("2026-W48", 16, 10))),
+        GroupCurve(1, (WeekAdoption("2026-W47", 8, 1), WeekAdoption("2026-W48", 8, 7))),
+        GroupCurve(2, (None, WeekAdoption("2026-W48", 8, 3))),
+    ),
+    team_names={1: "Gate", 2: "Cabin"},
+)
 
 
 def group(label, kind="team", respondents=5, meaning=3.8):
@@ -115,6 +127,7 @@ def summary(team_names=("Gate",), comments=0, partial=False):
         trends=trends,
         response_rates=rates,
         recognition=activity,
+        adoption=ADOPTION,
         generated_at=end,
     )
 
@@ -257,6 +270,7 @@ def test_a_round_below_k_says_so_and_still_shows_the_trend():
             trends=base.trends,
             response_rates=base.response_rates,
             recognition=base.recognition,
+            adoption=base.adoption,
             generated_at=base.generated_at,
         ),
     )
@@ -265,3 +279,20 @@ def test_a_round_below_k_says_so_and_still_shows_the_trend():
     assert "Fewer than 5 people answered" in shown
     assert "Whole workspace" not in shown
     assert "• *Trust*:" in shown
+
+
+def test_the_summary_shows_the_adoption_curve_against_the_milestones():
+    shown = whole(hr_summary_message("en", summary()))
+
+    assert "*Adoption of the culture, last 2 weeks*" in shown
+    assert "• *Everyone*: 62% this week (10 of 16): the active 20%" in shown
+    assert "14% → 62%" in shown
+    assert "• *Gate*: 88% this week (7 of 8): the majority has followed" in shown
+    assert "• *Cabin*: 38% this week (3 of 8): the active 20%\n   – → 38%" in shown
+
+
+def test_the_adoption_curve_reads_in_chinese_too():
+    shown = whole(hr_summary_message("zh-CN", summary()))
+
+    assert "文化认同进度（最近 2 周）" in shown
+    assert "本周 62%（16 人中 10 人）：20% 积极参与" in shown

@@ -24,6 +24,7 @@ from bot.domain.culture_pulse import (
 from bot.domain.pulse_bank import ENPS
 from bot.i18n import Translate, translator
 from bot.slack import blocks
+from bot.slack.views.adoption import adoption_text
 from bot.slack.views.pulse_results import group_text, questions_text
 
 MAX_TEAMS = 20
@@ -73,6 +74,7 @@ def hr_summary_message(locale: str, summary: HrSummary) -> dict[str, Any]:
     tail.append(blocks.section(_response_text(t, summary)))
     tail.append(blocks.divider())
     tail.append(blocks.section(_recognition_text(t, summary.recognition)))
+    tail.append(blocks.section(adoption_text(t, summary.adoption)))
 
     room = blocks.MAX_MESSAGE_BLOCKS - len(head) - len(notes) - len(tail)
     if len(teams) <= min(MAX_TEAMS, room):
