@@ -39,6 +39,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot.db.repositories import digest as repo
+from bot.domain.adoption import AdoptionReport, adoption_report
 from bot.domain.pulse import last_closed_round_id
 from bot.domain.pulse_bank import ACTION, EMPOWERMENT_DIMENSIONS, TRUST
 from bot.domain.pulse_results import round_results
@@ -142,6 +143,8 @@ class LeaderDigest:
     recognition: TeamRecognition | None
     quiet: QuietPeople | None
     say_do: SayDo | None
+    adoption: AdoptionReport
+    """The 12 weeks up to the digest's: everyone, and the leader's team where shown."""
 
 
 def leader_digest(
@@ -183,6 +186,7 @@ def leader_digest(
         recognition=recognition,
         quiet=quiet,
         say_do=say_do,
+        adoption=adoption_report(session, workspace_id, week_end - timedelta(microseconds=1)),
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.db.engine import unit_of_work
 from bot.db.models import (
@@ -38,6 +38,7 @@ from bot.domain.digest import (
     excerpt,
     leader_digest,
 )
+from bot.domain.pulse import iso_period
 from bot.domain.stories import Touchpoint
 from bot.i18n import translate
 from bot.slack.views.digest import digest_message
@@ -397,6 +398,17 @@ def test_the_digest_knows_its_leader_week_and_team(sessions, world):
     assert got is not None
     assert (got.leader_user_id, got.week_start, got.week_end) == ("U01LEA", WEEK_START, WEEK_END)
     assert got.team == TeamRef(world.teams["Red"], "Red")
+
+
+def test_the_digest_carries_the_adoption_curve_of_the_12_weeks_up_to_its_own(sessions, world):
+    with unit_of_work(sessions) as session:  # everyone joined long before
+        session.execute(update(Member).values(created_at=WEEK_START - timedelta(weeks=20)))
+
+    got = digest(sessions, world, "lea")
+
+    weeks = got.adoption.workspace.weeks
+    assert len(weeks) == 12 and None not in weeks
+    assert weeks[-1].period == iso_period(WEEK_START, "UTC")
 
 
 # --- 1. top stories ----------------------------------------------------------------------

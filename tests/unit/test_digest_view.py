@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.adoption import AdoptionReport, GroupCurve, WeekAdoption
 from bot.domain.digest import (
     DigestPerson,
     DigestStory,
@@ -31,6 +32,9 @@ WEEK_END = WEEK_START + timedelta(days=7)
 NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 HOSTILE = "<!channel> <@U0EVIL> <https://evil.example|your bank> & co"
 LOCALES = ("en", "zh-CN")
+
+
+W47, W48 = "2026-W47", "2026-W48"
 
 
 def story(story_id: int, **changes) -> DigestStory:
@@ -75,6 +79,17 @@ def full_digest(**changes) -> LeaderDigest:
             respondents=6,
             dimensions=(("meaning", 23 / 6), ("impact", 4.0), ("trust", 3.0)),
             on_spot_stories=3,
+        ),
+        "adoption": AdoptionReport(
+            k=5,
+            curves=(
+                GroupCurve(
+                    None, (WeekAdoption("2026-W47", 40, 6), WeekAdoption("2026-W48", 40, 9))
+                ),
+                GroupCurve(1, (WeekAdoption("2026-W47", 12, 1), WeekAdoption("2026-W48", 12, 3))),
+                GroupCurve(2, (WeekAdoption("2026-W47", 10, 9), WeekAdoption("2026-W48", 10, 9))),
+            ),
+            team_names={1: "Check-in", 2: "Cabin"},
         ),
     }
     return LeaderDigest(**{**fields, **changes})
@@ -284,3 +299,11 @@ def test_an_empty_week_and_a_quiet_free_team_read_kindly():
     assert translate("en", "digest.awaiting.empty") in text
     assert translate("en", "digest.quiet.none") in text
     assert buttons(digest_message("en", digest, "UTC")) == []
+
+
+def test_the_digest_shows_everyones_adoption_and_the_leaders_own_team_only():
+    shown = all_text(digest_message("en", full_digest(), "Europe/Stockholm"))
+
+    assert "• *Everyone*: 22% this week (9 of 40): the active 20%" in shown
+    assert "• *Check-in*: 25% this week (3 of 12): the active 20%\n   8% → 25%" in shown
+    assert "Cabin" not in shown, "another leader's team is theirs to read"

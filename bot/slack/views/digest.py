@@ -24,6 +24,7 @@ from bot.domain.digest import (
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import Block, escape_mrkdwn
+from bot.slack.views.adoption import adoption_text
 from bot.slack.views.story_card import StoryButton
 
 EXCERPT_SHOWN = 400
@@ -57,6 +58,8 @@ def digest_message(locale: str, digest: LeaderDigest, tz: str) -> dict[str, Any]
             body.append(blocks.section(_quiet(t, digest.quiet)))
         if digest.say_do is not None:
             body.append(blocks.section(_say_do(t, digest.say_do)))
+    teams = {digest.team.id} if digest.team is not None else set()
+    body.append(blocks.section(adoption_text(t, digest.adoption, team_ids=teams)))
     body.append(blocks.context(t("digest.footer")))
     return blocks.message(t("digest.text", start=start, end=end), body)
 
