@@ -33,11 +33,12 @@ from sqlalchemy.orm import Session
 from bot.db.models import PulseQuestion, PulseRound, Workspace
 from bot.db.repositories import culture_pulse as repo
 from bot.db.repositories import pulse as pulse_repo
-from bot.domain.adoption import AdoptionReport, adoption_report
-from bot.domain.kudos import week_bounds
+from bot.domain.adoption import TREND_WEEKS, AdoptionReport, adoption_report
+from bot.domain.kudos import week_bounds, week_start
 from bot.domain.pulse import COMPLETED, parse_period
 from bot.domain.pulse_bank import ACTION, AGREE5, EMPOWERMENT_DIMENSIONS, ENPS, NPS11, TRUST
 from bot.domain.pulse_results import TREND_ROUNDS, RoundResults, TrendPoint, round_results
+from bot.domain.service_mix import ServiceMix, service_mix
 
 DIMENSION_ORDER: tuple[str, ...] = (*EMPOWERMENT_DIMENSIONS, TRUST, ACTION)
 """Dimensions in the order a summary lists them; others (admins' own questions) follow
@@ -141,6 +142,8 @@ class HrSummary:
     recognition: RecognitionActivity
     adoption: AdoptionReport
     """The adoption curve of the 12 weeks up to the one the round closed in."""
+    service_mix: ServiceMix
+    """A-B-C and touchpoints of the positive moments of truth in those same weeks."""
     generated_at: datetime
 
     @property
@@ -182,6 +185,9 @@ def hr_summary(
     )
     workspace = session.get(Workspace, workspace_id)
     tz = workspace.timezone if workspace is not None else "UTC"
+    # The adoption curve and the service mix run up to the round's own week, however
+    # late the summary is asked for.
+    round_week = min(now, found.closes_at)
     return HrSummary(
         round_id=found.id,
         period=found.period,
@@ -195,10 +201,18 @@ def hr_summary(
             for past in rounds
         ),
         recognition=recognition_activity(session, workspace_id, found.period, tz, now),
-        # Up to the round's own week, however late the summary is asked for.
-        adoption=adoption_report(session, workspace_id, min(now, found.closes_at)),
+        adoption=adoption_report(session, workspace_id, round_week),
+        service_mix=service_mix(session, workspace_id, *_weeks_up_to(round_week, tz)),
         generated_at=now.astimezone(UTC),
     )
+
+
+def _weeks_up_to(moment: datetime, tz: str) -> tuple[datetime, datetime]:
+    """[start, end) of the TREND_WEEKS local weeks that end with the one `moment` is in."""
+    this_week = week_start(moment, tz)
+    since, _ = week_bounds(this_week - timedelta(weeks=TREND_WEEKS - 1), tz)
+    _, until = week_bounds(this_week, tz)
+    return since, until
 
 
 # --- the trend --------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -23,6 +24,7 @@ from bot.domain.pulse_results import (
     QuestionResult,
     RoundResults,
 )
+from bot.domain.service_mix import AbcShare, ServiceMix
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.slack.views.hr_summary import hr_summary_message
 from slackemu.blockkit import validate_message_blocks
@@ -38,6 +40,15 @@ ADOPTION = AdoptionReport(
         GroupCurve(2, (None, WeekAdoption("2026-W48", 8, 3))),
     ),
     team_names={1: "Gate", 2: "Cabin"},
+)
+MIX = ServiceMix(
+    positive_moments=20,
+    abc=(
+        AbcShare("appearance", 4, 0.2, 0.52),
+        AbcShare("behaviour", 9, 0.45, 0.33),
+        AbcShare("communication", 7, 0.35, 0.15),
+    ),
+    touchpoints=(("on_site", 12), ("phone", 8)),
 )
 
 
@@ -128,6 +139,7 @@ def summary(team_names=("Gate",), comments=0, partial=False):
         response_rates=rates,
         recognition=activity,
         adoption=ADOPTION,
+        service_mix=MIX,
         generated_at=end,
     )
 
@@ -271,6 +283,7 @@ def test_a_round_below_k_says_so_and_still_shows_the_trend():
             response_rates=base.response_rates,
             recognition=base.recognition,
             adoption=base.adoption,
+            service_mix=ServiceMix(0, (), ()),
             generated_at=base.generated_at,
         ),
     )
@@ -296,3 +309,21 @@ def test_the_adoption_curve_reads_in_chinese_too():
 
     assert "文化认同进度（最近 2 周）" in shown
     assert "本周 62%（16 人中 10 人）：20% 积极参与" in shown
+
+
+def test_the_summary_sets_a_b_c_beside_carlzons_figures_and_names_the_touchpoints():
+    shown = whole(hr_summary_message("en", summary()))
+
+    assert "*What made the difference, last 2 weeks (20 positive moments of truth)*" in shown
+    assert (
+        "A-B-C, the first impression: Appearance 20% (Carlzon 52%) · Behaviour 45% "
+        "(Carlzon 33%) · Communication 35% (Carlzon 15%)"
+    ) in shown
+    assert "Where they happened: On site 12 · Phone 8" in shown
+
+
+def test_weeks_without_a_positive_moment_say_so():
+    base = summary()
+    quiet = hr_summary_message("zh-CN", replace(base, service_mix=ServiceMix(0, (), ())))
+
+    assert "这几周没有故事被标记为正面的关键时刻。" in whole(quiet)

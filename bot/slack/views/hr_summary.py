@@ -26,6 +26,7 @@ from bot.i18n import Translate, translator
 from bot.slack import blocks
 from bot.slack.views.adoption import adoption_text
 from bot.slack.views.pulse_results import group_text, questions_text
+from bot.slack.views.service_mix import service_mix_text
 
 MAX_TEAMS = 20
 """Team sections at most (fewer when the rest of the message needs the room)."""
@@ -75,6 +76,8 @@ def hr_summary_message(locale: str, summary: HrSummary) -> dict[str, Any]:
     tail.append(blocks.divider())
     tail.append(blocks.section(_recognition_text(t, summary.recognition)))
     tail.append(blocks.section(adoption_text(t, summary.adoption)))
+    weeks = len(summary.adoption.workspace.weeks)
+    tail.append(blocks.section(service_mix_text(t, summary.service_mix, weeks)))
 
     room = blocks.MAX_MESSAGE_BLOCKS - len(head) - len(notes) - len(tail)
     if len(teams) <= min(MAX_TEAMS, room):
