@@ -29,7 +29,13 @@ def adoption_text(t: Translate, report: AdoptionReport, *, team_ids: set[int] | 
 
 
 def _curve_line(t: Translate, name: str, curve: GroupCurve) -> str:
-    points = " → ".join(_point(week) for week in curve.weeks)
+    # The weeks before the group could first be shown (a new workspace, a team that grew
+    # past K) say nothing: the line starts at the first week that does.
+    weeks = list(curve.weeks)
+    while weeks and weeks[0] is None:
+        weeks.pop(0)
+    since = f" {t('adoption.since', period=weeks[0].period)}" if weeks and weeks[0] else ""
+    points = " → ".join(_point(week) for week in weeks) + since
     latest = curve.latest
     now = (
         t(
