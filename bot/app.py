@@ -18,7 +18,7 @@ from bot.db.types import utcnow
 from bot.domain.directory import WorkspaceDefaults
 from bot.slack.client import make_web_client
 from bot.slack.errors import handle_error
-from bot.slack.listeners import register_listeners
+from bot.slack.listeners import mot_commands, register_listeners
 from bot.slack.middleware import Clock, identify_requester
 from bot.slack.oauth import oauth_settings
 from bot.slack.role_groups import sync_role_groups
@@ -82,9 +82,12 @@ def create_app(
             logger=bolt_logger,
             **options,
         )
-    app.use(identify_requester(sessions, defaults, clock, settings.secret_key))
+    commands = mot_commands()
+    app.use(
+        identify_requester(sessions, defaults, clock, settings.secret_key, guide=commands.guide)
+    )
     app.error(handle_error)
-    register_listeners(app)
+    register_listeners(app, commands)
     return app
 
 

@@ -17,8 +17,9 @@ from bot.domain.directory import register_workspace
 from bot.domain.outbox import KEEP_FINISHED_FOR, Effect
 from bot.scheduling.context import JobContext
 from bot.scheduling.fanout import FanOutReport
-from bot.slack.middleware import People
+from bot.slack.listeners import mot_commands
 from bot.slack.outbox import Courier, Deliveries
+from bot.slack.people import People
 
 JOB = "outbox"
 BATCH = 100
@@ -37,6 +38,7 @@ def drain_outbox(context: JobContext, _period: str | None = None) -> FanOutRepor
         workspace_id,
         People(context.sessions, context.defaults, context.clock),
         context.clock,
+        guide=mot_commands().guide,
         owner=context.owner,
     )
     done = Deliveries()

@@ -1,36 +1,49 @@
-"""Bolt middleware: identify who is asking before any listener runs.
+"""Bolt middleware: identify who is asking before any listener runs, and put what
+listeners need into the Bolt context, where Bolt hands each listener the ones it names
+as parameters:
 
-The requester (workspace, member, roles, language) is put into the Bolt context as
-`requester`, so listeners never look people up themselves.
+- `requester` (Requester): who is asking (workspace, member, roles, language); absent
+  for events nobody in particular sent (an uninstall).
+- `unit_of_work` (UnitOfWork): call it for a new transaction. Listeners run after the
+  acknowledgement, on their own thread, so each opens its own rather than sharing the
+  middleware's.
+- `now` (Clock): the time the bot tells.
+- `courier` (Courier): delivers what the request's change owes Slack, with the
+  request's client.
+- `guide` (the catalogue keys of the guide `/mot help` and the App Home show).
+- `people` (People), `secret_key` (str | None, the pulse's server key) and `sessions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import partial
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.types import utcnow
-from bot.domain import directory
-from bot.domain.directory import Profile, Requester, WorkspaceDefaults
-from bot.domain.errors import DomainError
+from bot.domain.directory import Requester, WorkspaceDefaults
 from bot.slack import ids
-from bot.slack.profiles import fetch_profile
+from bot.slack.outbox import Courier
+from bot.slack.people import People
 
 Clock = Callable[[], datetime]
+# A new transaction each call: committed when its block ends, rolled back if it raises.
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
+
 REQUESTER = "requester"
 UNIT_OF_WORK = "unit_of_work"
 NOW = "now"
+COURIER = "courier"
 PEOPLE = "people"
 SECRET_KEY = "secret_key"
 SESSIONS = "sessions"
+GUIDE = "guide"
 
 
 def requester_of(context: BoltContext) -> Requester:
@@ -38,9 +51,7 @@ def requester_of(context: BoltContext) -> Requester:
 
 
 def unit_of_work_of(context: BoltContext) -> AbstractContextManager[Session]:
-    """A new unit of work for a listener. Listeners run after the acknowledgement, on
-    their own thread, so each opens its own transaction rather than sharing the
-    middleware's."""
+    """A new unit of work, for helpers that take the context (bot/slack/story_flow.py)."""
     return context[UNIT_OF_WORK]()
 
 
@@ -48,60 +59,12 @@ def now_of(context: BoltContext) -> datetime:
     return context[NOW]()
 
 
-def clock_of(context: BoltContext) -> Clock:
-    return context[NOW]
+def courier_of(context: BoltContext) -> Courier:
+    return context[COURIER]
 
 
-def sessions_of(context: BoltContext) -> SessionFactory:
-    """The session factory, for what opens its own units of work (the outbox's courier)."""
-    return context[SESSIONS]
-
-
-def secret_key_of(context: BoltContext) -> str:
-    """The server key for pulse response keys; without it the pulse stays switched off."""
-    key = context.get(SECRET_KEY)
-    if not key:
-        raise DomainError("pulse.errors.not_configured")
-    return key
-
-
-class People:
-    """Knows who people are: from the database, refreshed from Slack once a day."""
-
-    def __init__(self, sessions: SessionFactory, defaults: WorkspaceDefaults, clock: Clock):
-        self.sessions = sessions
-        self.defaults = defaults
-        self.clock = clock
-
-    def identify(
-        self, client: WebClient, team_id: str, user_id: str, *, may_write: bool = True
-    ) -> Requester:
-        """Who is asking. `may_write=False` (a pulse answer) never writes their row: a
-        refreshed profile would stamp the moment they answered on them (docs/privacy.md);
-        the directory sync refreshes it soon enough."""
-        now = self.clock()
-        with unit_of_work(self.sessions) as session:
-            known = directory.find_requester(session, team_id, user_id, now)
-        if known is not None and (known.profile_is_fresh or not may_write):
-            return known
-        fetched = fetch_profile(client, user_id)
-        try:
-            return self._register(team_id, fetched or Profile(user_id=user_id), fetched, now)
-        except IntegrityError:
-            # A concurrent first request from the same person created the rows first.
-            return self._register(team_id, fetched or Profile(user_id=user_id), fetched, now)
-
-    def _register(
-        self, team_id: str, profile: Profile, fetched: Profile | None, now: datetime
-    ) -> Requester:
-        with unit_of_work(self.sessions) as session:
-            return directory.register_requester(
-                session, team_id, profile, self.defaults, now, profile_is_real=fetched is not None
-            )
-
-
-def people_of(context: BoltContext) -> People:
-    return context[PEOPLE]
+def guide_of(context: BoltContext) -> tuple[str, ...]:
+    return context[GUIDE]
 
 
 def identify_requester(
@@ -109,8 +72,11 @@ def identify_requester(
     defaults: WorkspaceDefaults,
     clock: Clock = utcnow,
     secret_key: str | None = None,
+    *,
+    guide: Sequence[str],
 ) -> Callable[..., None]:
     people = People(sessions, defaults, clock)
+    guide = tuple(guide)
 
     def middleware(
         context: BoltContext, client: WebClient, body: dict, next: Callable[[], None]
@@ -120,10 +86,21 @@ def identify_requester(
         context[NOW] = clock
         context[PEOPLE] = people
         context[SECRET_KEY] = secret_key
+        context[GUIDE] = guide
         team_id, user_id = context.team_id, context.user_id
         if team_id and user_id:
-            context[REQUESTER] = people.identify(
+            requester = people.identify(
                 client, team_id, user_id, may_write=not is_pulse_answer(body)
+            )
+            context[REQUESTER] = requester
+            context[COURIER] = Courier(
+                sessions,
+                client,
+                requester.team_id,
+                requester.workspace_id,
+                people,
+                clock,
+                guide=guide,
             )
         next()
 

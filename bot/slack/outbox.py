@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
@@ -36,8 +35,8 @@ from bot.domain import directory, kudos, outbox, stories
 from bot.domain.errors import DomainError
 from bot.domain.outbox import Effect
 from bot.domain.stories import StoryCard
-from bot.slack.middleware import People, clock_of, people_of, requester_of, sessions_of
 from bot.slack.outcomes import NotDelivered, StopRun
+from bot.slack.people import People
 from bot.slack.posting import sort_failure
 from bot.slack.views.home import home_view
 from bot.slack.views.kudos import kudos_notice
@@ -102,14 +101,19 @@ class Courier:
         workspace_id: int,
         people: People,
         clock: Clock,
+        *,
+        guide: Sequence[str],
         owner: str | None = None,
     ) -> None:
+        """`guide`: the catalogue keys of the guide an App Home shows (the `/mot`
+        table's, bot/slack/listeners/mot_commands())."""
         self.sessions = sessions
         self.client = client
         self.team_id = team_id
         self.workspace_id = workspace_id
         self.people = people
         self.clock = clock
+        self.guide = tuple(guide)
         self.owner = owner or new_owner()
 
     def deliver_effects(self, effect_keys: Sequence[str]) -> Deliveries:
@@ -338,7 +342,7 @@ class Courier:
                 raise Gone("member_not_found")
             recent = stories.recent_stories(session, requester)
             recognition = kudos.kudos_summary(session, requester, now)
-        view = home_view(requester.locale, recent, recognition, requester.tag_emoji)
+        view = home_view(requester.locale, recent, recognition, self.guide, requester.tag_emoji)
         self.client.views_publish(user_id=requester.user_id, view=view)
 
     def _addressee(self, session: Session, entry: repo.Claimed) -> str:
@@ -350,20 +354,6 @@ class Courier:
         if user_id is None:
             raise Gone("member_not_found")
         return user_id
-
-
-def courier_of(client: WebClient, context: BoltContext) -> Courier:
-    """The outbox's courier for this request: what the request's change owes, delivered
-    with the request's client."""
-    requester = requester_of(context)
-    return Courier(
-        sessions_of(context),
-        client,
-        requester.team_id,
-        requester.workspace_id,
-        people_of(context),
-        clock_of(context),
-    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """What happens in Slack around a story: opening the modal, posting and updating the card,
 telling the people in it, and refreshing the App Home. Listeners call these after the
 domain has decided (and recorded, in the outbox, what the decision owes Slack); nothing
-here makes a rule."""
+here makes a rule. Each takes the request's Bolt context, for what the middleware put
+there (bot/slack/middleware.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ from bot.domain.outbox import Effect
 from bot.domain.stories import StoryCard, StoryDraft
 from bot.domain.values import workspace_values
 from bot.i18n import translate
-from bot.slack.middleware import now_of, requester_of, unit_of_work_of
-from bot.slack.outbox import courier_of
+from bot.slack.middleware import courier_of, guide_of, now_of, requester_of, unit_of_work_of
 from bot.slack.posting import sort_failure
 from bot.slack.replies import tell_if_possible
 from bot.slack.views.home import home_view
@@ -52,7 +52,7 @@ def after_story_saved(
         if is_new
         else [outbox.card_key(card.id), outbox.refresh_key(card.id)]
     )
-    done = courier_of(client, context).deliver_effects(effects)
+    done = courier_of(context).deliver_effects(effects)
     if done.owed(Effect.STORY_CARD):
         text = translate(requester.locale, "stories.owed.card", channel=card.channel_id)
         tell_if_possible(client, requester, text, card.channel_id)
@@ -75,7 +75,7 @@ def refresh_card(
     """Show the story's current state on its card (the change owed the refresh). False
     when Slack did not take it: the drain will, and the person is told so (in `channel`
     when given) unless `tell_when_late` is off."""
-    done = courier_of(client, context).deliver_effects([outbox.refresh_key(card.id)])
+    done = courier_of(context).deliver_effects([outbox.refresh_key(card.id)])
     if not done.owed(Effect.CARD_REFRESH):
         return True
     if tell_when_late:
@@ -87,7 +87,7 @@ def refresh_card(
 
 def remove_card(client: WebClient, context: BoltContext, card: StoryCard) -> None:
     """Take the deleted story's card down (the refresh its deletion owed)."""
-    done = courier_of(client, context).deliver_effects([outbox.refresh_key(card.id)])
+    done = courier_of(context).deliver_effects([outbox.refresh_key(card.id)])
     if done.owed(Effect.CARD_REFRESH):
         requester = requester_of(context)
         text = translate(requester.locale, "stories.owed.removal")
@@ -97,11 +97,11 @@ def remove_card(client: WebClient, context: BoltContext, card: StoryCard) -> Non
 def publish_home(client: WebClient, context: BoltContext) -> None:
     """The requester's App Home, now; if Slack does not take it, the outbox publishes it
     later (nothing is lost meanwhile: the Home is rebuilt whenever it is opened)."""
-    requester = requester_of(context)
+    requester, now = requester_of(context), now_of(context)
     with unit_of_work_of(context) as session:
         recent = stories.recent_stories(session, requester)
-        recognition = kudos.kudos_summary(session, requester, now_of(context))
-    view = home_view(requester.locale, recent, recognition, requester.tag_emoji)
+        recognition = kudos.kudos_summary(session, requester, now)
+    view = home_view(requester.locale, recent, recognition, guide_of(context), requester.tag_emoji)
     try:
         client.views_publish(user_id=requester.user_id, view=view)
     except (SlackApiError, SlackClientError, OSError) as error:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.slack.listeners import mot_commands
 from slackemu.render import render_message
 
 
@@ -64,3 +67,23 @@ def test_the_bot_learns_each_member_once_a_day(world, emulator):
     alice.runs("/mot help")
 
     assert len(emulator.calls("users.info")) == 1
+
+
+@pytest.mark.parametrize("word", [word for word in mot_commands().words if word])
+def test_every_subcommand_in_the_table_is_one_the_bot_knows(world, word):
+    henrik = world.user("henrik")  # an admin, so `/mot admin` and `/mot kudos` answer too
+
+    henrik.runs(f"/mot {word}")
+
+    assert "I don't know" not in "\n".join(e.text for e in henrik.ephemerals())
+
+
+def test_the_guide_in_help_is_the_one_on_the_app_home(world):
+    alice = world.user("alice")
+
+    alice.runs("/mot help")
+    alice.opens_home()
+
+    guide = render_message("", alice.last_ephemeral().blocks).split("What you can do", 1)[1]
+    guide = guide.split("motbot answers in the language", 1)[0].strip()
+    assert guide in render_message("", alice.home().blocks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.slack.listeners import mot_commands
 from bot.slack.views.help import help_message
 from slackemu.render import render_message, render_text
 
@@ -15,7 +16,7 @@ def test_mentions_links_and_entities_read_naturally():
 
 
 def test_the_help_guide_reads_as_text():
-    payload = help_message("en")
+    payload = help_message("en", mot_commands().guide)
 
     shown = render_message(payload["text"], payload["blocks"])
 

@@ -8,13 +8,15 @@ the acknowledgement late.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain import workspace_admin as admin
+from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
 from bot.slack import admin_text
 from bot.slack.admin_text import (
@@ -34,25 +36,31 @@ from bot.slack.admin_text import (
 )
 from bot.slack.channels import check_channel
 from bot.slack.listeners import pulse_admin
-from bot.slack.middleware import now_of, requester_of, unit_of_work_of
+from bot.slack.middleware import UnitOfWork
+from bot.slack.mot_commands import MotCommands, MotRequest
 from bot.slack.role_groups import usergroup_members
 from bot.slack.views import admin as views
 
 
-def admin_command(ack: Ack, context: BoltContext, client: WebClient, text: str) -> None:
+def add_mot_commands(table: MotCommands) -> None:
+    table.add("admin", handler=admin_command, guide="admin.help_command")
+    table.mention("help.command.admin_pulse")  # `/mot admin pulse`, routed below
+
+
+def admin_command(mot: MotRequest) -> None:
     """`/mot admin <text>`."""
-    requester = requester_of(context)
-    words = text.split()
+    requester, ack = mot.requester, mot.ack
+    words = mot.args
     if words[:1] and words[0].lower() == "pulse":
-        pulse_admin.show_pulse_plan(ack, context)
+        pulse_admin.show_pulse_plan(mot)
         return
     if not requester.is_admin:
         _answer(ack, views.admin_error_message(requester.locale, "admin.errors.admins_only", {}))
         return
     try:
-        request = admin_text.parse_admin_command(text)
+        request = admin_text.parse_admin_command(mot.text)
     except DomainError as error:
-        _answer(ack, _error(context, error))
+        _answer(ack, _error(requester, error))
         return
     if isinstance(request, SetChannel | SetRoleGroup) or (
         isinstance(request, ChangeRole) and not request.add
@@ -60,23 +68,27 @@ def admin_command(ack: Ack, context: BoltContext, client: WebClient, text: str) 
         # Slack is asked first: acknowledge now, answer when done.
         ack()
         try:
-            message = _ask_slack_then_change(context, client, request)
+            message = _ask_slack_then_change(mot, request)
         except DomainError as error:
-            message = _error(context, error)
-        context.respond(response_type="ephemeral", **message)
+            message = _error(requester, error)
+        mot.respond(response_type="ephemeral", **message)
         return
     try:
-        message = _change(context, request)
+        message = _change(requester, mot.unit_of_work, mot.now(), request)
     except DomainError as error:
-        message = _error(context, error)
+        message = _error(requester, error)
     _answer(ack, message)
 
 
-def _change(context: BoltContext, request: admin_text.AdminRequest) -> dict[str, Any]:
+def _change(
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: datetime,
+    request: admin_text.AdminRequest,
+) -> dict[str, Any]:
     """Requests answered from the database alone."""
-    requester = requester_of(context)
-    locale, now = requester.locale, now_of(context)
-    with unit_of_work_of(context) as session:
+    locale = requester.locale
+    with unit_of_work() as session:
         match request:
             case Overview():
                 settings = admin.workspace_settings(session, requester, now)
@@ -118,33 +130,33 @@ def _change(context: BoltContext, request: admin_text.AdminRequest) -> dict[str,
 
 
 def _ask_slack_then_change(
-    context: BoltContext, client: WebClient, request: SetChannel | SetRoleGroup | ChangeRole
+    mot: MotRequest, request: SetChannel | SetRoleGroup | ChangeRole
 ) -> dict[str, Any]:
-    requester = requester_of(context)
-    locale, now = requester.locale, now_of(context)
+    requester, client, unit_of_work = mot.requester, mot.client, mot.unit_of_work
+    locale, now = requester.locale, mot.now()
     if isinstance(request, SetChannel):
         if request.channel_id is not None:
             check_channel(client, request.channel_id)
-        with unit_of_work_of(context) as session:
+        with unit_of_work() as session:
             change = admin.set_channel(session, requester, request.which, request.channel_id, now)
         return views.change_message(locale, change)
     if isinstance(request, SetRoleGroup):
         members = _group_members(client, request.group_id) if request.group_id else ()
-        with unit_of_work_of(context) as session:
+        with unit_of_work() as session:
             group_change = admin.set_role_group(
                 session, requester, request.role, request.group_id, members, now
             )
         return views.group_change_message(locale, group_change)
     # Removing people: those still in the role's user group keep the role through it,
     # as Slack lists the group now.
-    with unit_of_work_of(context) as session:
+    with unit_of_work() as session:
         group_id = admin.role_holders(session, requester, request.role).group_id
     members: tuple[str, ...] | None
     try:
         members = _group_members(client, group_id) if group_id else ()
     except DomainError:
         members = None  # as the group's last sync found; the next sync corrects it if due
-    with unit_of_work_of(context) as session:
+    with unit_of_work() as session:
         role_change = admin.remove_from_role(
             session, requester, request.role, request.user_ids, now, members
         )
@@ -160,8 +172,8 @@ def _group_members(client: WebClient, group_id: str) -> tuple[str, ...]:
         raise DomainError("admin.errors.group_unreadable") from None
 
 
-def _error(context: BoltContext, error: DomainError) -> dict[str, Any]:
-    return views.admin_error_message(requester_of(context).locale, error.key, error.params)
+def _error(requester: Requester, error: DomainError) -> dict[str, Any]:
+    return views.admin_error_message(requester.locale, error.key, error.params)
 
 
 def _answer(ack: Ack, message: dict[str, Any]) -> None:

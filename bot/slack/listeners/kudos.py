@@ -1,12 +1,14 @@
-"""Kudos: `/kudos @someone reason #value`, and "Give kudos" on a story card."""
+"""Kudos: `/kudos @someone reason #value`, "Give kudos" on a story card, and an admin's
+`/mot kudos @someone` review with its revocations."""
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.domain import kudos, outbox, stories
+from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
 from bot.domain.kudos import KudosGiven, KudosRequest
 from bot.domain.kudos_review import kudos_received_by
@@ -15,8 +17,10 @@ from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.button_values import clicked
 from bot.slack.kudos_text import parse_kudos_text
-from bot.slack.middleware import now_of, people_of, requester_of, unit_of_work_of
-from bot.slack.outbox import courier_of
+from bot.slack.middleware import Clock, UnitOfWork
+from bot.slack.mot_commands import MotCommands, MotRequest
+from bot.slack.outbox import Courier
+from bot.slack.people import People
 from bot.slack.replies import tell, tell_error, tell_if_possible
 from bot.slack.views.kudos import kudos_confirmation, kudos_from_modal, kudos_modal
 from bot.slack.views.kudos_review import (
@@ -31,6 +35,11 @@ from bot.slack.views.story_card import StoryButton
 REASON_ERRORS = ("kudos.errors.no_reason", "kudos.errors.reason_too_long")
 
 
+def add_mot_commands(table: MotCommands) -> None:
+    table.mention("help.command.kudos")  # `/kudos`, a command of its own
+    table.add("kudos", handler=review_kudos, guide="help.command.review")
+
+
 def register(app: App) -> None:
     app.command(ids.KUDOS_COMMAND)(give_by_command)
     app.action(ids.GIVE_KUDOS)(open_kudos_modal)
@@ -39,15 +48,15 @@ def register(app: App) -> None:
     app.view(ids.REVOKE_MODAL)(revoke_by_modal)
 
 
-def review_kudos(ack: Ack, context: BoltContext, text: str) -> None:
+def review_kudos(request: MotRequest) -> None:
     """`/mot kudos @someone`: an admin sees what that person received, to revoke abuse."""
-    requester = requester_of(context)
-    people = parse_kudos_text(text, ()).recipients
+    requester, ack = request.requester, request.ack
+    people = parse_kudos_text(request.text, ()).recipients
     if not people:
         ack(response_type="ephemeral", text=translate(requester.locale, "review.usage"))
         return
     try:
-        with unit_of_work_of(context) as session:
+        with request.unit_of_work() as session:
             lines = kudos_received_by(session, requester, people[0])
     except DomainError as error:
         ack(response_type="ephemeral", text=translate(requester.locale, error.key))
@@ -56,10 +65,9 @@ def review_kudos(ack: Ack, context: BoltContext, text: str) -> None:
 
 
 def open_revoke_modal(
-    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient
+    ack: Ack, body: dict, action: dict, requester: Requester, client: WebClient
 ) -> None:
     ack()
-    requester = requester_of(context)
     try:
         if not requester.is_admin:
             raise DomainError("kudos.errors.admins_only")
@@ -70,14 +78,20 @@ def open_revoke_modal(
     client.views_open(trigger_id=body["trigger_id"], view=revoke_modal(requester.locale, kudos_id))
 
 
-def revoke_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
-    requester = requester_of(context)
+def revoke_by_modal(
+    ack: Ack,
+    view: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: Clock,
+    client: WebClient,
+) -> None:
     kudos_id, reason = revoke_from_modal(view)
     try:
         if kudos_id is None:
             raise DomainError("kudos.errors.not_found")
-        with unit_of_work_of(context) as session:
-            kudos.revoke_kudos(session, requester, kudos_id, reason, now_of(context))
+        with unit_of_work() as session:
+            kudos.revoke_kudos(session, requester, kudos_id, reason, now())
     except DomainError as error:
         ack(
             response_action="errors",
@@ -89,12 +103,19 @@ def revoke_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClien
 
 
 def give_by_command(
-    ack: Ack, command: dict, context: BoltContext, client: WebClient, respond: Respond
+    ack: Ack,
+    command: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: Clock,
+    people: People,
+    courier: Courier,
+    client: WebClient,
+    respond: Respond,
 ) -> None:
     # Recipients may need looking up in Slack: answer through response_url, not the ack.
     ack()
-    requester = requester_of(context)
-    with unit_of_work_of(context) as session:
+    with unit_of_work() as session:
         values = workspace_values(session, requester.workspace_id)
     parsed = parse_kudos_text(command.get("text") or "", [value.tag for value in values])
     if parsed.groups:
@@ -110,7 +131,7 @@ def give_by_command(
         source_key=f"cmd:{command.get('trigger_id')}",
     )
     try:
-        given, not_told = _give(client, context, request)
+        given, not_told = _give(client, requester, unit_of_work, now, people, courier, request)
     except DomainError as error:
         respond(text=translate(requester.locale, error.key, **error.params))
         return
@@ -118,13 +139,17 @@ def give_by_command(
 
 
 def open_kudos_modal(
-    ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient
+    ack: Ack,
+    body: dict,
+    action: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    client: WebClient,
 ) -> None:
     ack()
-    requester = requester_of(context)
     try:
         story_id = clicked(action, StoryButton.decode, "stories.errors.not_found").story_id
-        with unit_of_work_of(context) as session:
+        with unit_of_work() as session:
             card = stories.story_card(session, requester.workspace_id, story_id)
             values = workspace_values(session, requester.workspace_id)
         if card.is_deleted:
@@ -139,8 +164,16 @@ def open_kudos_modal(
     )
 
 
-def give_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
-    requester = requester_of(context)
+def give_by_modal(
+    ack: Ack,
+    view: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: Clock,
+    people: People,
+    courier: Courier,
+    client: WebClient,
+) -> None:
     story_id, recipients, reason, value_tags = kudos_from_modal(view)
     request = KudosRequest(
         recipients=recipients,
@@ -150,7 +183,9 @@ def give_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient)
         source_key=f"view:{view.get('id')}",
     )
     try:
-        given, not_told = _give(client, context, request, acknowledge=ack)
+        given, not_told = _give(
+            client, requester, unit_of_work, now, people, courier, request, acknowledge=ack
+        )
     except DomainError as error:
         field = ids.KUDOS_REASON if error.key in REASON_ERRORS else ids.KUDOS_PEOPLE
         ack(
@@ -163,31 +198,35 @@ def give_by_modal(ack: Ack, view: dict, context: BoltContext, client: WebClient)
     if not tell_if_possible(client, requester, confirmation["text"]) and story_id is not None:
         # The DM did not go either (Slack is failing chat.postMessage): try the card's
         # channel, where the giver just was.
-        with unit_of_work_of(context) as session:
+        with unit_of_work() as session:
             channel = stories.story_card(session, requester.workspace_id, story_id).channel_id
         tell_if_possible(client, requester, confirmation["text"], channel)
 
 
 def _give(
-    client: WebClient, context: BoltContext, request: KudosRequest, acknowledge: Ack | None = None
+    client: WebClient,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: Clock,
+    people: People,
+    courier: Courier,
+    request: KudosRequest,
+    acknowledge: Ack | None = None,
 ) -> tuple[KudosGiven, tuple[str, ...]]:
     """Record the kudos (and the DMs they owe), then tell each recipient in their own
     language: what was given, and the recipients Slack did not take a DM for yet (the
     outbox drain delivers those). A retried request sends only DMs still owed."""
-    requester = requester_of(context)
-    people = people_of(context)
     # Knowing who the recipients are tells bots and deactivated accounts apart.
     for user_id in request.recipients:
         people.identify(client, requester.team_id, user_id)
-    with unit_of_work_of(context) as session:
-        given = kudos.give_kudos(session, requester, request, now_of(context))
+    with unit_of_work() as session:
+        given = kudos.give_kudos(session, requester, request, now())
     if acknowledge is not None:
         acknowledge()
     keys = {
         outbox.kudos_notice_key(kudos_id): user_id
         for kudos_id, user_id in zip(given.kudos_ids, given.recipients, strict=True)
     }
-    courier = courier_of(client, context)
     courier.deliver_effects(list(keys))
     owed = courier.still_owed(list(keys))
     not_told = tuple(user_id for key, user_id in keys.items() if key in owed)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -16,7 +16,8 @@ from bot.domain.errors import DomainError
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.button_values import clicked
-from bot.slack.middleware import now_of, requester_of, secret_key_of, unit_of_work_of
+from bot.slack.middleware import Clock, UnitOfWork
+from bot.slack.mot_commands import MotCommands, MotRequest
 from bot.slack.replies import tell_error, tell_if_possible
 from bot.slack.views.pulse import (
     BallotRef,
@@ -32,6 +33,11 @@ from bot.slack.views.pulse_results import results_message
 log = logging.getLogger(__name__)
 
 
+def add_mot_commands(table: MotCommands) -> None:
+    table.add("pulse", handler=pulse_command, guide="help.command.pulse")
+    table.add("privacy", handler=privacy_command)  # its line is the pulse's
+
+
 def register(app: App) -> None:
     app.action(re.compile(f"^{re.escape(ids.PULSE_ANSWER_PREFIX)}"))(answer)
     app.action(ids.PULSE_SKIP)(skip)
@@ -39,17 +45,21 @@ def register(app: App) -> None:
     app.view(ids.PULSE_COMMENT_MODAL)(submit_comment)
 
 
-def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+def answer(
+    ack: Ack,
+    body: dict,
+    action: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: Clock,
+    secret_key: str | None,
+    client: WebClient,
+) -> None:
     ack()
-    requester = requester_of(context)
-    try:
-        button = PulseButton.decode(body["actions"][0]["value"])
-    except ValueError:
-        tell_error(client, requester, DomainError("pulse.errors.not_your_ballot"))
-        return
     container = body.get("container") or {}
     try:
-        with unit_of_work_of(context) as session:
+        button = clicked(action, PulseButton.decode, "pulse.errors.not_your_ballot")
+        with unit_of_work() as session:
             pulse.check_current_dm(session, requester, button.round_id, container.get("message_ts"))
             outcome = pulse.record_answer(
                 session,
@@ -58,8 +68,8 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
                 button.question_id,
                 button.value,
                 button.ballot,
-                secret_key_of(context),
-                now_of(context),
+                server_key(secret_key),
+                now(),
             )
             round_info = pulse.round_info(session, requester.workspace_id, button.round_id)
     except DomainError as error:
@@ -67,7 +77,7 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
         return
     if outcome.completed:
         # Its own transaction: the invite and the last answer must not share one.
-        with unit_of_work_of(context) as session:
+        with unit_of_work() as session:
             pulse.complete_invite(session, requester, button.round_id)
     chosen = chosen_in_message((body.get("message") or {}).get("blocks") or [])
     chosen[button.question_id] = button.value
@@ -75,13 +85,20 @@ def answer(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> Non
     _update_dm(client, requester, container, dm, "pulse.dm_not_updated")
 
 
-def skip(ack: Ack, body: dict, action: dict, context: BoltContext, client: WebClient) -> None:
+def skip(
+    ack: Ack,
+    body: dict,
+    action: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: Clock,
+    client: WebClient,
+) -> None:
     ack()
-    requester = requester_of(context)
     try:
         round_id = clicked(action, SkipButton.decode, "pulse.errors.unknown_round").round_id
-        with unit_of_work_of(context) as session:
-            pulse.skip_round(session, requester, round_id, now_of(context))
+        with unit_of_work() as session:
+            pulse.skip_round(session, requester, round_id, now())
     except DomainError as error:
         tell_error(client, requester, error)
         return
@@ -103,17 +120,20 @@ def _update_dm(
         tell_if_possible(client, requester, translate(requester.locale, late_key))
 
 
-def open_comment(ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
+def open_comment(
+    ack: Ack,
+    body: dict,
+    action: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    client: WebClient,
+) -> None:
     ack()
-    requester = requester_of(context)
     message_ts = (body.get("container") or {}).get("message_ts")
     try:
-        reference = BallotRef.decode(body["actions"][0]["value"])
-        with unit_of_work_of(context) as session:
+        reference = clicked(action, BallotRef.decode, "pulse.errors.not_your_ballot")
+        with unit_of_work() as session:
             pulse.check_current_dm(session, requester, reference.round_id, message_ts)
-    except ValueError:
-        tell_error(client, requester, DomainError("pulse.errors.not_your_ballot"))
-        return
     except DomainError as error:
         tell_error(client, requester, error)
         return
@@ -122,23 +142,30 @@ def open_comment(ack: Ack, body: dict, context: BoltContext, client: WebClient) 
     )
 
 
-def submit_comment(ack: Ack, view: dict, context: BoltContext, client: WebClient) -> None:
-    requester = requester_of(context)
+def submit_comment(
+    ack: Ack,
+    view: dict,
+    requester: Requester,
+    unit_of_work: UnitOfWork,
+    now: Clock,
+    secret_key: str | None,
+    client: WebClient,
+) -> None:
     text = (
         view["state"]["values"].get(ids.PULSE_COMMENT_TEXT, {}).get(ids.INPUT, {}).get("value")
         or ""
     )
     try:
         reference = _comment_reference(view)
-        with unit_of_work_of(context) as session:
+        with unit_of_work() as session:
             pulse.record_comment(
                 session,
                 requester,
                 reference.round_id,
                 text,
                 reference.ballot,
-                secret_key_of(context),
-                now_of(context),
+                server_key(secret_key),
+                now(),
             )
     except DomainError as error:
         ack(
@@ -151,15 +178,15 @@ def submit_comment(ack: Ack, view: dict, context: BoltContext, client: WebClient
     tell_if_possible(client, requester, translate(requester.locale, "pulse.comment.thanks"))
 
 
-def pulse_command(ack: Ack, context: BoltContext, client: WebClient, words: list[str]) -> None:
+def pulse_command(request: MotRequest) -> None:
     """`/mot pulse` (answer now) and `/mot pulse results` (HR and admins)."""
-    requester = requester_of(context)
+    requester, ack, client = request.requester, request.ack, request.client
+    words = request.args
     if words and words[0].lower() == "results":
-        show_results(ack, context)
+        show_results(request)
         return
-    now = now_of(context)
-    with unit_of_work_of(context) as session:
-        round_info = pulse.current_round(session, requester.workspace_id, now)
+    with request.unit_of_work() as session:
+        round_info = pulse.current_round(session, requester.workspace_id, request.now())
         invite = (
             pulse.invite_of(session, round_info.id, requester.member_id) if round_info else None
         )
@@ -176,17 +203,17 @@ def pulse_command(ack: Ack, context: BoltContext, client: WebClient, words: list
         )
         return
     try:
-        server_key = secret_key_of(context)
+        key = server_key(request.secret_key)
     except DomainError as error:
         ack(response_type="ephemeral", text=translate(requester.locale, error.key))
         return
     ack(response_type="ephemeral", text=translate(requester.locale, "pulse.sending"))
     ballot = ballots.new_ballot()
-    check = ballots.ballot_check(server_key, ballot)
+    check = ballots.ballot_check(key, ballot)
     posted = client.chat_postMessage(
         channel=requester.user_id, **pulse_dm(requester.locale, round_info, ballot, {})
     )
-    with unit_of_work_of(context) as session:
+    with request.unit_of_work() as session:
         pulse.record_invite(
             session,
             requester.workspace_id,
@@ -205,12 +232,19 @@ def _comment_reference(view: dict) -> BallotRef:
         raise DomainError("pulse.errors.not_your_ballot") from None
 
 
-def show_results(ack: Ack, context: BoltContext) -> None:
-    requester = requester_of(context)
+def server_key(secret_key: str | None) -> str:
+    """The server key for pulse response keys; without it the pulse stays switched off."""
+    if not secret_key:
+        raise DomainError("pulse.errors.not_configured")
+    return secret_key
+
+
+def show_results(request: MotRequest) -> None:
+    requester, ack = request.requester, request.ack
     if not (requester.is_hr or requester.is_admin):
         ack(response_type="ephemeral", text=translate(requester.locale, "pulse.results_refused"))
         return
-    with unit_of_work_of(context) as session:
+    with request.unit_of_work() as session:
         round_id = pulse.last_closed_round_id(session, requester.workspace_id)
         results = (
             pulse_results.round_results(session, requester.workspace_id, round_id)
@@ -223,9 +257,10 @@ def show_results(ack: Ack, context: BoltContext) -> None:
     ack(response_type="ephemeral", **results_message(requester.locale, results))
 
 
-def privacy_command(ack: Ack, context: BoltContext) -> None:
-    requester = requester_of(context)
-    with unit_of_work_of(context) as session:
-        round_info = pulse.current_round(session, requester.workspace_id, now_of(context))
+def privacy_command(request: MotRequest) -> None:
+    requester = request.requester
+    with request.unit_of_work() as session:
+        round_info = pulse.current_round(session, requester.workspace_id, request.now())
     k = round_info.min_group if round_info else requester.pulse_min_group
-    ack(response_type="ephemeral", text=translate(requester.locale, "pulse.privacy", k=k))
+    text = translate(requester.locale, "pulse.privacy", k=k)
+    request.ack(response_type="ephemeral", text=text)

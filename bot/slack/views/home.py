@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.kudos import KudosSummary
@@ -21,8 +22,13 @@ MAX_STORIES = 20
 
 
 def home_view(
-    locale: str, recent: list[StoryCard], recognition: KudosSummary, tag_emoji: str = "star"
+    locale: str,
+    recent: list[StoryCard],
+    recognition: KudosSummary,
+    guide: Sequence[str],
+    tag_emoji: str = "star",
 ) -> dict[str, Any]:
+    """`guide`: the catalogue keys of the guide's lines (the `/mot` table's)."""
     t = translator(locale)
     body: list[dict[str, Any]] = [
         blocks.header(t("help.title")),
@@ -41,7 +47,7 @@ def home_view(
     for card in recent[:MAX_STORIES]:
         body.extend(_story_blocks(card, t))
     body.append(blocks.divider())
-    body.append(blocks.section(command_lines(t, tag_emoji)))
+    body.append(blocks.section(command_lines(t, guide, tag_emoji)))
     return {"type": "home", "blocks": body[: blocks.MAX_SURFACE_BLOCKS]}
 
 
