@@ -90,6 +90,9 @@ PERSONAL_COLUMNS: dict[str, Handling] = {
     "stories.outcome": Handling(
         "stories.written", "own stories: emptied; others': user id replaced"
     ),
+    "stories.went_wrong": Handling(
+        "stories.written", "own stories: emptied; others': user id replaced"
+    ),
     "stories.source_channel_id": Handling(
         "stories.written", "own stories: dropped (where the shared message was)"
     ),
@@ -400,6 +403,8 @@ def _story_documents(session: Session, stories: Sequence[Story]) -> dict[int, di
             "customer_need": story.customer_need,
             "action_taken": story.action_taken,
             "outcome": story.outcome,
+            "is_recovery": story.is_recovery,
+            "went_wrong": story.went_wrong,
             "decided_on_spot": story.decided_on_spot,
             "abc": {
                 "appearance": story.abc_appearance,

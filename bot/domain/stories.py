@@ -78,6 +78,12 @@ class StoryDraft:
     channel_id: str | None = None
     source_channel_id: str | None = None
     source_message_ts: str | None = None
+    # A service recovery tells what went wrong; `action_taken` is then how it was put right.
+    went_wrong: str = ""
+
+    @property
+    def is_recovery(self) -> bool:
+        return bool(clean_text(self.went_wrong))
 
 
 class DraftInvalid(DomainError):
@@ -111,6 +117,8 @@ class StoryCard:
     source_message_ts: str | None
     created_at: datetime
     is_deleted: bool
+    is_recovery: bool = False
+    went_wrong: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,8 @@ def check_draft(draft: StoryDraft) -> dict[str, str]:
             errors[field] = "stories.errors.required"
         elif len(text) > TEXT_MAX:
             errors[field] = "stories.errors.too_long"
+    if len(clean_text(draft.went_wrong)) > TEXT_MAX:
+        errors["went_wrong"] = "stories.errors.too_long"
     return errors
 
 
@@ -330,6 +340,8 @@ def _apply_draft(story: Story, draft: StoryDraft) -> None:
     story.abc_appearance = draft.appearance
     story.abc_behaviour = draft.behaviour
     story.abc_communication = draft.communication
+    story.is_recovery = draft.is_recovery
+    story.went_wrong = clean_text(draft.went_wrong)
 
 
 def _person_ids(session: Session, requester: Requester, draft: StoryDraft) -> list[int]:
@@ -500,6 +512,8 @@ def _cards(session: Session, stories: Sequence[Story]) -> list[StoryCard]:
             source_message_ts=story.source_message_ts,
             created_at=story.created_at.astimezone(UTC),
             is_deleted=story.deleted_at is not None,
+            is_recovery=story.is_recovery,
+            went_wrong=story.went_wrong,
         )
         for story in stories
     ]

@@ -90,6 +90,7 @@ ALICE_STORY = StoryDraft(
     customer_need="A family stranded in Copenhagen 哥本哈根",
     action_taken="Rebooked them and called the hotel myself",
     outcome="They made the wedding",
+    went_wrong="We had cancelled their connection",
     decided_on_spot=True,
     value_tags=("customer-first",),
     source_channel_id="D0ALICEBOB",
@@ -419,6 +420,7 @@ def test_the_export_holds_the_stories_written_and_told_of_with_their_texts(sessi
     assert written["id"] == world.alice_story
     assert (written["author"], written["people"]) == (ALICE, [ALICE, BOB])
     assert written["customer_need"] == ALICE_STORY.customer_need
+    assert (written["is_recovery"], written["went_wrong"]) == (True, ALICE_STORY.went_wrong)
     assert written["action_taken"] == ALICE_STORY.action_taken
     assert written["outcome"] == ALICE_STORY.outcome
     assert written["values"] == ["customer-first"]
@@ -561,6 +563,7 @@ def test_forgetting_leaves_no_trace_of_who_they_were(sessions, engine, world):
         assert row.leaderboard_opt_out
         story = session.get(Story, world.alice_story)
         assert (story.customer_need, story.action_taken, story.outcome) == ("", "", "")
+        assert story.went_wrong == "" and story.is_recovery, "still counts as a recovery"
         assert story.decided_on_spot and story.touchpoint == "phone"
         assert (story.channel_id, story.message_ts) == ("C0STORIES", "1700000001.000100")
         assert session.get(Story, world.bob_story).action_taken == (

@@ -38,7 +38,9 @@ def colleagues(sessions, teller) -> list[int]:
         ]
 
 
-def told(sessions, teller, touchpoint, abc="", *, tags=1, at=NOW, deleted=False) -> None:
+def told(
+    sessions, teller, touchpoint, abc="", *, tags=1, at=NOW, deleted=False, recovery=False
+) -> None:
     """A story by the teller, tagged by `tags` colleagues."""
     with unit_of_work(sessions) as session:
         taggers = session.scalars(
@@ -58,6 +60,8 @@ def told(sessions, teller, touchpoint, abc="", *, tags=1, at=NOW, deleted=False)
             abc_communication="c" in abc,
             created_at=at,
             deleted_at=at if deleted else None,
+            is_recovery=recovery,
+            went_wrong="The flight was cancelled" if recovery else "",
         )
         session.add(story)
         session.flush()
@@ -98,3 +102,18 @@ def test_untagged_deleted_and_out_of_window_stories_are_not_positive_moments(ses
     mix = run(sessions, service_mix, teller.workspace_id, SINCE, UNTIL)
 
     assert (mix.positive_moments, mix.abc, mix.touchpoints) == (0, (), ())
+
+
+def test_recoveries_are_counted_among_every_story_shared_with_where_they_happen(sessions, teller):
+    told(sessions, teller, "phone", "b", recovery=True)
+    told(sessions, teller, "phone", "", tags=0, recovery=True)  # not tagged, still one
+    told(sessions, teller, "chat", "c", recovery=True)
+    told(sessions, teller, "on_site", "a")
+    told(sessions, teller, "phone", "a", recovery=True, deleted=True)
+
+    mix = run(sessions, service_mix, teller.workspace_id, SINCE, UNTIL)
+
+    assert (mix.stories, mix.recoveries) == (4, 3)
+    assert mix.recovery_share == 0.75
+    assert mix.recovery_touchpoints == (("phone", 2), ("chat", 1))
+    assert mix.positive_moments == 3

@@ -64,6 +64,42 @@ def test_a_shared_story_is_posted_as_a_card_in_the_stories_channel(world):
     assert "Awaiting a leader's backing" in shown
 
 
+WENT_WRONG = "Did something go wrong first? What was it?"
+
+
+def test_a_service_recovery_is_told_as_one_and_its_card_says_what_went_wrong(world, engine):
+    alice = world.user("alice")
+
+    share(alice, **{WENT_WRONG: "We cancelled their flight an hour before boarding."})
+
+    shown = card_text(world)
+    assert "*Service recovery* · On site" in shown
+    assert "What went wrong" in shown and "cancelled their flight" in shown
+    with engine.connect() as connection:
+        assert connection.execute(select(Story.is_recovery)).scalar_one() is True
+
+
+def test_an_edit_keeps_what_went_wrong_unless_the_author_changes_it(world):
+    alice = world.user("alice")
+    share(alice, **{WENT_WRONG: "We lost her bag."})
+    alice.opens_home()
+
+    alice.clicks("Edit", on=alice.home())
+    alice.submits({"What was the outcome for the customer?": "The bag came by taxi."})
+
+    shown = card_text(world)
+    assert "We lost her bag." in shown and "The bag came by taxi." in shown
+    assert "*Service recovery*" in shown
+
+
+def test_a_story_with_nothing_gone_wrong_is_a_moment_of_truth(world):
+    share(world.user("alice"))
+
+    shown = card_text(world)
+    assert "*Moment of truth* · On site" in shown
+    assert "What went wrong" not in shown
+
+
 def test_the_people_in_a_story_are_told_by_dm_in_their_own_language(world):
     alice = world.user("alice")
 

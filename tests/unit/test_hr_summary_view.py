@@ -49,6 +49,9 @@ MIX = ServiceMix(
         AbcShare("communication", 7, 0.35, 0.15),
     ),
     touchpoints=(("on_site", 12), ("phone", 8)),
+    stories=25,
+    recoveries=5,
+    recovery_touchpoints=(("phone", 3), ("chat", 2)),
 )
 
 
@@ -321,6 +324,10 @@ def test_the_summary_sets_a_b_c_beside_carlzons_figures_and_names_the_touchpoint
         "(Carlzon 33%) · Communication 35% (Carlzon 15%)"
     ) in shown
     assert "Where they happened: On site 12 · Phone 8" in shown
+    assert (
+        "Service recoveries, something that went wrong put right: 5 of 25 stories (20%). "
+        "Where: Phone 3 · Chat 2"
+    ) in shown
 
 
 def test_weeks_without_a_positive_moment_say_so():

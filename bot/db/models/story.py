@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -36,6 +36,9 @@ class Story(Base):
     abc_appearance: Mapped[bool] = mapped_column(Boolean, default=False)
     abc_behaviour: Mapped[bool] = mapped_column(Boolean, default=False)
     abc_communication: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A service recovery: something went wrong (`went_wrong`) and the teller put it right.
+    is_recovery: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    went_wrong: Mapped[str] = mapped_column(Text, default="", server_default="")
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     source_channel_id: Mapped[str | None] = mapped_column(String(32))

@@ -303,6 +303,7 @@ def _story_text_left(workspace_id: int, member_id: int) -> list[ColumnElement[bo
             Story.customer_need != "",
             Story.action_taken != "",
             Story.outcome != "",
+            Story.went_wrong != "",
             Story.source_channel_id.is_not(None),
             Story.source_message_ts.is_not(None),
         ),
@@ -323,6 +324,7 @@ def blank_story_texts(session: Session, workspace_id: int, member_id: int) -> in
                 customer_need="",
                 action_taken="",
                 outcome="",
+                went_wrong="",
                 source_channel_id=None,
                 source_message_ts=None,
             )
@@ -542,7 +544,7 @@ def texts_containing(
     def has(column: Any) -> ColumnElement[bool]:
         return column.contains(user_id, autoescape=True)
 
-    story_fields = ("customer_need", "action_taken", "outcome")
+    story_fields = ("customer_need", "action_taken", "outcome", "went_wrong")
     for story in session.scalars(
         select(Story)
         .where(

@@ -1,8 +1,9 @@
-"""The positive moments of truth of a period, for the service mix (bot/domain/service_mix.py)."""
+"""The stories of a period, for the service mix (bot/domain/service_mix.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -10,19 +11,31 @@ from sqlalchemy.orm import Session
 from bot.db.models import Story, StoryTag
 
 
-def positive_moments(
+class StoryFacts(NamedTuple):
+    touchpoint: str
+    appearance: bool
+    behaviour: bool
+    communication: bool
+    is_recovery: bool
+    is_positive: bool  # tagged as a positive moment of truth at least once
+
+
+def stories_shared(
     session: Session, workspace_id: int, since: datetime, until: datetime
-) -> list[tuple[str, bool, bool, bool]]:
-    """(touchpoint, appearance, behaviour, communication) of each story shared in
-    [since, until), not deleted, and tagged as a positive moment at least once."""
+) -> list[StoryFacts]:
+    """The facts of each story shared in [since, until) and not deleted."""
     tagged = exists().where(StoryTag.story_id == Story.id)
     query = select(
-        Story.touchpoint, Story.abc_appearance, Story.abc_behaviour, Story.abc_communication
+        Story.touchpoint,
+        Story.abc_appearance,
+        Story.abc_behaviour,
+        Story.abc_communication,
+        Story.is_recovery,
+        tagged,
     ).where(
         Story.workspace_id == workspace_id,
         Story.created_at >= since,
         Story.created_at < until,
         Story.deleted_at.is_(None),
-        tagged,
     )
-    return [(row[0], row[1], row[2], row[3]) for row in session.execute(query)]
+    return [StoryFacts(*row) for row in session.execute(query)]

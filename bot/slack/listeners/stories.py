@@ -116,6 +116,7 @@ def edit_from_home(
         customer_need=card.customer_need,
         action_taken=card.action_taken,
         outcome=card.outcome,
+        went_wrong=card.went_wrong,
         decided_on_spot=card.decided_on_spot,
         appearance="appearance" in card.abc,
         behaviour="behaviour" in card.abc,

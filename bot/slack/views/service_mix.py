@@ -9,6 +9,8 @@ from bot.i18n import Translate
 
 def service_mix_text(t: Translate, mix: ServiceMix, weeks: int) -> str:
     lines = [f"*{t('service_mix.title', weeks=weeks, count=mix.positive_moments)}*"]
+    if mix.stories:
+        lines.append(_recovery_line(t, mix))
     if not mix.positive_moments:
         lines.append(t("service_mix.none"))
         return "\n".join(lines)
@@ -30,3 +32,19 @@ def service_mix_text(t: Translate, mix: ServiceMix, weeks: int) -> str:
     )
     lines.append(t("service_mix.touchpoints", places=places))
     return "\n".join(lines)
+
+
+def _recovery_line(t: Translate, mix: ServiceMix) -> str:
+    line = t(
+        "service_mix.recoveries",
+        recoveries=mix.recoveries,
+        stories=mix.stories,
+        share=round(mix.recovery_share * 100),
+    )
+    if mix.recovery_touchpoints:
+        places = " · ".join(
+            f"{t(f'stories.touchpoint.{touchpoint}')} {count}"
+            for touchpoint, count in mix.recovery_touchpoints
+        )
+        line += " " + t("service_mix.recovery_touchpoints", places=places)
+    return line

@@ -35,13 +35,22 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
+def _kind_title(card: StoryCard) -> str:
+    return "stories.card.recovery_mrkdwn" if card.is_recovery else "stories.card.title_mrkdwn"
+
+
 def story_card_message(card: StoryCard, locale: str) -> dict[str, Any]:
     t = translator(locale)
     touchpoint = t(f"stories.touchpoint.{card.touchpoint.value}")
     title = t("stories.card.title", touchpoint=touchpoint)
     story = StoryButton(card.id).encode()
     body = [
-        blocks.section(f"*{t('stories.card.title_mrkdwn')}* · {touchpoint}"),
+        blocks.section(f"*{t(_kind_title(card))}* · {touchpoint}"),
+        *(
+            [blocks.section(_labelled(t("stories.card.went_wrong"), card.went_wrong))]
+            if card.is_recovery and card.went_wrong
+            else []
+        ),
         blocks.section(_labelled(t("stories.card.need"), card.customer_need)),
         blocks.section(_labelled(t("stories.card.action"), card.action_taken)),
         blocks.section(_labelled(t("stories.card.outcome"), card.outcome)),

@@ -72,6 +72,13 @@ def story_modal(
             ),
         ),
         _story_text(
+            ids.STORY_WENT_WRONG,
+            t("stories.modal.went_wrong"),
+            t("stories.modal.went_wrong_hint"),
+            draft.went_wrong,
+            optional=True,
+        ),
+        _story_text(
             ids.STORY_NEED,
             t("stories.modal.need"),
             t("stories.modal.need_hint"),
@@ -140,11 +147,14 @@ def story_modal(
     )
 
 
-def _story_text(block_id: str, label: str, placeholder: str, initial: str) -> dict[str, Any]:
+def _story_text(
+    block_id: str, label: str, placeholder: str, initial: str, *, optional: bool = False
+) -> dict[str, Any]:
     return blocks.text_input(
         block_id,
         label,
         ids.INPUT,
+        optional=optional,
         multiline=True,
         max_length=min(TEXT_MAX, INPUT_MAX_LENGTH),
         initial=initial,
@@ -174,6 +184,7 @@ def draft_from_submission(view: dict[str, Any], author_user_id: str) -> StoryDra
         customer_need=text(ids.STORY_NEED),
         action_taken=text(ids.STORY_ACTION),
         outcome=text(ids.STORY_OUTCOME),
+        went_wrong=text(ids.STORY_WENT_WRONG),
         decided_on_spot=SPOT in chosen(ids.STORY_SPOT),
         appearance="appearance" in abc,
         behaviour="behaviour" in abc,
