@@ -122,6 +122,11 @@ class Courier:
             ids = repo.unfinished_ids(session, self.workspace_id, effect_keys)
         return self.deliver(ids)
 
+    def owed_entries(self, session: Session, effect_keys: Sequence[str]) -> list[int]:
+        """The entries still owed for these effects, read in the caller's transaction (the
+        one that recorded them, say); `deliver()` them once it has committed."""
+        return repo.unfinished_ids(session, self.workspace_id, effect_keys)
+
     def still_owed(self, effect_keys: Sequence[str]) -> set[str]:
         """Those of these effects not delivered yet (Slack failed, or a 429 cut the go
         short before their turn)."""
@@ -314,9 +319,10 @@ class Courier:
         with unit_of_work(self.sessions) as session:
             card = self._card(session, entry)
             user_id = self._addressee(session, entry)
+            known = self.people.look_up(session, self.team_id, user_id)
         if card.is_deleted:
             raise Gone("story_deleted")
-        locale = self.people.identify(self.client, self.team_id, user_id).locale
+        locale = self.people.known(self.client, self.team_id, user_id, known).locale
         permalink = _permalink(self.client, card.channel_id, card.message_ts)
         self.client.chat_postMessage(channel=user_id, **people_notice(card, permalink, locale))
 
@@ -324,10 +330,11 @@ class Courier:
         assert entry.kudos_id is not None
         with unit_of_work(self.sessions) as session:
             notice = kudos.kudos_notice(session, self.workspace_id, entry.kudos_id)
-        if notice is None:
-            raise Gone("kudos_revoked")
-        user_id = notice.recipient_user_id
-        locale = self.people.identify(self.client, self.team_id, user_id).locale
+            if notice is None:
+                raise Gone("kudos_revoked")
+            user_id = notice.recipient_user_id
+            known = self.people.look_up(session, self.team_id, user_id)
+        locale = self.people.known(self.client, self.team_id, user_id, known).locale
         message = kudos_notice(
             locale, notice.giver_user_id, notice.reason, notice.value_tags, notice.from_leader
         )

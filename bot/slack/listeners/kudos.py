@@ -115,9 +115,12 @@ def give_by_command(
 ) -> None:
     # Recipients may need looking up in Slack: answer through response_url, not the ack.
     ack()
+    # What is read before the change, in one transaction: the values a #tag may name,
+    # and whether the recipients are known.
     with unit_of_work() as session:
         values = workspace_values(session, requester.workspace_id)
-    parsed = parse_kudos_text(command.get("text") or "", [value.tag for value in values])
+        parsed = parse_kudos_text(command.get("text") or "", [value.tag for value in values])
+        stale = people.stale(session, requester.team_id, parsed.recipients)
     if parsed.groups:
         respond(
             text=translate(requester.locale, "kudos.errors.groups", groups=", ".join(parsed.groups))
@@ -131,7 +134,9 @@ def give_by_command(
         source_key=f"cmd:{command.get('trigger_id')}",
     )
     try:
-        given, not_told = _give(client, requester, unit_of_work, now, people, courier, request)
+        given, not_told = _give(
+            client, requester, unit_of_work, now, people, courier, request, stale
+        )
     except DomainError as error:
         respond(text=translate(requester.locale, error.key, **error.params))
         return
@@ -182,9 +187,11 @@ def give_by_modal(
         story_id=story_id,
         source_key=f"view:{view.get('id')}",
     )
+    with unit_of_work() as session:
+        stale = people.stale(session, requester.team_id, recipients)
     try:
         given, not_told = _give(
-            client, requester, unit_of_work, now, people, courier, request, acknowledge=ack
+            client, requester, unit_of_work, now, people, courier, request, stale, acknowledge=ack
         )
     except DomainError as error:
         field = ids.KUDOS_REASON if error.key in REASON_ERRORS else ids.KUDOS_PEOPLE
@@ -211,23 +218,27 @@ def _give(
     people: People,
     courier: Courier,
     request: KudosRequest,
+    stale: tuple[str, ...],
     acknowledge: Ack | None = None,
 ) -> tuple[KudosGiven, tuple[str, ...]]:
     """Record the kudos (and the DMs they owe), then tell each recipient in their own
     language: what was given, and the recipients Slack did not take a DM for yet (the
-    outbox drain delivers those). A retried request sends only DMs still owed."""
+    outbox drain delivers those). A retried request sends only DMs still owed.
+    `stale`: the recipients the directory does not know well enough yet."""
     # Knowing who the recipients are tells bots and deactivated accounts apart.
-    for user_id in request.recipients:
+    for user_id in stale:
         people.identify(client, requester.team_id, user_id)
+    # The change and the DMs it owes, in one transaction; they are sent once committed.
     with unit_of_work() as session:
         given = kudos.give_kudos(session, requester, request, now())
+        keys = {
+            outbox.kudos_notice_key(kudos_id): user_id
+            for kudos_id, user_id in zip(given.kudos_ids, given.recipients, strict=True)
+        }
+        owed = courier.owed_entries(session, list(keys))
     if acknowledge is not None:
         acknowledge()
-    keys = {
-        outbox.kudos_notice_key(kudos_id): user_id
-        for kudos_id, user_id in zip(given.kudos_ids, given.recipients, strict=True)
-    }
-    courier.deliver_effects(list(keys))
-    owed = courier.still_owed(list(keys))
-    not_told = tuple(user_id for key, user_id in keys.items() if key in owed)
+    courier.deliver(owed)
+    still_owed = courier.still_owed(list(keys))
+    not_told = tuple(user_id for key, user_id in keys.items() if key in still_owed)
     return given, not_told
