@@ -70,6 +70,7 @@ class DigestStory:
     tag_count: int
     decided_on_spot: bool
     created_at: datetime
+    is_recovery: bool = False
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ def _stories(rows: Sequence[repo.StoryRow]) -> tuple[DigestStory, ...]:
             tag_count=int(row.tags),
             decided_on_spot=bool(row.decided_on_spot),
             created_at=row.created_at.astimezone(UTC),
+            is_recovery=bool(row.is_recovery),
         )
         for row in rows
     )

@@ -307,3 +307,10 @@ def test_the_digest_shows_everyones_adoption_and_the_leaders_own_team_only():
     assert "• *Everyone*: 22% this week (9 of 40): the active 20%" in shown
     assert "• *Check-in*: 25% this week (3 of 12): the active 20%\n   8% → 25%" in shown
     assert "Cabin" not in shown, "another leader's team is theirs to read"
+
+
+def test_a_service_recovery_among_the_top_stories_is_named_as_one():
+    recovery = story(1, is_recovery=True)
+    shown = all_text(digest_message("en", full_digest(top_stories=(recovery,)), "UTC"))
+
+    assert "*Service recovery* · " in shown

@@ -40,6 +40,7 @@ class StoryRow(NamedTuple):
     decided_on_spot: bool
     created_at: datetime
     tags: int
+    is_recovery: bool
 
 
 class PersonRow(NamedTuple):
@@ -289,6 +290,7 @@ def _story_rows(tags: ColumnElement[int]) -> Select[tuple[object, ...]]:
         Story.decided_on_spot,
         Story.created_at,
         tags,
+        Story.is_recovery,
     ).join(Member, Member.id == Story.author_id)
 
 

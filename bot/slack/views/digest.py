@@ -106,7 +106,7 @@ def _story_text(t: Translate, story: DigestStory, tz: str) -> str:
         date=_date_token(story.created_at, tz),
         tags=t("digest.tags", count=story.tag_count),
     )
-    lines = [meta]
+    lines = [f"*{t('stories.card.recovery_mrkdwn')}* · {meta}" if story.is_recovery else meta]
     if story.excerpt:
         lines.append("> " + blocks.truncate(escape_mrkdwn(story.excerpt), EXCERPT_SHOWN))
     if story.decided_on_spot:
