@@ -94,6 +94,28 @@ def scene_kudos(console: Console, say: Say) -> None:
     console.execute("oliver: /mot top")
 
 
+def scene_recovery(console: Console, say: Say) -> None:
+    say(
+        "Sara in Customer Care took a call from a passenger whose bag we had lost. She had "
+        "it found and sent to her hotel by taxi the same evening. Something went wrong and "
+        "was put right: she shares it as a service recovery."
+    )
+    console.execute("sara: /mot")
+    console.execute(
+        'submit sara "Where it happened=phone" '
+        '"Did something go wrong first? What was it?=We lost her bag between Oslo and '
+        'Stockholm." '
+        '"What did the customer need?=Her suit for a job interview the next morning." '
+        '"What did you do?=I traced the bag, had it sent to her hotel by taxi and called her '
+        'when it left." '
+        '"What was the outcome for the customer?=She had her suit by nine in the evening." '
+        '"What made the difference (A-B-C)=behaviour"'
+    )
+    console.execute("show #moments-of-truth")
+    say("Emma recognises it as a positive moment of truth too:")
+    console.execute('click emma "Positive moment of truth"')
+
+
 def scene_pulse(console: Console, say: Say) -> None:
     say("Tuesday: the weekly pulse on empowerment and trust goes out to everyone by DM.")
     console.execute("job pulse-send")
@@ -129,7 +151,14 @@ def scene_week(console: Console, say: Say) -> None:
     console.execute("show #leaderboard")
 
 
-SCENARIO: tuple[Scene, ...] = (scene_help, scene_story, scene_kudos, scene_pulse, scene_week)
+SCENARIO: tuple[Scene, ...] = (
+    scene_help,
+    scene_story,
+    scene_kudos,
+    scene_recovery,
+    scene_pulse,
+    scene_week,
+)
 
 
 def run_sandbox(

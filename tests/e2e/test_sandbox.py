@@ -45,6 +45,10 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path,
     assert "CULTURE PULSE" in result.stdout
     assert "8 of 17 people answered" in result.stdout
     assert "CULTURE PULSE SUMMARY" in result.stdout  # posted to #hr-culture-pulse at close
+    assert "*Service recovery* · Phone" in result.stdout
+    assert "Service recoveries, something that went wrong put right: 1 of 2" in result.stdout
+    assert "*Adoption of the culture, last 12 weeks*" in result.stdout
+    assert "A-B-C, the first impression:" in result.stdout
     assert "YOUR WEEKLY LEADERSHIP DIGEST" in result.stdout
     assert "你的每周领导者摘要" in result.stdout
     assert "RECOGNITION OF THE WEEK" in result.stdout
