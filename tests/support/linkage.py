@@ -243,12 +243,18 @@ def _chance(
     width: int,
     rng: random.Random,
 ) -> tuple[float, float]:
-    """Mean and spread of the scores of random line-ups of the same people."""
+    """Mean and spread of the scores if the answers had been stored in random order:
+    each question's answers shuffled, the people in the order the attacker has them.
+
+    The people are held as they are because their orders are not random (members by id,
+    deliveries by time): shuffling them instead would call a chance alignment a link
+    whenever the few people with an answer (three commenters, say) happen to come first
+    in an order, although any order of three answers lines up with them 1 time in 6."""
     scores = []
-    shuffled = list(people)
+    shuffled = list(answers)
     for _ in range(TRIALS):
         rng.shuffle(shuffled)
-        scores.append(agreement(answers, shuffled, truth, width))
+        scores.append(agreement(shuffled, people, truth, width))
     return statistics.fmean(scores), statistics.pstdev(scores)
 
 
