@@ -139,6 +139,16 @@ class AdoptionReport:
         return self.curves[1:]
 
 
+def trend_weeks(
+    moment: datetime, tz: str, weeks: int = TREND_WEEKS
+) -> list[tuple[datetime, datetime]]:
+    """[start, end) in UTC of the `weeks` local weeks that end with the one `moment` is
+    in, oldest first: the window every 12-week section of a summary covers."""
+    this_week = week_start(moment, tz)
+    mondays = [this_week - timedelta(weeks=back) for back in reversed(range(weeks))]
+    return [week_bounds(monday, tz) for monday in mondays]
+
+
 def adoption_report(
     session: Session, workspace_id: int, now: datetime, weeks: int = TREND_WEEKS
 ) -> AdoptionReport:
@@ -147,9 +157,7 @@ def adoption_report(
     active members who had joined by the end of that week, in their team of today."""
     workspace = workspace_by_id(session, workspace_id)
     tz, k = workspace.timezone, workspace.pulse_min_group
-    this_week = week_start(now, tz)
-    mondays = [this_week - timedelta(weeks=back) for back in reversed(range(weeks))]
-    bounds = [week_bounds(monday, tz) for monday in mondays]
+    bounds = trend_weeks(now, tz, weeks)
     periods = [iso_period(start, tz) for start, _ in bounds]
     members = repo.active_members(session, workspace_id, workspace.pulse_include_guests)
     acts = repo.acts(session, workspace_id, bounds[0][0], bounds[-1][1])

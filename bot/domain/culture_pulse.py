@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session
 from bot.db.models import PulseQuestion, PulseRound, Workspace
 from bot.db.repositories import culture_pulse as repo
 from bot.db.repositories import pulse as pulse_repo
-from bot.domain.adoption import TREND_WEEKS, AdoptionReport, adoption_report
-from bot.domain.kudos import week_bounds, week_start
+from bot.domain.adoption import AdoptionReport, adoption_report, trend_weeks
+from bot.domain.kudos import week_bounds
 from bot.domain.pulse import COMPLETED, parse_period
 from bot.domain.pulse_bank import ACTION, AGREE5, EMPOWERMENT_DIMENSIONS, ENPS, NPS11, TRUST
 from bot.domain.pulse_results import TREND_ROUNDS, RoundResults, TrendPoint, round_results
@@ -202,17 +202,13 @@ def hr_summary(
         ),
         recognition=recognition_activity(session, workspace_id, found.period, tz, now),
         adoption=adoption_report(session, workspace_id, round_week),
-        service_mix=service_mix(session, workspace_id, *_weeks_up_to(round_week, tz)),
+        service_mix=service_mix(session, workspace_id, *_window(trend_weeks(round_week, tz))),
         generated_at=now.astimezone(UTC),
     )
 
 
-def _weeks_up_to(moment: datetime, tz: str) -> tuple[datetime, datetime]:
-    """[start, end) of the TREND_WEEKS local weeks that end with the one `moment` is in."""
-    this_week = week_start(moment, tz)
-    since, _ = week_bounds(this_week - timedelta(weeks=TREND_WEEKS - 1), tz)
-    _, until = week_bounds(this_week, tz)
-    return since, until
+def _window(weeks: list[tuple[datetime, datetime]]) -> tuple[datetime, datetime]:
+    return weeks[0][0], weeks[-1][1]
 
 
 # --- the trend --------------------------------------------------------------------------
