@@ -40,6 +40,7 @@ class Effect(StrEnum):
     STORY_NOTICE = "story_notice"  # DM a person in the story that it was shared
     KUDOS_NOTICE = "kudos_notice"  # DM the recipient of kudos
     HOME = "home"  # publish a member's App Home
+    REVISION_NOTICE = "revision_notice"  # DM a person whose decision led to a policy revision
 
 
 def card_key(story_id: int) -> str:
@@ -56,6 +57,10 @@ def story_notice_key(story_id: int, member_id: int) -> str:
 
 def kudos_notice_key(kudos_id: int) -> str:
     return f"kudos:{kudos_id}:notice"
+
+
+def revision_notice_key(revision_id: int, member_id: int) -> str:
+    return f"policy:{revision_id}:notice:{member_id}"
 
 
 def home_key(member_id: int) -> str:
@@ -104,6 +109,20 @@ def owe_kudos_notice(
         kudos_notice_key(kudos_id),
         now,
         kudos_id=kudos_id,
+        member_id=member_id,
+    )
+
+
+def owe_revision_notice(
+    session: Session, workspace_id: int, revision_id: int, member_id: int, now: datetime
+) -> None:
+    repo.owe(
+        session,
+        workspace_id,
+        Effect.REVISION_NOTICE,
+        revision_notice_key(revision_id, member_id),
+        now,
+        policy_revision_id=revision_id,
         member_id=member_id,
     )
 

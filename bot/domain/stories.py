@@ -21,10 +21,11 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from bot.db.models import Story, StoryTag, Workspace
+from bot.db.repositories import policies as policies_repo
 from bot.db.repositories import stories as repo
 from bot.db.repositories import totals
 from bot.db.repositories import values as values_repo
-from bot.domain import kudos, outbox
+from bot.domain import kudos, outbox, policy_areas, policy_signals
 from bot.domain.common import clean_text, distinct_ids
 from bot.domain.directory import Requester, ensure_members
 from bot.domain.errors import DomainError
@@ -80,10 +81,19 @@ class StoryDraft:
     source_message_ts: str | None = None
     # A service recovery tells what went wrong; `action_taken` is then how it was put right.
     went_wrong: str = ""
+    # A decision on the spot may name the rule it went beyond: a policy signal.
+    rule_bent: str = ""
+    policy_area_id: int | None = None
 
     @property
     def is_recovery(self) -> bool:
         return bool(clean_text(self.went_wrong))
+
+    @property
+    def raises_policy_signal(self) -> bool:
+        return policy_signals.raises_signal(
+            self.decided_on_spot, self.rule_bent, self.policy_area_id
+        )
 
 
 class DraftInvalid(DomainError):
@@ -119,6 +129,11 @@ class StoryCard:
     is_deleted: bool
     is_recovery: bool = False
     went_wrong: str = ""
+    rule_bent: str = ""
+    policy_area_id: int | None = None
+    policy_area: str | None = None
+    raises_policy_signal: bool = False
+    policy_revised: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,11 @@ def check_draft(draft: StoryDraft) -> dict[str, str]:
             errors[field] = "stories.errors.too_long"
     if len(clean_text(draft.went_wrong)) > TEXT_MAX:
         errors["went_wrong"] = "stories.errors.too_long"
+    rule_error = policy_signals.check_rule(
+        draft.decided_on_spot, draft.rule_bent, draft.policy_area_id
+    )
+    if rule_error:
+        errors["rule_bent"] = rule_error
     return errors
 
 
@@ -200,7 +220,9 @@ def share_story(
     channel_id = draft.channel_id or (workspace.stories_channel_id if workspace else None)
     if not channel_id:
         raise DomainError("stories.errors.no_channel")
-    value_ids = _checked_value_ids(session, requester.workspace_id, draft, keep=frozenset())
+    value_ids = _checked_value_ids(
+        session, requester.workspace_id, draft, keep=frozenset(), keep_area=None
+    )
     story = Story(
         workspace_id=requester.workspace_id,
         author_id=requester.member_id,
@@ -269,7 +291,11 @@ def edit_story(
     """
     story = _own_live_story(session, requester, story_id)
     value_ids = _checked_value_ids(
-        session, requester.workspace_id, draft, keep=frozenset(repo.value_ids(session, story.id))
+        session,
+        requester.workspace_id,
+        draft,
+        keep=frozenset(repo.value_ids(session, story.id)),
+        keep_area=story.policy_area_id,
     )
     _apply_draft(story, draft)
     story.updated_at = now
@@ -314,13 +340,22 @@ def _own_live_story(session: Session, requester: Requester, story_id: int) -> St
 
 
 def _checked_value_ids(
-    session: Session, workspace_id: int, draft: StoryDraft, keep: frozenset[int]
+    session: Session,
+    workspace_id: int,
+    draft: StoryDraft,
+    keep: frozenset[int],
+    keep_area: int | None,
 ) -> list[int]:
     """The ids of the draft's values, or DraftInvalid with every problem of the draft.
 
-    A value counts as known when it is active, or already on the story (`keep`).
+    A value counts as known when it is active, or already on the story (`keep`); so does
+    a policy area (`keep_area`).
     """
     errors = check_draft(draft)
+    try:
+        policy_areas.usable_area(session, workspace_id, draft.policy_area_id, keep_area)
+    except DomainError as error:
+        errors["policy_area"] = error.key
     tags = list(dict.fromkeys(draft.value_tags))
     found = values_repo.values_by_tag(session, workspace_id, tags)
     usable = {tag: value.id for tag, value in found.items() if value.is_active or value.id in keep}
@@ -342,6 +377,9 @@ def _apply_draft(story: Story, draft: StoryDraft) -> None:
     story.abc_communication = draft.communication
     story.is_recovery = draft.is_recovery
     story.went_wrong = clean_text(draft.went_wrong)
+    story.raises_policy_signal = draft.raises_policy_signal
+    story.rule_bent = clean_text(draft.rule_bent) if draft.raises_policy_signal else ""
+    story.policy_area_id = draft.policy_area_id if draft.raises_policy_signal else None
 
 
 def _person_ids(session: Session, requester: Requester, draft: StoryDraft) -> list[int]:
@@ -492,6 +530,9 @@ def _cards(session: Session, stories: Sequence[Story]) -> list[StoryCard]:
     values = repo.story_values(session, ids)
     tag_counts = repo.tag_counts(session, ids)
     backers = repo.backer_user_ids(session, ids)
+    areas = policies_repo.area_names(
+        session, {story.policy_area_id for story in stories if story.policy_area_id is not None}
+    )
     return [
         StoryCard(
             id=story.id,
@@ -514,6 +555,11 @@ def _cards(session: Session, stories: Sequence[Story]) -> list[StoryCard]:
             is_deleted=story.deleted_at is not None,
             is_recovery=story.is_recovery,
             went_wrong=story.went_wrong,
+            rule_bent=story.rule_bent,
+            policy_area_id=story.policy_area_id,
+            policy_area=areas.get(story.policy_area_id) if story.policy_area_id else None,
+            raises_policy_signal=story.raises_policy_signal,
+            policy_revised=story.policy_revision_id is not None,
         )
         for story in stories
     ]

@@ -8,6 +8,7 @@ admin sees how to write it.
     /mot admin                                   the overview (also `help`)
     /mot admin channel stories|leaderboard|hr #channel|none
     /mot admin values [add #tag Name | remove #tag]
+    /mot admin policies [add Name of the area | remove Name of the area]
     /mot admin leaders|hr [add|remove @a @b ... | group @group|none]
     /mot admin budget N
     /mot admin leader-budget N|none
@@ -82,6 +83,21 @@ class RemoveValue:
 
 
 @dataclass(frozen=True)
+class ListPolicyAreas:
+    pass
+
+
+@dataclass(frozen=True)
+class AddPolicyArea:
+    name: str
+
+
+@dataclass(frozen=True)
+class RemovePolicyArea:
+    name: str
+
+
+@dataclass(frozen=True)
 class ShowRole:
     role: str  # "leader" or "hr"
 
@@ -137,6 +153,9 @@ AdminRequest = (
     | ListValues
     | AddValue
     | RemoveValue
+    | ListPolicyAreas
+    | AddPolicyArea
+    | RemovePolicyArea
     | ShowRole
     | ChangeRole
     | SetRoleGroup
@@ -161,6 +180,8 @@ def parse_admin_command(text: str) -> AdminRequest:
         return _channel(args)
     if word in ("values", "value"):
         return _values(args)
+    if word in ("policies", "policy", "policy-areas", "areas"):
+        return _policy_areas(args)
     if word in ROLE_WORDS:
         return _role(ROLE_WORDS[word], args)
     if word == "budget":
@@ -233,6 +254,17 @@ def _values(args: list[str]) -> ListValues | AddValue | RemoveValue:
     if verb in ("remove", "rm", "delete", "retire") and len(args) == 2:
         return RemoveValue(_tag(args[1]))
     raise DomainError("admin.usage.values")
+
+
+def _policy_areas(args: list[str]) -> ListPolicyAreas | AddPolicyArea | RemovePolicyArea:
+    if not args:
+        return ListPolicyAreas()
+    verb = args[0].lower()
+    if verb == "add" and len(args) >= 2:
+        return AddPolicyArea(_plain(args[1:]))
+    if verb in ("remove", "rm", "delete", "retire") and len(args) >= 2:
+        return RemovePolicyArea(_plain(args[1:]))
+    raise DomainError("admin.usage.policies")
 
 
 def _role(role: str, args: list[str]) -> ShowRole | ChangeRole | SetRoleGroup:

@@ -5,6 +5,7 @@ Every view builder composes these, so a limit is enforced in exactly one place.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 Block = dict[str, Any]
@@ -23,6 +24,11 @@ ELLIPSIS = "…"
 def escape_mrkdwn(text: str) -> str:
     """Make user text inert in mrkdwn: no @channel pings, mentions or links can be forged."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def date_token(moment: datetime, fallback: str) -> str:
+    """A date Slack shows in the reader's own zone and language; `fallback` where it can't."""
+    return f"<!date^{int(moment.timestamp())}^{{date_short}}|{fallback}>"
 
 
 def truncate(text: str, limit: int) -> str:

@@ -37,9 +37,17 @@ STORY_OUTCOME = "outcome"
 STORY_WENT_WRONG = "went_wrong"
 STORY_SPOT = "decided_on_spot"
 STORY_ABC = "abc"
+STORY_RULE = "rule_bent"
+STORY_POLICY_AREA = "policy_area"
 STORY_CHANNEL = "channel"
 INPUT = "input"  # the action_id of every input element in a modal
 VALUES = "values"  # the company-values picker, in the story and the kudos modals
+
+# Policy signals: a leader marks the policy behind an area's signals as revised (from
+# `/mot policies` or the digest), in a modal asking what changed.
+REVISE_POLICY = "policy_revise"
+REVISE_POLICY_MODAL = "policy_revise_modal"
+REVISE_POLICY_NOTE = "note"
 
 # The weekly pulse DM: answer buttons (one action id per value, as Slack wants them
 # unique within a block), the comment modal and skipping the week.

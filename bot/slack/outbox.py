@@ -31,7 +31,7 @@ from bot import metrics
 from bot.db.engine import SessionFactory, unit_of_work
 from bot.db.owners import new_owner
 from bot.db.repositories import outbox as repo
-from bot.domain import directory, kudos, outbox, stories
+from bot.domain import directory, kudos, outbox, policy_signals, stories
 from bot.domain.errors import DomainError
 from bot.domain.outbox import Effect
 from bot.domain.stories import StoryCard
@@ -40,6 +40,7 @@ from bot.slack.people import People
 from bot.slack.posting import sort_failure
 from bot.slack.views.home import home_view
 from bot.slack.views.kudos import kudos_notice
+from bot.slack.views.policies import revision_notice_message
 from bot.slack.views.story_card import deleted_card_message, people_notice, story_card_message
 
 log = logging.getLogger(__name__)
@@ -248,6 +249,8 @@ class Courier:
             self._tell_person(entry)
         elif entry.kind == Effect.KUDOS_NOTICE:
             self._tell_recipient(entry)
+        elif entry.kind == Effect.REVISION_NOTICE:
+            self._tell_revision(entry)
         elif entry.kind == Effect.HOME:
             self._publish_home(entry)
         else:
@@ -338,6 +341,21 @@ class Courier:
         message = kudos_notice(
             locale, notice.giver_user_id, notice.reason, notice.value_tags, notice.from_leader
         )
+        self.client.chat_postMessage(channel=user_id, **message)
+
+    def _tell_revision(self, entry: repo.Claimed) -> None:
+        assert entry.policy_revision_id is not None
+        with unit_of_work(self.sessions) as session:
+            user_id = self._addressee(session, entry)
+            assert entry.member_id is not None
+            notice = policy_signals.revision_notice(
+                session, self.workspace_id, entry.policy_revision_id, entry.member_id
+            )
+            if notice is None:
+                raise Gone("stories_deleted")
+            known = self.people.look_up(session, self.team_id, user_id)
+        person = self.people.known(self.client, self.team_id, user_id, known)
+        message = revision_notice_message(person.locale, notice, person.timezone)
         self.client.chat_postMessage(channel=user_id, **message)
 
     def _publish_home(self, entry: repo.Claimed) -> None:

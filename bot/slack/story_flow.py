@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.domain import kudos, outbox, stories
 from bot.domain.outbox import Effect
+from bot.domain.policy_areas import area_choices
 from bot.domain.stories import StoryCard, StoryDraft
 from bot.domain.values import workspace_values
 from bot.i18n import translate
@@ -36,7 +37,10 @@ def open_story_modal(
     requester = requester_of(context)
     with unit_of_work_of(context) as session:
         values = workspace_values(session, requester.workspace_id)
-    view = story_modal(requester.locale, values, draft, modal_context, requester.stories_channel_id)
+        areas = area_choices(session, requester.workspace_id, keep=draft.policy_area_id)
+    view = story_modal(
+        requester.locale, values, draft, modal_context, requester.stories_channel_id, areas
+    )
     client.views_open(trigger_id=trigger_id, view=view)
 
 

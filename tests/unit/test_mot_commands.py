@@ -17,7 +17,7 @@ from bot.slack.views.help import help_message
 from bot.slack.views.home import home_view
 from slackemu.render import render_message
 
-WORDS = ("", "help", "top", "optout", "optin", "pulse", "privacy", "admin", "kudos")
+WORDS = ("", "help", "top", "optout", "optin", "policies", "pulse", "privacy", "admin", "kudos")
 
 
 def handler(_request) -> None:

@@ -3,6 +3,7 @@
 from bot.db.models.kudos import Kudos, KudosReversal, KudosValue
 from bot.db.models.operations import AuditEntry, JobDelivery, JobRun, ProcessedEvent
 from bot.db.models.outbox import OutboxEntry
+from bot.db.models.policy import PolicyArea, PolicyRevision
 from bot.db.models.pulse import (
     PulseAnswer,
     PulseBallot,
@@ -30,6 +31,8 @@ __all__ = [
     "Member",
     "MemberTotals",
     "OutboxEntry",
+    "PolicyArea",
+    "PolicyRevision",
     "ProcessedEvent",
     "PulseAnswer",
     "PulseBallot",

@@ -58,6 +58,9 @@ class OutboxEntry(Base):
     kudos_id: Mapped[int | None] = mapped_column(
         ForeignKey("kudos.id", ondelete="CASCADE"), index=True
     )
+    policy_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("policy_revisions.id", ondelete="CASCADE"), index=True
+    )
     # Whom a DM or an App Home is for; their Slack id is read at delivery.
     member_id: Mapped[int | None] = member_fk(nullable=True)
     status: Mapped[str] = mapped_column(String(10), default="pending")

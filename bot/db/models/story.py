@@ -41,6 +41,17 @@ class Story(Base):
     # (the migration tests insert into databases at earlier revisions).
     is_recovery: Mapped[bool] = mapped_column(Boolean, server_default=false())
     went_wrong: Mapped[str] = mapped_column(Text, server_default="")
+    # A policy signal: decided on the spot beyond a rule, named in words (`rule_bent`)
+    # and/or by policy area. The flag stays when a forgotten person's texts are emptied,
+    # so the counts of signals do not change; a leader's revision closes it.
+    raises_policy_signal: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    rule_bent: Mapped[str] = mapped_column(Text, server_default="")
+    policy_area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("policy_areas.id", ondelete="RESTRICT"), index=True
+    )
+    policy_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("policy_revisions.id", ondelete="SET NULL"), index=True
+    )
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     source_channel_id: Mapped[str | None] = mapped_column(String(32))

@@ -38,6 +38,7 @@ class Claimed:
     kudos_id: int | None
     member_id: int | None
     attempts: int
+    policy_revision_id: int | None = None
 
 
 def owe(
@@ -49,6 +50,7 @@ def owe(
     *,
     story_id: int | None = None,
     kudos_id: int | None = None,
+    policy_revision_id: int | None = None,
     member_id: int | None = None,
     again: bool = False,
 ) -> None:
@@ -62,6 +64,7 @@ def owe(
         "effect_key": effect_key,
         "story_id": story_id,
         "kudos_id": kudos_id,
+        "policy_revision_id": policy_revision_id,
         "member_id": member_id,
         "status": PENDING,
         "attempts": 0,
@@ -174,6 +177,7 @@ def claim(
         effect_key=entry.effect_key,
         story_id=entry.story_id,
         kudos_id=entry.kudos_id,
+        policy_revision_id=entry.policy_revision_id,
         member_id=entry.member_id,
         attempts=entry.attempts,
     )

@@ -12,6 +12,7 @@ from bot.slack.listeners import (
     kudos,
     leaderboard,
     mot_command,
+    policies,
     pulse,
     pulse_admin,
     stories,
@@ -25,6 +26,7 @@ def mot_commands() -> MotCommands:
     stories.add_mot_commands(table)
     kudos.add_mot_commands(table)
     leaderboard.add_mot_commands(table)
+    policies.add_mot_commands(table)
     pulse.add_mot_commands(table)
     admin.add_mot_commands(table)
     mot_command.add_mot_commands(table)
@@ -38,4 +40,5 @@ def register_listeners(app: App, commands: MotCommands | None = None) -> None:
     kudos.register(app)
     pulse.register(app)
     pulse_admin.register(app)
+    policies.register(app)
     installation.register(app)

@@ -15,15 +15,19 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain import policy_areas
 from bot.domain import workspace_admin as admin
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
 from bot.slack import admin_text
 from bot.slack.admin_text import (
+    AddPolicyArea,
     AddValue,
     ChangeRole,
+    ListPolicyAreas,
     ListValues,
     Overview,
+    RemovePolicyArea,
     RemoveValue,
     SetChannel,
     SetLocale,
@@ -40,6 +44,7 @@ from bot.slack.middleware import UnitOfWork
 from bot.slack.mot_commands import MotCommands, MotRequest
 from bot.slack.role_groups import usergroup_members
 from bot.slack.views import admin as views
+from bot.slack.views import policy_areas as area_views
 
 
 def add_mot_commands(table: MotCommands) -> None:
@@ -92,7 +97,8 @@ def _change(
         match request:
             case Overview():
                 settings = admin.workspace_settings(session, requester, now)
-                return views.admin_overview_message(locale, settings)
+                areas = policy_areas.policy_areas(session, requester)
+                return views.admin_overview_message(locale, settings, areas)
             case ListValues():
                 return views.values_message(locale, admin.company_values(session, requester))
             case AddValue(tag=tag, name=name):
@@ -101,6 +107,15 @@ def _change(
             case RemoveValue(tag=tag):
                 change = admin.remove_value(session, requester, tag, now)
                 return views.value_change_message(locale, change)
+            case ListPolicyAreas():
+                areas = policy_areas.policy_areas(session, requester)
+                return area_views.areas_message(locale, areas)
+            case AddPolicyArea(name=name):
+                area_change = policy_areas.add_area(session, requester, name, now)
+                return area_views.area_change_message(locale, area_change)
+            case RemovePolicyArea(name=name):
+                area_change = policy_areas.remove_area(session, requester, name, now)
+                return area_views.area_change_message(locale, area_change)
             case ShowRole(role=role):
                 return views.role_message(locale, admin.role_holders(session, requester, role))
             case ChangeRole(role=role, user_ids=user_ids):

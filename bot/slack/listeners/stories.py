@@ -117,6 +117,8 @@ def edit_from_home(
         action_taken=card.action_taken,
         outcome=card.outcome,
         went_wrong=card.went_wrong,
+        rule_bent=card.rule_bent,
+        policy_area_id=card.policy_area_id,
         decided_on_spot=card.decided_on_spot,
         appearance="appearance" in card.abc,
         behaviour="behaviour" in card.abc,

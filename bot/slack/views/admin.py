@@ -9,6 +9,7 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.policy_areas import AreaRow
 from bot.domain.workspace_admin import (
     AuditLine,
     Change,
@@ -22,6 +23,7 @@ from bot.domain.workspace_admin import (
 from bot.i18n import Translate, translator
 from bot.slack import blocks
 from bot.slack.blocks import escape_mrkdwn
+from bot.slack.views.policy_areas import AREA_ACTIONS, area_audit_text, areas_section
 
 PEOPLE_SHOWN = 25  # mentions listed before "and N more", so a section never cuts one
 VALUES_SHOWN = 60
@@ -32,7 +34,9 @@ _ROLE_OF_PREFIX = {"leaders": "leader", "hr": "hr"}
 # --- the overview -------------------------------------------------------------------------
 
 
-def admin_overview_message(locale: str, settings: WorkspaceSettings) -> dict[str, Any]:
+def admin_overview_message(
+    locale: str, settings: WorkspaceSettings, areas: Sequence[AreaRow] = ()
+) -> dict[str, Any]:
     t = translator(locale)
     title = t("admin.title")
     body = [
@@ -40,6 +44,7 @@ def admin_overview_message(locale: str, settings: WorkspaceSettings) -> dict[str
         blocks.context(t("admin.intro")),
         blocks.section(_channels(t, settings)),
         blocks.section(_values_section(t, settings.values)),
+        blocks.section(areas_section(t, [area for area in areas if area.is_active])),
         blocks.section(_role_section(t, settings.leaders)),
         blocks.section(_role_section(t, settings.hr)),
         blocks.section(_kudos_section(t, settings)),
@@ -180,6 +185,8 @@ def audit_message(locale: str, lines: Sequence[AuditLine], tz: str) -> dict[str,
 
 def _audit_what(t: Translate, line: AuditLine) -> str:
     action, detail = line.action, line.detail
+    if action in AREA_ACTIONS:
+        return area_audit_text(t, action, detail)
     if action in ("values.add", "values.rename", "values.remove"):
         tag = escape_mrkdwn(str(detail.get("tag", "")))
         before, after = _name(detail.get("from")), _name(detail.get("to"))

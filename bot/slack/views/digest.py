@@ -203,5 +203,4 @@ def _week_dates(digest: LeaderDigest, tz: str) -> tuple[str, str]:
 
 def _date_token(moment: datetime, tz: str) -> str:
     """Slack shows the date in the reader's own zone; the fallback is in `tz`."""
-    fallback = moment.astimezone(zone(tz)).date().isoformat()
-    return f"<!date^{int(moment.timestamp())}^{{date_short}}|{fallback}>"
+    return blocks.date_token(moment, moment.astimezone(zone(tz)).date().isoformat())

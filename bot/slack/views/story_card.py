@@ -14,6 +14,7 @@ from bot.slack.button_values import decode_id, encode_id
 # Three story texts share one message; each is cut well inside the 3,000-character
 # section limit so that the card stays readable. The whole text stays in the database.
 CARD_TEXT_LIMIT = 900
+RULE_SHOWN = 300
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,28 @@ def _facts(card: StoryCard, t: Any) -> list[str]:
     facts = [t("stories.card.people", people=people)]
     if card.decided_on_spot:
         facts.append(t("stories.card.decided_on_spot"))
+    if card.raises_policy_signal:
+        facts.append(policy_line(card, t))
     if card.abc:
         abc = " · ".join(t(f"stories.abc.{name}") for name in card.abc)
         facts.append(t("stories.card.abc", abc=abc))
     if card.values:
         facts.append(" ".join(f"#{escape_mrkdwn(value.tag)}" for value in card.values))
     return facts
+
+
+def policy_line(card: StoryCard, t: Any) -> str:
+    """The rule the story went beyond, and whether the policy was revised since."""
+    rule = " · ".join(
+        part
+        for part in (
+            f"*{escape_mrkdwn(card.policy_area)}*" if card.policy_area else "",
+            blocks.truncate(escape_mrkdwn(card.rule_bent), RULE_SHOWN) if card.rule_bent else "",
+        )
+        if part
+    )
+    key = "stories.card.rule_revised" if card.policy_revised else "stories.card.rule_bent"
+    return t(key, rule=rule or t("stories.card.rule_unnamed"))
 
 
 def recognition_line(card: StoryCard, t: Any) -> str:

@@ -6,10 +6,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.policy_areas import AreaChoice
+from bot.domain.policy_signals import RULE_MAX
 from bot.domain.stories import MAX_PEOPLE, TEXT_MAX, StoryDraft, Touchpoint
 from bot.domain.values import ValueLabel
 from bot.i18n import translator
 from bot.slack import blocks, ids
+from bot.slack.button_values import decode_id
 from bot.slack.views.values import values_input
 
 INPUT_MAX_LENGTH = 3000  # Slack's ceiling for a plain_text_input
@@ -46,6 +49,7 @@ def story_modal(
     draft: StoryDraft,
     context: ModalContext,
     default_channel: str | None,
+    areas: list[AreaChoice] | None = None,
 ) -> dict[str, Any]:
     t = translator(locale)
     editing = context.story_id is not None
@@ -107,6 +111,17 @@ def story_modal(
             ),
             optional=True,
         ),
+        blocks.text_input(
+            ids.STORY_RULE,
+            t("stories.modal.rule"),
+            ids.INPUT,
+            optional=True,
+            max_length=RULE_MAX,
+            initial=draft.rule_bent,
+            placeholder=t("stories.modal.rule_placeholder"),
+            hint=t("stories.modal.rule_hint"),
+        ),
+        *_area_input(t, areas or [], draft.policy_area_id),
         blocks.input_block(
             ids.STORY_ABC,
             t("stories.modal.abc"),
@@ -147,6 +162,34 @@ def story_modal(
     )
 
 
+def _area_input(t: Any, areas: list[AreaChoice], chosen: int | None) -> list[dict[str, Any]]:
+    """The policy areas to file the rule under; none when the admin keeps none."""
+    if not areas:
+        return []
+    options = [(str(area.id), blocks.truncate(area.name, 75)) for area in areas]
+    initial = str(chosen) if chosen is not None and any(a.id == chosen for a in areas) else None
+    return [
+        blocks.input_block(
+            ids.STORY_POLICY_AREA,
+            t("stories.modal.policy_area"),
+            blocks.static_select(
+                ids.INPUT, options, initial, t("stories.modal.policy_area_placeholder")
+            ),
+            optional=True,
+        )
+    ]
+
+
+def _area_id(value: str) -> int | None:
+    """The chosen area's id; a value the form never offered names none (and is refused)."""
+    if not value:
+        return None
+    try:
+        return decode_id(value)
+    except ValueError:
+        return -1  # no area has it: the story is refused with "unknown area"
+
+
 def _story_text(
     block_id: str, label: str, placeholder: str, initial: str, *, optional: bool = False
 ) -> dict[str, Any]:
@@ -185,6 +228,10 @@ def draft_from_submission(view: dict[str, Any], author_user_id: str) -> StoryDra
         action_taken=text(ids.STORY_ACTION),
         outcome=text(ids.STORY_OUTCOME),
         went_wrong=text(ids.STORY_WENT_WRONG),
+        rule_bent=text(ids.STORY_RULE),
+        policy_area_id=_area_id(
+            (element(ids.STORY_POLICY_AREA).get("selected_option") or {}).get("value", "")
+        ),
         decided_on_spot=SPOT in chosen(ids.STORY_SPOT),
         appearance="appearance" in abc,
         behaviour="behaviour" in abc,
