@@ -52,7 +52,7 @@ class RevisionForm:
     as_of: datetime
 
     def encode(self) -> str:
-        return json.dumps({"area": self.area_id, "as_of": int(self.as_of.timestamp())})
+        return json.dumps({"area": self.area_id, "as_of": self.as_of.astimezone(UTC).isoformat()})
 
     @classmethod
     def decode(cls, metadata: str) -> RevisionForm:
@@ -60,12 +60,12 @@ class RevisionForm:
         try:
             data = json.loads(metadata or "{}")
             area = data["area"]
-            as_of = data["as_of"]
+            as_of = datetime.fromisoformat(data["as_of"])
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError("not a revision form") from error
-        if isinstance(as_of, bool) or not isinstance(as_of, int) or not 0 < as_of < 2**40:
+        if as_of.tzinfo is None:
             raise ValueError("not a revision form")
-        return cls(None if area is None else json_id(area), datetime.fromtimestamp(as_of, UTC))
+        return cls(None if area is None else json_id(area), as_of)
 
 
 # --- reading the signals --------------------------------------------------------------
