@@ -2,9 +2,14 @@
 
 Carlzon's reading of how a new culture spreads: about 5% believe in it first, they win
 over some 15% more (20% active), and then the rest follow. Taking part means sharing a
-story, tagging one, giving or receiving kudos, backing a decision or answering the
-pulse; the curve shows, week by week, how far the workspace (and each team of at least K
-active members) has come, against the 5% / 20% / 80% milestones.
+story, tagging one, giving or receiving kudos or backing a decision; the curve shows,
+week by week, how far the workspace (and each team of at least K active members) has
+come, against the 5% / 20% / 80% milestones.
+
+Answering the pulse is not counted. Those acts are public (cards, tags and kudos are seen
+in Slack), so a group's count minus what its members were seen doing would tell who
+answered the pulse; whether someone answered is kept from everyone (docs/privacy.md).
+The pulse's own response rate, under its K rule, says how many answered.
 
 This module is the rule; who took part in which week is read by the repositories.
 """
@@ -161,14 +166,11 @@ def adoption_report(
     periods = [iso_period(start, tz) for start, _ in bounds]
     members = repo.active_members(session, workspace_id, workspace.pulse_include_guests)
     acts = repo.acts(session, workspace_id, bounds[0][0], bounds[-1][1])
-    finished: dict[str, set[int]] = {}
-    for period, member in repo.pulse_finishers(session, workspace_id, periods):
-        finished.setdefault(period, set()).add(member)
     activity = [
         WeekActivity(
             period,
             {member: team for member, team, joined in members if joined < end},
-            {member for member, at in acts if start <= at < end} | finished.get(period, set()),
+            {member for member, at in acts if start <= at < end},
         )
         for period, (start, end) in zip(periods, bounds, strict=True)
     ]

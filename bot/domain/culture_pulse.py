@@ -1,6 +1,6 @@
 """The culture-pulse summary HR receives when a round closes.
 
-It holds four things, each under the pulse's privacy rules (docs/privacy.md):
+It holds these things, each under the pulse's privacy rules (docs/privacy.md):
 
 - The round's results exactly as `pulse_results.round_results` releases them (K, the
   differencing rule): this module never cuts groups itself. Comment texts are left out
@@ -15,6 +15,10 @@ It holds four things, each under the pulse's privacy rules (docs/privacy.md):
   None only when it was asked but suppressed.
 - The response rate of the same rounds: completed invites of all invites, as a
   percentage (skipped and unanswered invites count as not responded).
+- Policy signals over the same 12 weeks as the adoption curve and the service mix
+  (`adoption.trend_weeks`): how many stories decided on the spot named a rule they went
+  beyond, how many signals leaders' policy revisions closed, and how many are still open
+  (`policy_signals.signal_counts`). Counts only, nobody named.
 - Recognition over the round's week: the ISO week of the round's period, Monday 00:00 to
   Monday 00:00 in the workspace's time zone (`kudos.week_bounds`), cut at `now` while the
   week is still running. Counts only, nobody named.
@@ -35,6 +39,7 @@ from bot.db.repositories import culture_pulse as repo
 from bot.db.repositories import pulse as pulse_repo
 from bot.domain.adoption import AdoptionReport, adoption_report, trend_weeks
 from bot.domain.kudos import week_bounds
+from bot.domain.policy_signals import SignalCounts, signal_counts
 from bot.domain.pulse import COMPLETED, parse_period
 from bot.domain.pulse_bank import ACTION, AGREE5, EMPOWERMENT_DIMENSIONS, ENPS, NPS11, TRUST
 from bot.domain.pulse_results import TREND_ROUNDS, RoundResults, TrendPoint, round_results
@@ -144,6 +149,8 @@ class HrSummary:
     """The adoption curve of the 12 weeks up to the one the round closed in."""
     service_mix: ServiceMix
     """A-B-C and touchpoints of the positive moments of truth in those same weeks."""
+    policy_signals: SignalCounts
+    """Policy signals raised and closed in those same weeks, and those still open."""
     generated_at: datetime
 
     @property
@@ -185,9 +192,10 @@ def hr_summary(
     )
     workspace = session.get(Workspace, workspace_id)
     tz = workspace.timezone if workspace is not None else "UTC"
-    # The adoption curve and the service mix run up to the round's own week, however
-    # late the summary is asked for.
+    # The adoption curve, the service mix and the policy signals run up to the round's
+    # own week, however late the summary is asked for.
     round_week = min(now, found.closes_at)
+    window = _window(trend_weeks(round_week, tz))
     return HrSummary(
         round_id=found.id,
         period=found.period,
@@ -202,7 +210,8 @@ def hr_summary(
         ),
         recognition=recognition_activity(session, workspace_id, found.period, tz, now),
         adoption=adoption_report(session, workspace_id, round_week),
-        service_mix=service_mix(session, workspace_id, *_window(trend_weeks(round_week, tz))),
+        service_mix=service_mix(session, workspace_id, *window),
+        policy_signals=signal_counts(session, workspace_id, *window),
         generated_at=now.astimezone(UTC),
     )
 

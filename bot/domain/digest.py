@@ -1,6 +1,6 @@
 """The weekly leadership digest: what a leader should see of their week, in one DM.
 
-Five parts, each with its rule:
+Six parts, each with its rule:
 
 1. Top stories: not-deleted stories created in the week, workspace-wide, most tagged
    first (every tag the story has), then oldest first; at most TOP_STORIES.
@@ -23,6 +23,10 @@ Five parts, each with its rule:
    rules, not repeated here), beside the team's on-the-spot stories over the RECENT
    window. When round_results shows no group for the team, or (belt and braces) one
    with fewer than K respondents, the digest carries no score for it at all.
+6. Rules bent most often: the policy areas with the most open policy signals of the
+   quarter up to `now`, workspace-wide and the same for every leader, as
+   `policy_signals.policy_signals` ranks them; at most POLICY_AREAS areas, with their
+   newest stories (deleted stories and signals a revision closed are not open).
 
 Parts 3-5 need the leader's team; a leader in no team gets `team` None and those parts
 None. Functions take a session and plain values and return frozen dataclasses; they
@@ -40,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.repositories import digest as repo
 from bot.domain.adoption import AdoptionReport, adoption_report
+from bot.domain.policy_signals import PolicySignals, policy_signals
 from bot.domain.pulse import last_closed_round_id
 from bot.domain.pulse_bank import ACTION, EMPOWERMENT_DIMENSIONS, TRUST
 from bot.domain.pulse_results import round_results
@@ -48,6 +53,7 @@ from bot.domain.stories import Touchpoint
 TOP_STORIES = 5
 AWAITING_STORIES = 5
 QUIET_PEOPLE = 10
+POLICY_AREAS = 3
 RECENT = timedelta(days=28)
 EXCERPT_CHARS = 200
 """Characters of a story's "what was done" kept for the digest (the card has the rest)."""
@@ -146,6 +152,8 @@ class LeaderDigest:
     say_do: SayDo | None
     adoption: AdoptionReport
     """The 12 weeks up to the digest's: everyone, and the leader's team where shown."""
+    policy_signals: PolicySignals
+    """The rules bent most often in the quarter up to `now` (see the module's rule 6)."""
 
 
 def leader_digest(
@@ -188,6 +196,7 @@ def leader_digest(
         quiet=quiet,
         say_do=say_do,
         adoption=adoption_report(session, workspace_id, week_end - timedelta(microseconds=1)),
+        policy_signals=policy_signals(session, workspace_id, now, POLICY_AREAS),
     )
 
 

@@ -30,6 +30,7 @@ from bot.db.repositories import digest as digest_repo
 from bot.db.repositories import kudos as kudos_repo
 from bot.db.repositories import member_data as repo
 from bot.db.repositories import outbox as outbox_repo
+from bot.db.repositories import policies as policies_repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories.directory import member_by_user
 from bot.domain.errors import DomainError
@@ -93,6 +94,11 @@ PERSONAL_COLUMNS: dict[str, Handling] = {
     "stories.went_wrong": Handling(
         "stories.written", "own stories: emptied; others': user id replaced"
     ),
+    # The rule a story went beyond: emptied like the other texts; the story still raises
+    # its policy signal (and stays closed if a revision closed it), so HR's counts stay.
+    "stories.rule_bent": Handling(
+        "stories.written", "own stories: emptied; others': user id replaced"
+    ),
     "stories.source_channel_id": Handling(
         "stories.written", "own stories: dropped (where the shared message was)"
     ),
@@ -102,6 +108,13 @@ PERSONAL_COLUMNS: dict[str, Handling] = {
     ),
     "story_tags.tagger_id": Handling("story_tags_given", "kept: tag counts and totals"),
     "story_backings.leader_id": Handling("story_backings_given", "kept: backing counts"),
+    # Policy revisions a leader made: kept (the signals they closed stay closed), note emptied.
+    "policy_revisions.leader_id": Handling(
+        "policy_revisions_made", "kept: the revision stays, so its signals stay closed"
+    ),
+    "policy_revisions.note": Handling(
+        "policy_revisions_made", "written by them: emptied; by others: user id replaced"
+    ),
     # The ledger: points kept, text emptied.
     "kudos.giver_id": Handling("kudos.given", "kept, with the points; reason emptied"),
     "kudos.recipient_id": Handling("kudos.received", "kept, with the points; reason emptied"),
@@ -288,6 +301,15 @@ def member_export(session: Session, target: MemberTarget, now: datetime) -> dict
             {"story_id": backing.story_id, "created_at": _iso(backing.created_at)}
             for backing in repo.backings_given(session, workspace_id, member_id)
         ],
+        "policy_revisions_made": [
+            {
+                "id": revision.id,
+                "area": area,
+                "note": revision.note,
+                "created_at": _iso(revision.created_at),
+            }
+            for revision, area in repo.revisions_made(session, workspace_id, member_id)
+        ],
         "kudos": {
             "given": [_ledger_document(line, values, "to") for line in given],
             "received": [_ledger_document(line, values, "from") for line in received],
@@ -394,6 +416,9 @@ def _story_documents(session: Session, stories: Sequence[Story]) -> dict[int, di
     values = stories_repo.story_values(session, ids)
     tags = stories_repo.tag_counts(session, ids)
     backers = stories_repo.backer_user_ids(session, ids)
+    areas = policies_repo.area_names(
+        session, {story.policy_area_id for story in stories if story.policy_area_id is not None}
+    )
     return {
         story.id: {
             "id": story.id,
@@ -406,6 +431,12 @@ def _story_documents(session: Session, stories: Sequence[Story]) -> dict[int, di
             "is_recovery": story.is_recovery,
             "went_wrong": story.went_wrong,
             "decided_on_spot": story.decided_on_spot,
+            "raises_policy_signal": story.raises_policy_signal,
+            "rule_bent": story.rule_bent,
+            "policy_area": None
+            if story.policy_area_id is None
+            else areas.get(story.policy_area_id),
+            "policy_revised": story.policy_revision_id is not None,
             "abc": {
                 "appearance": story.abc_appearance,
                 "behaviour": story.abc_behaviour,
@@ -491,6 +522,7 @@ class ForgetReport:
     installations: int
     kept: repo.KeptCounts
     owed_messages: int = 0
+    revision_notes: int = 0
 
     @property
     def changes(self) -> int:
@@ -532,6 +564,12 @@ class ForgetReport:
             lines.append(
                 f"{_n(self.revocation_reasons, 'revocation', 'revocations')} they made: "
                 f"{_plural(self.revocation_reasons, 'reason')} emptied (the entries stay revoked)"
+            )
+        if self.revision_notes:
+            lines.append(
+                f"{_n(self.revision_notes, 'policy revision', 'policy revisions')} they made: "
+                f"{_plural(self.revision_notes, 'note')} emptied (the revisions stay, so the "
+                "signals they closed stay closed)"
             )
         if self.texts_naming_them:
             lines.append(
@@ -579,6 +617,7 @@ class ForgetReport:
             _n(kept.entries_received, "ledger entry received", "ledger entries received"),
             _n(kept.tags_given, "tag", "tags"),
             _n(kept.backings_given, "backing", "backings"),
+            _n(kept.policy_revisions, "policy revision made", "policy revisions made"),
             _n(kept.pulse_invites, "pulse invitation", "pulse invitations"),
             _n(kept.audit_entries, "audit log entry as actor", "audit log entries as actor"),
         ]
@@ -635,6 +674,7 @@ def _forget(session: Session, target: MemberTarget, *, apply: bool) -> ForgetRep
     reasons_given = rows(repo.count_reasons_given, repo.blank_reasons_given, *mine)
     received = rows(repo.count_received_left, repo.blank_received, *mine)
     revocations = rows(repo.count_revocation_reasons, repo.blank_revocation_reasons, *mine)
+    revision_notes = rows(repo.count_revision_notes, repo.blank_revision_notes, *mine)
     invites = rows(repo.count_invite_dms, repo.forget_invite_dms, *mine)
     owed = rows(outbox_repo.count_owed_to, outbox_repo.drop_owed_to, *mine)
     profile = int(repo.profile_left(member, grave))
@@ -657,6 +697,7 @@ def _forget(session: Session, target: MemberTarget, *, apply: bool) -> ForgetRep
         installations=installations,
         kept=kept,
         owed_messages=owed,
+        revision_notes=revision_notes,
     )
 
 

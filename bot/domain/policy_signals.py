@@ -98,7 +98,8 @@ class RevisionNotice:
 
 @dataclass(frozen=True)
 class SignalCounts:
-    """For HR: signals raised and closed in a period, and those open at its end."""
+    """For HR: signals raised and closed in a period, and those open at its end (raised
+    before it ended, closed by no revision made by then)."""
 
     raised: int
     closed: int
@@ -252,11 +253,19 @@ def revise_policy(
         if area is None:
             raise DomainError("policies.errors.unknown_area")
         area_name = area.name
+    # Refuse before writing anything: a caller that catches the refusal must not be left
+    # with a revision that closed nothing in its transaction.
+    if not repo.count_open_in_area(session, requester.workspace_id, area_id, as_of):
+        raise DomainError("policies.errors.nothing_open")
     revision = repo.add_revision(
         session, requester.workspace_id, area_id, requester.member_id, note, now
     )
+    # Conditional: of two leaders revising at once, the second waits for the first's
+    # row locks and closes only what is still open then, possibly nothing.
     closed = repo.close_signals(session, requester.workspace_id, area_id, as_of, revision.id)
     if not closed:
+        session.delete(revision)  # lost the race: no revision without signals
+        session.flush()
         raise DomainError("policies.errors.nothing_open")
     people = repo.people_of(session, closed)
     told = sorted(set().union(*people.values()) - {requester.member_id})

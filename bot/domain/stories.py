@@ -377,9 +377,14 @@ def _apply_draft(story: Story, draft: StoryDraft) -> None:
     story.abc_communication = draft.communication
     story.is_recovery = draft.is_recovery
     story.went_wrong = clean_text(draft.went_wrong)
+    area_id = draft.policy_area_id if draft.raises_policy_signal else None
+    if not draft.raises_policy_signal or area_id != story.policy_area_id:
+        # A revision closed the signal of one area: a story moved to another area raises
+        # an open signal there, and one that no longer names a rule closes nothing.
+        story.policy_revision_id = None
     story.raises_policy_signal = draft.raises_policy_signal
     story.rule_bent = clean_text(draft.rule_bent) if draft.raises_policy_signal else ""
-    story.policy_area_id = draft.policy_area_id if draft.raises_policy_signal else None
+    story.policy_area_id = area_id
 
 
 def _person_ids(session: Session, requester: Requester, draft: StoryDraft) -> list[int]:

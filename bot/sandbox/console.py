@@ -6,10 +6,12 @@ show #moments-of-truth    the channel's last messages
 dm li.wei                 what the bot sent li.wei in their DM
 home erik                 erik opens the App Home; shows what he sees
 click bjorn "Label"       bjorn clicks a button on the last message in #moments-of-truth;
-                          add #channel, dm (his newest DM with it) or home:
+                          add #channel, dm (his newest DM with it), reply (the newest
+                          answer only he sees with it) or home:
                           click li.wei "同意" dm
 answer alice Agree        alice answers every question of her pulse DM with one label
 submit alice "Label=value" ...   alice fills in and submits the modal she has open
+cancel alice              alice closes the modal she has open
 react karin star          karin reacts to the last message in #moments-of-truth
 job digest                run a scheduled job now (`motbot run-job digest`), with any
                           of its options: job leaderboard --period 2026-W48
@@ -26,11 +28,11 @@ import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from bot.scheduling.job_names import JOB_NAMES
 from slackemu.actors import Person, World, has_button
-from slackemu.records import Message
+from slackemu.records import Ephemeral, Message
 from slackemu.render import render_message
 
 HELP = __doc__.split("\n\n", 1)[1] if __doc__ else ""
@@ -85,6 +87,7 @@ class Console:
             "home": lambda: self._show_home(_one(args, "home PERSON")),
             "click": lambda: self._click(args),
             "submit": lambda: self._submit(args),
+            "cancel": lambda: self._cancel(_one(args, "cancel PERSON")),
             "answer": lambda: self._answer(args),
             "job": lambda: self._job(args),
             "react": lambda: self._react(args),
@@ -165,7 +168,7 @@ class Console:
 
     def _click(self, args: list[str]) -> None:
         if len(args) not in (2, 3):
-            raise ValueError('usage: click PERSON "Button label" [#channel | dm | home]')
+            raise ValueError('usage: click PERSON "Button label" [#channel | dm | reply | home]')
         person = self.world.user(args[0])
         where = args[2] if len(args) == 3 else DEFAULT_STORIES_CHANNEL
         if where == "home":
@@ -174,6 +177,8 @@ class Console:
                 raise LookupError(f"{_name(person)} has no App Home yet; try: home {args[0]}")
         elif where == "dm":
             on = _latest_dm_with_button(person, args[1])
+        elif where == "reply":
+            on = _latest_reply_with_button(person, args[1])
         else:
             on = self.world.channel(where).last_message()
         with self._showing_news(person):
@@ -194,6 +199,13 @@ class Console:
         errors = self.world.modal_errors.get(getattr(person.open_modal(), "id", ""), {})
         for field, message in errors.items():
             self.out(f"  ! {field}: {message}")
+
+    def _cancel(self, ref: str) -> None:
+        person = self.world.user(ref)
+        if person.open_modal() is None:
+            raise LookupError(f"{_name(person)} has no modal open")
+        person.closes_modal()
+        self.out(f"  {_name(person)} closed the modal")
 
     def _answer(self, args: list[str]) -> None:
         if len(args) != 2:
@@ -259,16 +271,27 @@ class Console:
         return "\n".join(lines)
 
 
+_Shown = TypeVar("_Shown", Message, Ephemeral)
+
+
 def _latest_dm_with_button(person: Person, label: str) -> Message:
     """The newest DM showing that button: a refusal or notice sent after the pulse DM
     must not hide the DM the person means."""
-    direct = person.direct_messages()
-    for message in reversed(direct):
+    return _latest_with_button(person.direct_messages(), label, f"DM of {_name(person)}")
+
+
+def _latest_reply_with_button(person: Person, label: str) -> Ephemeral:
+    """The newest answer only the person sees (a `/mot policies` list, say) with that button."""
+    return _latest_with_button(person.ephemerals(), label, f"reply to {_name(person)}")
+
+
+def _latest_with_button(seen: list[_Shown], label: str, what: str) -> _Shown:
+    for message in reversed(seen):
         if has_button(message.blocks, label):
             return message
-    if not direct:
-        raise LookupError(f"the bot has sent {_name(person)} no DM yet")
-    raise LookupError(f"no DM of {_name(person)} shows a button labelled {label!r}")
+    if not seen:
+        raise LookupError(f"there is no {what} yet")
+    raise LookupError(f"no {what} shows a button labelled {label!r}")
 
 
 def _latest_pulse_dm(person: Person) -> Message:

@@ -116,6 +116,72 @@ def scene_recovery(console: Console, say: Say) -> None:
     console.execute('click emma "Positive moment of truth"')
 
 
+def scene_policies(console: Console, say: Say) -> None:
+    say(
+        "Henrik, the admin, names the policy areas people can file a rule under when they "
+        "decided on the spot beyond it:"
+    )
+    console.execute("henrik: /mot admin policies add Refunds and compensation")
+    console.execute("henrik: /mot admin policies add Rebooking")
+    say(
+        "Daniel in Customer Care refunded a fee above the 50-euro limit without a "
+        "supervisor. His story names the rule he went beyond:"
+    )
+    console.execute("daniel: /mot")
+    console.execute(
+        'submit daniel "Where it happened=phone" '
+        '"What did the customer need?=A refund of a 120-euro change fee charged by mistake." '
+        '"What did you do?=I refunded it on the call instead of opening a case for a '
+        'supervisor." '
+        '"What was the outcome for the customer?=She had her money back the same day." '
+        '"Empowerment=yes" '
+        '"Which rule or usual practice did you go beyond?=Refunds over 50 euros need a '
+        'supervisor" '
+        '"Policy area=Refunds and compensation"'
+    )
+    console.execute("show #moments-of-truth")
+    say("Oliver, cabin crew, did the same on board:")
+    console.execute("oliver: /mot")
+    console.execute(
+        'submit oliver "Where it happened=in_person" '
+        '"What did the customer need?=Compensation for a broken seat on a ten-hour flight." '
+        '"What did you do?=I gave him a 100-euro voucher on the spot." '
+        '"What was the outcome for the customer?=He thanked the crew as he left." '
+        '"Empowerment=yes" '
+        '"Which rule or usual practice did you go beyond?=Cabin crew may give vouchers up '
+        'to 30 euros" '
+        '"Policy area=Refunds and compensation"'
+    )
+    say("Alice tries to name a rule without having decided on the spot; motbot explains:")
+    console.execute("alice: /mot")
+    console.execute(
+        'submit alice "Where it happened=on_site" '
+        '"What did the customer need?=A seat together with her child." '
+        '"What did you do?=I asked another passenger to swap." '
+        '"What was the outcome for the customer?=They sat together." '
+        '"Which rule or usual practice did you go beyond?=Seat changes at the gate"'
+    )
+    console.execute("cancel alice")
+    say("Erik, a leader, asks which rules are bent most often (Wang Fang sees it in Chinese):")
+    console.execute("erik: /mot policies")
+    console.execute("wang.fang: /mot policies")
+    say("An employee cannot see the list:")
+    console.execute("bjorn: /mot policies")
+    say(
+        "Erik and the other leaders raise the refund limits, and Erik marks the policy "
+        "revised with what changed:"
+    )
+    console.execute('click erik "Policy revised" reply')
+    console.execute(
+        'submit erik "What changed in the rule?=Everyone at the front line may now refund '
+        'or compensate up to 150 euros on the spot, without asking."'
+    )
+    say("Daniel and Oliver hear that their decisions changed how the company works:")
+    console.execute("dm daniel")
+    console.execute("dm oliver")
+    console.execute("erik: /mot policies")
+
+
 def scene_pulse(console: Console, say: Say) -> None:
     say("Tuesday: the weekly pulse on empowerment and trust goes out to everyone by DM.")
     console.execute("job pulse-send")
@@ -156,6 +222,7 @@ SCENARIO: tuple[Scene, ...] = (
     scene_story,
     scene_kudos,
     scene_recovery,
+    scene_policies,
     scene_pulse,
     scene_week,
 )

@@ -19,6 +19,7 @@ from bot.db.models import (
     StoryTag,
     Workspace,
 )
+from bot.db.repositories.adoption import acts
 from bot.domain.adoption import Stage, WeekAdoption, adoption_report
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.pulse import open_round, record_invite
@@ -28,6 +29,7 @@ from tests.support.units import run
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday of 2026-W48 (K is 3)
 LAST_WEEK = NOW - timedelta(days=7)  # in 2026-W47
 LONG_AGO = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+WEEK = timedelta(days=7)
 SLACK_TEAM = "T0ADOPT01"
 
 
@@ -151,9 +153,35 @@ def test_each_week_counts_who_took_part_among_the_members_active_then(
     assert report.k == 3
     assert report.workspace.weeks == (
         WeekAdoption("2026-W47", active=7, took_part=1),  # Gina; Cathy had not joined
-        WeekAdoption("2026-W48", active=8, took_part=5),  # Gina, Gus, Gwen, Cleo, Cora
+        WeekAdoption("2026-W48", active=8, took_part=4),  # Gina, Gus, Gwen, Cleo
     )
     assert report.workspace.latest.stage == Stage.EARLY_ADOPTERS
+
+
+def test_answering_the_pulse_never_moves_the_curve(sessions, workspace_id, people, two_weeks):
+    """An attacker who sees every public act (cards, tags, kudos) and the curve must not
+    learn who answered the pulse: Cora finished it and did nothing public, so were she
+    counted, her team's count minus its public acts would name her."""
+    before = run(sessions, adoption_report, workspace_id, NOW, weeks=2)
+    run(sessions, _everyone_finishes_the_pulse, workspace_id)
+
+    after = run(sessions, adoption_report, workspace_id, NOW, weeks=2)
+
+    assert after == before
+    assert people["cora"] not in _public_actors(sessions, workspace_id)
+
+
+def _everyone_finishes_the_pulse(session, workspace_id) -> None:
+    session.execute(
+        update(PulseInvite)
+        .where(PulseInvite.workspace_id == workspace_id)
+        .values(status="completed")
+    )
+
+
+def _public_actors(sessions, workspace_id) -> set[int]:
+    with unit_of_work(sessions) as session:
+        return {member for member, _ in acts(session, workspace_id, LONG_AGO, NOW + WEEK)}
 
 
 def test_teams_of_at_least_k_have_their_own_curve(sessions, workspace_id, people, two_weeks):
@@ -162,7 +190,7 @@ def test_teams_of_at_least_k_have_their_own_curve(sessions, workspace_id, people
     curves = {report.team_names[curve.team_id]: curve.weeks for curve in report.teams}
     assert curves == {
         "Gate": (WeekAdoption("2026-W47", 4, 1), WeekAdoption("2026-W48", 4, 3)),
-        "Cabin": (WeekAdoption("2026-W47", 3, 0), WeekAdoption("2026-W48", 4, 2)),
+        "Cabin": (WeekAdoption("2026-W47", 3, 0), WeekAdoption("2026-W48", 4, 1)),
     }
 
 
@@ -172,7 +200,7 @@ def test_a_revoked_kudos_an_unfinished_pulse_and_a_guest_count_for_nothing(
     report = run(sessions, adoption_report, workspace_id, NOW, weeks=1)
 
     (this_week,) = report.workspace.weeks
-    assert this_week.took_part == 5, "not Cid, not Gil, not the guest"
+    assert this_week.took_part == 4, "not Cid, not Gil, not Cora (the pulse), not the guest"
 
 
 def test_a_workspace_counting_guests_counts_them(sessions, workspace_id, people, two_weeks):
@@ -180,7 +208,7 @@ def test_a_workspace_counting_guests_counts_them(sessions, workspace_id, people,
 
     report = run(sessions, adoption_report, workspace_id, NOW, weeks=1)
 
-    assert report.workspace.latest == WeekAdoption("2026-W48", active=9, took_part=6)
+    assert report.workspace.latest == WeekAdoption("2026-W48", active=9, took_part=5)
 
 
 def _count_guests(session, workspace_id) -> None:

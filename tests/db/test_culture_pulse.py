@@ -7,6 +7,7 @@ W48 meaning, each with one trust item (the trust item is the 4th question).
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -17,14 +18,17 @@ from bot.db.models import (
     Kudos,
     KudosReversal,
     Member,
+    PolicyArea,
     Story,
     StoryBacking,
     StoryTag,
     Workspace,
 )
+from bot.domain.adoption import trend_weeks
 from bot.domain.culture_pulse import hr_summary, recognition_activity
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.errors import DomainError
+from bot.domain.policy_signals import SignalCounts, revise_policy
 from bot.domain.pulse import close_round, open_round
 from bot.domain.pulse_results import round_results
 from tests.support.pulse_rounds import KEY, NOW, pulse_workspace, respondent
@@ -35,7 +39,9 @@ TZ = "Asia/Shanghai"  # UTC+8, no DST
 WEEK = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)  # Monday 23 November 00:00 in Shanghai
 END = datetime(2026, 11, 29, 16, 0, tzinfo=UTC)  # Monday 30 November 00:00 in Shanghai
 HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
 SECOND = timedelta(seconds=1)
+FIRST = WEEK - 11 * timedelta(weeks=1)  # Monday 7 September (2026-W37) in Shanghai
 
 
 @pytest.fixture
@@ -149,8 +155,10 @@ def test_the_summary_carries_the_adoption_curve_up_to_this_week(sessions, worksp
 
     assert len(got.workspace.weeks) == 12, "up to the round's week, though asked 30 days on"
     last_week, this_week = got.workspace.weeks[-2:]
-    assert (last_week.period, last_week.active, last_week.took_part) == ("2026-W47", 9, 4)
-    assert (this_week.period, this_week.active, this_week.took_part) == ("2026-W48", 9, 3)
+    # Seven people answered these two rounds and nobody did anything in public: answering
+    # the pulse is not taking part on the curve (it would tell who answered).
+    assert (last_week.period, last_week.active, last_week.took_part) == ("2026-W47", 9, 0)
+    assert (this_week.period, this_week.active, this_week.took_part) == ("2026-W48", 9, 0)
 
 
 def test_the_trend_takes_the_last_12_closed_rounds_up_to_this_one(sessions, workspace_id):
@@ -371,3 +379,102 @@ def test_recognition_weeks_follow_the_workspace_time_zone(sessions, workspace_id
     assert utc_week.start == datetime(2026, 11, 23, tzinfo=UTC)
     assert shanghai.start == WEEK
     assert shanghai.end - shanghai.start == timedelta(days=7)
+
+
+# --- policy signals ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def signal_world(sessions, workspace_id):
+    """Signals around the summary's 12 weeks, [FIRST, END): the weeks of its adoption
+    curve and service mix. A leader revised Refunds inside them, Lounge before them."""
+    with unit_of_work(sessions) as session:
+        teller = register_requester(
+            session, TEAM, Profile("U0TELLER"), WorkspaceDefaults(), NOW
+        ).member_id
+        leader = register_requester(session, TEAM, Profile("U0LEADER"), WorkspaceDefaults(), NOW)
+        session.get(Member, leader.member_id).is_leader = True
+        areas = {}
+        for name in ("Refunds", "Baggage", "Lounge"):
+            area = PolicyArea(workspace_id=workspace_id, name=name)
+            session.add(area)
+            session.flush()
+            areas[name] = area.id
+        other = Workspace(team_id="T0ELSEWHERE")
+        session.add(other)
+        session.flush()
+        stranger = Member(workspace_id=other.id, slack_user_id="U0STRANGER")
+        session.add(stranger)
+        session.flush()
+
+        def signal(created, area=None, deleted=False, workspace=workspace_id, author=teller):
+            session.add(
+                Story(
+                    workspace_id=workspace,
+                    author_id=author,
+                    touchpoint="phone",
+                    customer_need="-",
+                    action_taken="-",
+                    outcome="-",
+                    decided_on_spot=True,
+                    raises_policy_signal=True,
+                    rule_bent="" if area else "Seat changes need a supervisor",
+                    policy_area_id=area,
+                    created_at=created,
+                    deleted_at=created + HOUR if deleted else None,
+                )
+            )
+            session.flush()
+
+        signal(FIRST - 3 * DAY, areas["Lounge"])  # closed before the weeks
+        signal(FIRST - SECOND, areas["Refunds"])  # raised before, closed within
+        signal(FIRST, areas["Refunds"])  # raised: the weeks' first instant; closed
+        signal(WEEK + HOUR, areas["Refunds"])  # raised; closed
+        signal(FIRST - 2 * DAY, areas["Baggage"])  # raised before; still open
+        signal(END - SECOND)  # raised: the weeks' last instant; still open
+        signal(END, areas["Baggage"])  # after the weeks
+        signal(WEEK + 2 * HOUR, areas["Baggage"], deleted=True)  # never counts
+        signal(WEEK + HOUR, workspace=other.id, author=stranger.id)  # another workspace
+        # Decided on the spot, naming no rule: a story, not a signal.
+        session.add(
+            Story(
+                workspace_id=workspace_id,
+                author_id=teller,
+                touchpoint="phone",
+                customer_need="-",
+                action_taken="-",
+                outcome="-",
+                decided_on_spot=True,
+                created_at=WEEK + HOUR,
+            )
+        )
+    leader = replace(leader, is_leader=True)
+    lounge = FIRST - 1 * DAY
+    run(sessions, revise_policy, leader, areas["Lounge"], "Lounge rule changed.", lounge, lounge)
+    refunds = WEEK + 3 * HOUR
+    run(sessions, revise_policy, leader, areas["Refunds"], "Refunds up to 150.", refunds, refunds)
+    return areas
+
+
+def test_the_summary_counts_policy_signals_over_its_12_weeks(sessions, workspace_id, signal_world):
+    current = past_round(sessions, workspace_id, "2026-W48", NOW, [[4] * 4] * 3)
+
+    got = summary_of(sessions, workspace_id, current)
+
+    # Raised in [FIRST, END): the Refunds signals at FIRST and in W48, and the one under
+    # no area at END - 1s; not the deleted one, not those before FIRST or at END.
+    # Closed in those weeks: Refunds' three (one raised before them); Lounge's revision
+    # came before them. Still open: the Baggage signal from before the weeks and the one
+    # under no area; not the one raised at END, after them.
+    assert got.policy_signals == SignalCounts(raised=3, closed=3, still_open=2)
+    # The same weeks as the adoption curve and the service mix.
+    weeks = trend_weeks(current.closes_at, TZ)
+    assert (weeks[0][0], weeks[-1][1], len(weeks)) == (FIRST, END, 12)
+
+
+def test_the_summary_counts_no_signal_where_none_was_raised(sessions, workspace_id):
+    current = past_round(sessions, workspace_id, "2026-W48", NOW, [[4] * 4] * 3)
+
+    got = summary_of(sessions, workspace_id, current)
+
+    assert got.policy_signals == SignalCounts(raised=0, closed=0, still_open=0)

@@ -18,6 +18,7 @@ from bot.db.models import (
     Kudos,
     KudosReversal,
     Member,
+    PolicyArea,
     PulseAnswer,
     PulseQuestion,
     PulseRound,
@@ -30,6 +31,7 @@ from bot.db.models import (
     Workspace,
 )
 from bot.domain.digest import (
+    POLICY_AREAS,
     QUIET_PEOPLE,
     DigestPerson,
     SayDoStatus,
@@ -38,10 +40,14 @@ from bot.domain.digest import (
     excerpt,
     leader_digest,
 )
+from bot.domain.directory import Requester
+from bot.domain.policy_signals import revise_policy
 from bot.domain.pulse import iso_period
 from bot.domain.stories import Touchpoint
 from bot.i18n import translate
+from bot.slack import ids as slack_ids
 from bot.slack.views.digest import digest_message
+from bot.slack.views.policies import PolicyButton
 from slackemu.blockkit import validate_message_blocks
 from slackemu.render import render_message
 from tests.support.units import run
@@ -722,3 +728,206 @@ def test_the_whole_digest_renders_within_slacks_limits(sessions, world):
         # blocks.message keeps at most 50 blocks; nothing was cut if the footer is last.
         footer = payload["blocks"][-1]["elements"][0]["text"]
         assert footer == translate(locale, "digest.footer")
+
+
+# --- 6. the rules bent most often ------------------------------------------------------------
+
+QUARTER_START = NOW - timedelta(days=91)  # 28 August 2026, 15:00
+
+
+def _signal(session, world, author, created, area=None, rule="", deleted=False, workspace=None):
+    """A story decided on the spot that names the rule it went beyond."""
+    story = _story(
+        session,
+        world.workspace_id if workspace is None else workspace,
+        world.members,
+        StorySpec(author, (author,), created, on_spot=True, deleted=deleted),
+    )
+    story.raises_policy_signal = True
+    story.rule_bent = rule
+    story.policy_area_id = area
+    session.flush()
+    return story.id
+
+
+@pytest.fixture
+def signals(sessions, world) -> dict[str, int]:
+    """Open signals of the quarter up to NOW: Refunds 3, Baggage 2, rules under no area 1,
+    Lounge 1. Baggage also has a deleted signal and one a second older than the quarter:
+    counted, they would put it first. Returns the areas' and the signals' ids by name."""
+    with unit_of_work(sessions) as session:
+        made = {}
+        for position, name in enumerate(("Refunds", "Baggage", "Lounge")):
+            area = PolicyArea(workspace_id=world.workspace_id, name=name, position=position)
+            session.add(area)
+            session.flush()
+            made[name] = area.id
+        refunds, baggage, lounge = made["Refunds"], made["Baggage"], made["Lounge"]
+        for key, author, created, area, extra in [
+            ("r1", "ann", NOW - 2 * DAY, refunds, {"rule": "Refunds over 50 EUR"}),
+            ("r2", "gus", NOW - 10 * DAY, refunds, {}),
+            ("r3", "bob", QUARTER_START, refunds, {}),  # exactly a quarter ago: still in it
+            ("b1", "cat", NOW - 1 * DAY, baggage, {"rule": "Bags over 23 kg pay"}),
+            ("b2", "hal", NOW - 5 * DAY, baggage, {}),
+            ("b3", "joe", NOW - 3 * DAY, baggage, {"deleted": True}),
+            ("b4", "kim", QUARTER_START - SECOND, baggage, {}),
+            ("n1", "ivy", NOW - 4 * DAY, None, {"rule": "Seat changes need a supervisor"}),
+            ("l1", "max", NOW - 6 * DAY, lounge, {}),
+        ]:
+            made[key] = _signal(session, world, author, created, area, **extra)
+        # Another workspace's signals never reach this one's leaders.
+        stranger = session.scalars(select(Member).where(Member.slack_user_id == "U99FRIEND")).one()
+        elsewhere = Story(
+            workspace_id=world.other_workspace_id,
+            author_id=stranger.id,
+            touchpoint="phone",
+            customer_need="-",
+            action_taken="Elsewhere",
+            outcome="-",
+            decided_on_spot=True,
+            raises_policy_signal=True,
+            rule_bent="Their rule",
+            created_at=NOW - DAY,
+        )
+        session.add(elsewhere)
+    return made
+
+
+def _areas(got):
+    return [(signal.area_name, signal.open_count) for signal in got.policy_signals.signals]
+
+
+def _signal_keys(signals, got):
+    by_id = {story_id: key for key, story_id in signals.items()}
+    return {
+        signal.area_name: [by_id[story.story_id] for story in signal.stories]
+        for signal in got.policy_signals.signals
+    }
+
+
+def _leader(world, name):
+    return Requester(
+        workspace_id=world.workspace_id,
+        team_id="T0DIGEST",
+        member_id=world.members[name],
+        user_id=PEOPLE[name][0],
+        locale="en",
+        timezone="UTC",
+        is_admin=False,
+        is_leader=True,
+        is_hr=False,
+        profile_is_fresh=True,
+    )
+
+
+def test_the_digest_ranks_the_rules_bent_by_open_signals_of_the_quarter(sessions, world, signals):
+    got = digest(sessions, world, "lea")
+
+    # Refunds' newest signal is older than Baggage's, but Refunds has more open signals.
+    # Lounge and the rules under no area tie at 1: the one with the newer story first.
+    assert POLICY_AREAS == 3
+    assert _areas(got) == [("Refunds", 3), ("Baggage", 2), (None, 1)]
+    assert got.policy_signals.more_areas == 1  # Lounge
+    assert got.policy_signals.open_total == 7  # not the other workspace's
+    assert got.policy_signals.since == QUARTER_START
+    refunds = got.policy_signals.signals[0]
+    assert refunds.area_id == signals["Refunds"]
+    assert [story.author_user_id for story in refunds.stories] == ["U03ANN", "U09GUS", "U04BOB"]
+    assert refunds.stories[0].rule_bent == "Refunds over 50 EUR"
+
+
+def test_a_deleted_story_and_one_older_than_the_quarter_are_not_shown(sessions, world, signals):
+    got = digest(sessions, world, "lea")
+
+    # b3 is deleted, b4 a second older than the quarter; r3, exactly a quarter old, stays.
+    assert _signal_keys(signals, got) == {
+        "Refunds": ["r1", "r2", "r3"],
+        "Baggage": ["b1", "b2"],
+        None: ["n1"],
+    }
+
+
+def test_every_leader_reads_the_same_rules_bent(sessions, world, signals):
+    lea = digest(sessions, world, "lea")
+
+    assert digest(sessions, world, "leo").policy_signals == lea.policy_signals
+    assert digest(sessions, world, "pia").policy_signals == lea.policy_signals  # in no team
+
+
+def test_a_revised_area_leaves_the_digest_and_the_next_one_moves_up(sessions, world, signals):
+    revised = run(
+        sessions,
+        revise_policy,
+        _leader(world, "leo"),
+        signals["Refunds"],
+        "Gate agents may now refund up to 150 EUR.",
+        NOW - HOUR,
+        NOW - HOUR,
+    )
+    assert revised.closed == 3
+
+    got = digest(sessions, world, "lea")
+
+    assert _areas(got) == [("Baggage", 2), (None, 1), ("Lounge", 1)]
+    assert (got.policy_signals.more_areas, got.policy_signals.open_total) == (0, 4)
+    shown = {story.story_id for signal in got.policy_signals.signals for story in signal.stories}
+    assert shown.isdisjoint({signals["r1"], signals["r2"], signals["r3"]})
+
+
+def test_a_rule_bent_again_after_its_revision_comes_back_with_the_revision(
+    sessions, world, signals
+):
+    run(
+        sessions,
+        revise_policy,
+        _leader(world, "leo"),
+        signals["Refunds"],
+        "Gate agents may now refund up to 150 EUR.",
+        NOW - 2 * HOUR,
+        NOW - 2 * HOUR,
+    )
+    with unit_of_work(sessions) as session:
+        again = _signal(session, world, "zed", NOW - HOUR, signals["Refunds"], rule="Over 150")
+
+    got = digest(sessions, world, "lea")
+
+    refunds = next(s for s in got.policy_signals.signals if s.area_name == "Refunds")
+    assert refunds.open_count == 1
+    assert [story.story_id for story in refunds.stories] == [again]
+    assert refunds.last_revision is not None
+    assert refunds.last_revision.leader_user_id == "U02LEO"
+    assert refunds.last_revision.note == "Gate agents may now refund up to 150 EUR."
+
+
+def test_without_signals_the_digest_carries_none(sessions, world):
+    got = digest(sessions, world, "lea")
+
+    assert got.policy_signals.signals == ()
+    assert (got.policy_signals.more_areas, got.policy_signals.open_total) == (0, 0)
+    for locale in ("en", "zh-CN"):
+        text = render_message(**digest_message(locale, got, "UTC"))
+        assert translate(locale, "policies.empty") in text
+
+
+def test_the_digest_with_signals_renders_a_policy_revised_button_per_area(sessions, world, signals):
+    got = digest(sessions, world, "pia")
+
+    for locale in ("en", "zh-CN"):
+        payload = digest_message(locale, got, "Asia/Shanghai")
+        assert validate_message_blocks(payload["blocks"]) == []
+        assert payload["blocks"][-1]["elements"][0]["text"] == translate(locale, "digest.footer")
+        revise = [
+            element
+            for block in payload["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"]
+            if element["action_id"] == slack_ids.REVISE_POLICY
+        ]
+        assert [button["value"] for button in revise] == [
+            PolicyButton(signals["Refunds"]).encode(),
+            PolicyButton(signals["Baggage"]).encode(),
+            PolicyButton(None).encode(),
+        ]
+        text = render_message(**payload)
+        assert "Seat changes need a supervisor" in text
+        assert translate(locale, "policies.more_areas", count=1) in text

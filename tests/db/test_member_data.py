@@ -2,9 +2,11 @@
 `motbot forget member` erases it while every figure of the workspace stays right.
 
 One workspace (T0DATA) where Alice wrote a story, is told of in Bob's, tagged and backed
-Carol's, gave and received kudos, revoked an entry as an admin, answered a pulse round,
-received scheduled messages, is named in the audit log and installed the app; a second
-workspace (T0OTHER) has a member with Alice's user id, which nothing here may touch.
+Carol's, gave and received kudos, revoked an entry as an admin, revised the policy behind
+Carol's story as a leader (and is named in the note of another leader's revision of Bob's),
+answered a pulse round, received scheduled messages, is named in the audit log and
+installed the app; a second workspace (T0OTHER) has a member with Alice's user id, which
+nothing here may touch.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from bot.db.models import (
     KudosReversal,
     Member,
     MemberTotals,
+    PolicyArea,
+    PolicyRevision,
     PulseComment,
     PulseInvite,
     Story,
@@ -55,6 +59,8 @@ from bot.domain.member_data import (
     forget_plan,
     member_export,
 )
+from bot.domain.policy_areas import add_area
+from bot.domain.policy_signals import SignalCounts, policy_signals, revise_policy, signal_counts
 from bot.domain.pulse import (
     close_round,
     complete_invite,
@@ -91,6 +97,7 @@ ALICE_STORY = StoryDraft(
     action_taken="Rebooked them and called the hotel myself",
     outcome="They made the wedding",
     went_wrong="We had cancelled their connection",
+    rule_bent="Rebookings go through the transfer desk",
     decided_on_spot=True,
     value_tags=("customer-first",),
     source_channel_id="D0ALICEBOB",
@@ -102,6 +109,8 @@ BOB_STORY = StoryDraft(
     customer_need="A refund stuck for weeks",
     action_taken=f"Worked with <@{ALICE}|alice> on the refund",
     outcome="Refunded the same day",
+    decided_on_spot=True,
+    rule_bent=f"Refunds over 100 need <@{ALICE}>'s sign-off",
 )
 CAROL_STORY = StoryDraft(
     people=(),
@@ -109,7 +118,11 @@ CAROL_STORY = StoryDraft(
     customer_need="A lost bag",
     action_taken="Found it at the gate",
     outcome="Happy passenger",
+    decided_on_spot=True,
+    rule_bent="Lost bags are the baggage office's",
 )
+ALICE_NOTE = "Gate staff 登机口 may hand a found bag over themselves"
+LEAD_NOTE = f"Asked <@{ALICE}|alice>: the desk may refund up to 300"
 # Everything that would tell who Alice was, as motbot stored it.
 ALICE_TRACES = (
     ALICE,
@@ -122,6 +135,8 @@ ALICE_TRACES = (
     "Great call on the refund",
     "Calm with the angry customer",
     "Points swapped by mistake",
+    "transfer desk",
+    "登机口",
     "D0ALICE",
     "xoxp-alice-secret",
 )
@@ -163,6 +178,8 @@ class World:
     bob_story: int
     carol_story: int
     pulse: object
+    alice_revision: int
+    lead_revision: int
 
 
 @pytest.fixture
@@ -176,16 +193,31 @@ def world(sessions) -> World:
     with unit_of_work(sessions) as session:
         session.execute(update(Member).where(Member.id == alice.member_id).values(team_id=gate))
 
-    # Stories: Alice's own (about her and Bob), Bob's about her and Carol, Carol's.
+    # Stories: Alice's own (about her and Bob), Bob's about her and Carol, Carol's; each
+    # decided on the spot beyond a rule (Alice's names no area).
+    refunds = run(sessions, add_area, admin, "Refunds", NOW)
+    baggage = run(sessions, add_area, admin, "Baggage", NOW)
+    area_ids = area_ids_by_name(sessions, workspace_id)
+    assert (refunds.changed, baggage.changed) == (True, True)
     alice_story = run(sessions, share_story, alice, ALICE_STORY, NOW).id
     run(sessions, attach_card, workspace_id, alice_story, "C0STORIES", "1700000001.000100")
-    bob_story = run(sessions, share_story, bob, BOB_STORY, NOW).id
-    carol_story = run(sessions, share_story, carol, CAROL_STORY, NOW).id
+    bob_draft = replace(BOB_STORY, policy_area_id=area_ids["Refunds"])
+    bob_story = run(sessions, share_story, bob, bob_draft, NOW).id
+    carol_draft = replace(CAROL_STORY, policy_area_id=area_ids["Baggage"])
+    carol_story = run(sessions, share_story, carol, carol_draft, NOW).id
     run(sessions, tag_story, carol, alice_story, "button", NOW)
     run(sessions, tag_story, leader, bob_story, "reaction", NOW)
     run(sessions, tag_story, alice, carol_story, "button", NOW)
     run(sessions, back_story, leader, alice_story, NOW)
     run(sessions, back_story, alice, carol_story, NOW)
+
+    # Policy revisions: hers closes Carol's signal; the leader's, naming her, closes Bob's.
+    alice_revision = run(
+        sessions, revise_policy, alice, area_ids["Baggage"], ALICE_NOTE, NOW, NOW
+    ).revision_id
+    lead_revision = run(
+        sessions, revise_policy, leader, area_ids["Refunds"], LEAD_NOTE, NOW, NOW
+    ).revision_id
 
     # Kudos: given, received, between others naming her; revocations by and about her.
     give(sessions, alice, BOB, "Thanks for covering my shift", tags=("teamwork",))
@@ -290,7 +322,19 @@ def world(sessions) -> World:
         bob_story,
         carol_story,
         pulse,
+        alice_revision,
+        lead_revision,
     )
+
+
+def area_ids_by_name(sessions, workspace_id) -> dict[str, int]:
+    with sessions() as session:
+        return {
+            area.name: area.id
+            for area in session.scalars(
+                select(PolicyArea).where(PolicyArea.workspace_id == workspace_id)
+            )
+        }
 
 
 def target(sessions, user_id=ALICE, team=TEAM):
@@ -421,6 +465,8 @@ def test_the_export_holds_the_stories_written_and_told_of_with_their_texts(sessi
     assert (written["author"], written["people"]) == (ALICE, [ALICE, BOB])
     assert written["customer_need"] == ALICE_STORY.customer_need
     assert (written["is_recovery"], written["went_wrong"]) == (True, ALICE_STORY.went_wrong)
+    assert (written["raises_policy_signal"], written["rule_bent"]) == (True, ALICE_STORY.rule_bent)
+    assert (written["policy_area"], written["policy_revised"]) == (None, False)
     assert written["action_taken"] == ALICE_STORY.action_taken
     assert written["outcome"] == ALICE_STORY.outcome
     assert written["values"] == ["customer-first"]
@@ -496,6 +542,27 @@ def test_the_export_holds_audit_entries_deliveries_and_installs(sessions, world)
     assert "xoxb-the-bot" not in json.dumps(document)
 
 
+def test_the_export_holds_the_rules_named_and_the_policy_revisions_she_made(sessions, world):
+    document = exported(sessions)
+
+    [written] = document["stories"]["written"]
+    assert written["rule_bent"] == ALICE_STORY.rule_bent
+    [told_of] = document["stories"]["told_of"]  # Bob's, closed by the leader's revision
+    assert (told_of["rule_bent"], told_of["policy_area"]) == (BOB_STORY.rule_bent, "Refunds")
+    assert told_of["raises_policy_signal"] and told_of["policy_revised"]
+    # Hers only: the leader's revision names her in its note, but it is his.
+    assert document["policy_revisions_made"] == [
+        {
+            "id": world.alice_revision,
+            "area": "Baggage",
+            "note": ALICE_NOTE,
+            "created_at": NOW.isoformat(),
+        }
+    ]
+    assert LEAD_NOTE not in json.dumps(document, ensure_ascii=False)
+    assert exported(sessions, LEAD)["policy_revisions_made"][0]["note"] == LEAD_NOTE
+
+
 def test_the_export_is_per_workspace(sessions, world):
     document = exported(sessions, team=OTHER)
 
@@ -564,6 +631,7 @@ def test_forgetting_leaves_no_trace_of_who_they_were(sessions, engine, world):
         story = session.get(Story, world.alice_story)
         assert (story.customer_need, story.action_taken, story.outcome) == ("", "", "")
         assert story.went_wrong == "" and story.is_recovery, "still counts as a recovery"
+        assert story.rule_bent == "" and story.raises_policy_signal, "still raises its signal"
         assert story.decided_on_spot and story.touchpoint == "phone"
         assert (story.channel_id, story.message_ts) == ("C0STORIES", "1700000001.000100")
         assert session.get(Story, world.bob_story).action_taken == (
@@ -594,7 +662,11 @@ def test_forgetting_leaves_no_trace_of_who_they_were(sessions, engine, world):
         ).all()
         assert [d.status for d in deliveries] == ["sent", "dropped"]
         assert all(d.channel_id is None and d.message_ts is None for d in deliveries)
-        audit = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        audit = session.scalars(
+            select(AuditEntry)
+            .where(~AuditEntry.action.startswith("policies."))  # the admin adding areas
+            .order_by(AuditEntry.id)
+        ).all()
         assert audit[0].detail == {"user": grave, "note": f"asked by {grave}", "by": ADMIN}
         assert audit[1].actor_id == world.alice.member_id
         install = session.execute(select(slack_installations)).mappings().one()
@@ -604,6 +676,29 @@ def test_forgetting_leaves_no_trace_of_who_they_were(sessions, engine, world):
             None,
         )
         assert install["bot_token"] == "xoxb-the-bot"  # the workspace's bot keeps working
+
+
+def test_forgetting_empties_her_rules_and_notes_and_every_signal_stays_as_it_was(sessions, world):
+    forget(sessions)
+
+    with sessions() as session:
+        own = session.get(Story, world.alice_story)
+        assert (own.rule_bent, own.raises_policy_signal, own.policy_revision_id) == ("", True, None)
+        bob_story = session.get(Story, world.bob_story)
+        assert bob_story.rule_bent == f"Refunds over 100 need {MENTION_PLACEHOLDER}'s sign-off"
+        assert bob_story.policy_revision_id == world.lead_revision
+        # Her revision stays, without its note: Carol's signal stays closed by it.
+        hers = session.get(PolicyRevision, world.alice_revision)
+        assert (hers.note, hers.leader_id) == ("", world.alice.member_id)
+        assert session.get(Story, world.carol_story).policy_revision_id == world.alice_revision
+        theirs = session.get(PolicyRevision, world.lead_revision)
+        assert theirs.note == f"Asked {MENTION_PLACEHOLDER}: the desk may refund up to 300"
+        shown = policy_signals(session, world.workspace_id, LATER)
+    assert [(s.area_id, s.open_count) for s in shown.signals] == [(None, 1)]
+    assert shown.signals[0].stories[0].rule_bent == ""
+    remains = exported(sessions, f"forgotten-{world.alice.member_id}")
+    assert [r["note"] for r in remains["policy_revisions_made"]] == [""]
+    assert exported(sessions, CAROL)["stories"]["written"][0]["rule_bent"] == CAROL_STORY.rule_bent
 
 
 def snapshot(sessions, world):
@@ -623,6 +718,24 @@ def snapshot(sessions, world):
             (row.story_id, row.member_id) for row in session.scalars(select(StoryPerson))
         )
         results = round_results(session, world.workspace_id, world.pulse.id)
+        signals = signal_counts(
+            session,
+            world.workspace_id,
+            datetime(2026, 1, 1, tzinfo=UTC),
+            datetime(2027, 1, 1, tzinfo=UTC),
+        )
+        signal_stories = sorted(
+            (row.id, row.raises_policy_signal, row.policy_area_id, row.policy_revision_id)
+            for row in session.scalars(select(Story))
+        )
+        revisions = sorted(
+            (row.id, row.policy_area_id, row.leader_id, row.created_at)
+            for row in session.scalars(select(PolicyRevision))
+        )
+        open_signals = [
+            (signal.area_id, signal.open_count, [story.story_id for story in signal.stories])
+            for signal in policy_signals(session, world.workspace_id, LATER).signals
+        ]
         counts = culture_pulse.recognition_counts(
             session,
             world.workspace_id,
@@ -638,6 +751,10 @@ def snapshot(sessions, world):
         "recognition": counts,
         "pulse": replace(results, comments=None),
         "pulse comments": len(results.comments or ()),
+        "policy signals": signals,
+        "signal stories": signal_stories,
+        "policy revisions": revisions,
+        "open signals": open_signals,
     }
 
 
@@ -672,6 +789,7 @@ def test_forgetting_keeps_every_figure(sessions, world):
 
     after = snapshot(sessions, world)
     assert after == before
+    assert after["policy signals"] == SignalCounts(raised=3, closed=2, still_open=1)
     assert (after["pulse"].responded, after["pulse"].invited) == (6, 7)
     with sessions() as session:
         found = boards(session, world.workspace_id)
@@ -732,11 +850,15 @@ def test_the_plan_counts_exactly_what_forgetting_changes(sessions, world):
     assert (plan.profile, plan.story_texts, plan.kudos_reasons_given) == (1, 1, 1)
     assert plan.kudos_received == 4  # two tags and two kudos, their keys name her
     assert (plan.revocation_reasons, plan.audit_entries, plan.installations) == (1, 1, 1)
-    assert plan.texts_naming_them == 4  # Bob's story, a reason, a revocation, a comment
+    # Bob's story (its texts and its rule), a reason, a revocation, the leader's note, a comment
+    assert plan.texts_naming_them == 5
     assert (plan.pulse_invites, plan.job_deliveries) == (1, 2)
-    assert plan.owed_messages == 2  # the DMs of her two kudos, never sent in this world
+    # The DMs of her two kudos and of the leader's revision of Bob's story, never sent here
+    assert plan.owed_messages == 3
+    assert plan.revision_notes == 1
     assert plan.kept.entries_received == 4 and plan.kept.stories_told_of == 1
-    assert len(plan.lines()) == 11  # one line per kind of change, every kind is there
+    assert plan.kept.policy_revisions == 1
+    assert len(plan.lines()) == 12  # one line per kind of change, every kind is there
     assert plan.kept_line().startswith(f"Kept, linked only to {plan.tombstone}: ")
 
 

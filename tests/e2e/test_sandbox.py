@@ -46,7 +46,17 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path,
     assert "8 of 17 people answered" in result.stdout
     assert "CULTURE PULSE SUMMARY" in result.stdout  # posted to #hr-culture-pulse at close
     assert "*Service recovery* · Phone" in result.stdout
-    assert "Service recoveries, something that went wrong put right: 1 of 2" in result.stdout
+    assert "Service recoveries, something that went wrong put right: 1 of 4" in result.stdout
+    assert "Went beyond: *Refunds and compensation* · Refunds over 50 euros need a" in (
+        result.stdout
+    )
+    assert "A rule is gone beyond only by a decision on the spot" in result.stdout
+    assert "*Refunds and compensation* · 2 signals" in result.stdout  # Erik's /mot policies
+    assert "*Refunds and compensation* · 2 个信号" in result.stdout  # Wang Fang's
+    assert "is for leaders, HR and admins" in result.stdout  # Bjorn's
+    assert "2 signals closed, and 2 people told" in result.stdout
+    assert "revised the policy on *Refunds and compensation*" in result.stdout  # Daniel's DM
+    assert "2 raised, 2 closed by a policy revision; 0 still open" in result.stdout  # HR
     assert "*Adoption of the culture, last 12 weeks*" in result.stdout
     assert "A-B-C, the first impression:" in result.stdout
     assert "YOUR WEEKLY LEADERSHIP DIGEST" in result.stdout

@@ -1,8 +1,10 @@
-"""The leadership digest as a DM: valid Block Kit, inert user text, both languages, and
-the story card's own "Back this decision" button."""
+"""The leadership digest as a DM: valid Block Kit, inert user text, both languages, the
+story card's own "Back this decision" button, and the rules bent most often with
+`/mot policies`' own "Policy revised" button."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -19,11 +21,13 @@ from bot.domain.digest import (
     TeamRecognition,
     TeamRef,
 )
+from bot.domain.policy_signals import LastRevision, PolicySignal, PolicySignals, SignalStory
 from bot.domain.stories import StoryCard, Touchpoint
 from bot.i18n import translate
 from bot.slack import ids
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS
 from bot.slack.views.digest import digest_message
+from bot.slack.views.policies import PolicyButton
 from bot.slack.views.story_card import story_card_message
 from slackemu.blockkit import validate_message_blocks
 
@@ -49,6 +53,56 @@ def story(story_id: int, **changes) -> DigestStory:
         "created_at": WEEK_START + timedelta(hours=story_id),
     }
     return DigestStory(**{**fields, **changes})
+
+
+def signal_story(story_id: int, **changes) -> SignalStory:
+    fields = {
+        "story_id": story_id,
+        "author_user_id": f"U0BENT{story_id:03d}",
+        "rule_bent": "Refunds over 50 EUR need a supervisor",
+        "action_taken": "Refunded the missed connection at the gate. " * 6,
+        "is_recovery": True,
+        "channel_id": "C0STORIES",
+        "message_ts": f"{story_id}.0",
+        "created_at": NOW - timedelta(days=story_id),
+    }
+    return SignalStory(**{**fields, **changes})
+
+
+def signal(area_id: int | None, name: str | None, open_count: int, **changes) -> PolicySignal:
+    fields = {
+        "area_id": area_id,
+        "area_name": name,
+        "open_count": open_count,
+        "stories": tuple(
+            signal_story((area_id or 0) * 10 + n) for n in range(1, min(3, open_count) + 1)
+        ),
+        "last_revision": None,
+    }
+    return PolicySignal(**{**fields, **changes})
+
+
+def signals(*areas: PolicySignal, more_areas: int = 0) -> PolicySignals:
+    return PolicySignals(
+        since=NOW - timedelta(days=91),
+        signals=areas,
+        more_areas=more_areas,
+        open_total=sum(area.open_count for area in areas) + more_areas,
+    )
+
+
+NO_SIGNALS = signals()
+SIGNALS = signals(
+    signal(
+        4,
+        "Refunds",
+        7,
+        last_revision=LastRevision("U0LEADER", "Gate agents may refund up to 150 EUR.", NOW),
+    ),
+    signal(None, None, 3),
+    signal(9, "Baggage", 2),
+    more_areas=2,
+)
 
 
 def full_digest(**changes) -> LeaderDigest:
@@ -91,6 +145,7 @@ def full_digest(**changes) -> LeaderDigest:
             ),
             team_names={1: "Check-in", 2: "Cabin"},
         ),
+        "policy_signals": SIGNALS,
     }
     return LeaderDigest(**{**fields, **changes})
 
@@ -131,7 +186,12 @@ def buttons(payload) -> list[dict]:
     [
         full_digest(),
         full_digest(team=None, recognition=None, quiet=None, say_do=None),
-        full_digest(top_stories=(), awaiting_backing=(), quiet=QuietPeople((), 0)),
+        full_digest(
+            top_stories=(),
+            awaiting_backing=(),
+            quiet=QuietPeople((), 0),
+            policy_signals=NO_SIGNALS,
+        ),
     ],
     ids=["everything", "no-team", "quiet-week"],
 )
@@ -242,10 +302,9 @@ def test_the_back_button_is_the_story_cards_own():
         if b["text"]["text"] == translate("en", "stories.card.back_button")
     ]
 
-    digest_buttons = buttons(payload)
+    digest_buttons = [b for b in buttons(payload) if b["action_id"] == ids.BACK_STORY]
 
     assert [b["value"] for b in digest_buttons] == ["11", "12", "13", "14", "15"]
-    assert {b["action_id"] for b in digest_buttons} == {ids.BACK_STORY}
     (twelve,) = [b for b in digest_buttons if b["value"] == "12"]
     assert (twelve["action_id"], twelve["value"]) == (card_back["action_id"], card_back["value"])
     assert twelve["text"]["text"] == card_back["text"]["text"]
@@ -291,7 +350,9 @@ def test_no_closed_round_yet():
 
 
 def test_an_empty_week_and_a_quiet_free_team_read_kindly():
-    digest = full_digest(top_stories=(), awaiting_backing=(), quiet=QuietPeople((), 0))
+    digest = full_digest(
+        top_stories=(), awaiting_backing=(), quiet=QuietPeople((), 0), policy_signals=NO_SIGNALS
+    )
 
     text = all_text(digest_message("en", digest, "UTC"))
 
@@ -314,3 +375,117 @@ def test_a_service_recovery_among_the_top_stories_is_named_as_one():
     shown = all_text(digest_message("en", full_digest(top_stories=(recovery,)), "UTC"))
 
     assert "*Service recovery* · " in shown
+
+
+# --- the rules bent most often --------------------------------------------------------
+
+
+def policy_buttons(payload) -> list[dict]:
+    return [b for b in buttons(payload) if b["action_id"] == ids.REVISE_POLICY]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_rules_bent_most_often_come_with_their_stories_and_a_policy_revised_button(locale):
+    payload = digest_message(locale, full_digest(), "UTC")
+    text = all_text(payload)
+
+    assert translate(locale, "policies.heading") in text
+    for area, count in (("*Refunds*", 7), (f"*{translate(locale, 'policies.no_area')}*", 3)):
+        assert (
+            translate(
+                locale,
+                "policies.area_line",
+                area=area,
+                count=translate(locale, "policies.signals", count=count),
+            )
+            in text
+        )
+    assert "<@U0BENT041>" in text and "Refunds over 50 EUR need a supervisor" in text
+    assert translate(locale, "policies.more_stories", count=4) in text  # 7 open, 3 shown
+    assert "Gate agents may refund up to 150 EUR." in text  # the last revision
+    assert translate(locale, "policies.more_areas", count=2) in text
+    assert translate(locale, "digest.policies.all") in text
+    # One "Policy revised" per area, the very button `/mot policies` has.
+    revise = policy_buttons(payload)
+    assert [b["value"] for b in revise] == [
+        PolicyButton(4).encode(),
+        PolicyButton(None).encode(),
+        PolicyButton(9).encode(),
+    ]
+    assert {b["text"]["text"] for b in revise} == {translate(locale, "policies.revise_button")}
+    assert [PolicyButton.decode(b["value"]).area_id for b in revise] == [4, None, 9]
+
+
+def test_the_rules_bent_most_often_sit_between_the_awaiting_decisions_and_the_team():
+    text = all_text(digest_message("en", full_digest(), "UTC"))
+
+    awaiting = text.index(translate("en", "digest.awaiting.heading"))
+    policies = text.index(translate("en", "policies.heading"))
+    team = text.index(translate("en", "digest.recognition.heading", team="Check-in"))
+    assert awaiting < policies < team
+
+
+def test_an_area_name_or_a_rule_cannot_ping_mention_or_link():
+    hostile = signals(
+        signal(
+            5,
+            "<!channel>",
+            1,
+            stories=(signal_story(51, rule_bent=HOSTILE, action_taken=HOSTILE),),
+            last_revision=LastRevision("U0LEADER", HOSTILE, NOW),
+        )
+    )
+    payload = digest_message("en", full_digest(policy_signals=hostile), "UTC")
+    text = all_text(payload)
+
+    assert "<!channel>" not in json.dumps(payload)
+    assert "<@U0EVIL>" not in text and "<https://evil" not in text
+    assert "*&lt;!channel&gt;* · 1 signal" in text
+    assert (
+        "&lt;!channel&gt; &lt;@U0EVIL&gt; &lt;https://evil.example|your bank&gt; &amp; co" in text
+    )
+    for token in re.findall(r"<[^>]*>", text):
+        assert re.fullmatch(r"<@U[A-Z0-9]+>|<!date\^\d+\^\{date_short\}\|[\d-]+>", token), token
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_without_open_signals_the_digest_says_so_and_offers_no_revision(locale):
+    payload = digest_message(locale, full_digest(policy_signals=NO_SIGNALS), "UTC")
+    text = all_text(payload)
+
+    assert translate(locale, "policies.heading") in text
+    assert translate(locale, "policies.empty") in text
+    assert policy_buttons(payload) == []
+    assert translate(locale, "digest.policies.all") not in text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_many_areas_keep_the_digest_within_50_blocks_and_count_the_areas_left_out(locale):
+    many = signals(*(signal(n, f"Area {n:02d}", 40 - n) for n in range(1, 31)), more_areas=5)
+    payload = digest_message(locale, full_digest(policy_signals=many), "UTC")
+    text = all_text(payload)
+
+    assert len(payload["blocks"]) <= MAX_MESSAGE_BLOCKS
+    assert validate_message_blocks(payload["blocks"]) == []
+    assert payload["blocks"][-1]["elements"][0]["text"] == translate(locale, "digest.footer")
+    shown = [n for n in range(1, 31) if f"*Area {n:02d}*" in text]
+    assert shown == list(range(1, len(shown) + 1)) and len(shown) >= 3, "most signals first"
+    assert [b["value"] for b in policy_buttons(payload)] == [str(n) for n in shown]
+    # The areas without room are counted with those the domain left out.
+    assert translate(locale, "policies.more_areas", count=30 - len(shown) + 5) in text
+    assert translate(locale, "digest.policies.all") in text
+
+
+def test_a_digest_without_room_for_an_area_counts_them_and_never_says_there_are_none():
+    # 14 decisions awaiting backing (the domain sends 5) leave 4 blocks: not enough for an
+    # area's stories and button.
+    crowded = full_digest(awaiting_backing=tuple(story(n) for n in range(11, 25)))
+    payload = digest_message("en", crowded, "UTC")
+    text = all_text(payload)
+
+    assert len(payload["blocks"]) <= MAX_MESSAGE_BLOCKS
+    assert payload["blocks"][-1]["elements"][0]["text"] == translate("en", "digest.footer")
+    assert translate("en", "policies.empty") not in text
+    assert translate("en", "policies.more_areas", count=5) in text  # 3 without room, 2 more
+    assert translate("en", "digest.policies.all") in text
+    assert policy_buttons(payload) == []

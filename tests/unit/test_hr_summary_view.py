@@ -17,6 +17,7 @@ from bot.domain.culture_pulse import (
     ResponseRate,
     RoundTrend,
 )
+from bot.domain.policy_signals import SignalCounts
 from bot.domain.pulse_results import (
     OTHER_TEAMS_LABEL,
     WORKSPACE_LABEL,
@@ -25,6 +26,7 @@ from bot.domain.pulse_results import (
     RoundResults,
 )
 from bot.domain.service_mix import AbcShare, ServiceMix
+from bot.i18n import translate
 from bot.slack.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.slack.views.hr_summary import hr_summary_message
 from slackemu.blockkit import validate_message_blocks
@@ -53,6 +55,7 @@ MIX = ServiceMix(
     recoveries=5,
     recovery_touchpoints=(("phone", 3), ("chat", 2)),
 )
+SIGNALS = SignalCounts(raised=7, closed=3, still_open=4)
 
 
 def group(label, kind="team", respondents=5, meaning=3.8):
@@ -143,6 +146,7 @@ def summary(team_names=("Gate",), comments=0, partial=False):
         recognition=activity,
         adoption=ADOPTION,
         service_mix=MIX,
+        policy_signals=SIGNALS,
         generated_at=end,
     )
 
@@ -241,6 +245,9 @@ def test_thirty_teams_stay_within_50_blocks_and_say_how_many_were_cut(locale):
     assert "`motbot export pulse --round 2026-W48`" in shown
     # The rest of the summary is still there after the cut.
     assert "W46" in shown and "2026-11-23" in shown
+    assert message["blocks"][-1]["text"]["text"].startswith(
+        "*" + translate(locale, "hr_summary.policy.title", count=2)
+    )
 
 
 def test_the_english_cut_note_by_hand():
@@ -287,6 +294,7 @@ def test_a_round_below_k_says_so_and_still_shows_the_trend():
             recognition=base.recognition,
             adoption=base.adoption,
             service_mix=ServiceMix(0, (), ()),
+            policy_signals=base.policy_signals,
             generated_at=base.generated_at,
         ),
     )
@@ -335,3 +343,48 @@ def test_weeks_without_a_positive_moment_say_so():
     quiet = hr_summary_message("zh-CN", replace(base, service_mix=ServiceMix(0, (), ())))
 
     assert "这几周没有故事被标记为正面的关键时刻。" in whole(quiet)
+
+
+# --- policy signals ---------------------------------------------------------------------
+
+
+def test_the_summary_counts_policy_signals_raised_and_closed_over_its_weeks():
+    shown = whole(hr_summary_message("en", summary()))
+
+    assert (
+        "*Policy signals, last 2 weeks*\n7 raised, 3 closed by a policy revision; 4 still open"
+    ) in shown
+    assert "No story decided on the spot named a rule" not in shown
+
+
+def test_policy_signals_read_in_chinese_too():
+    shown = whole(hr_summary_message("zh-CN", summary()))
+
+    assert "*政策信号（最近 2 周）*\n提出 7 个，因政策修订关闭 3 个；仍未处理 4 个" in shown
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_without_a_signal_the_summary_says_what_one_is_and_where_leaders_see_them(locale):
+    none = replace(summary(), policy_signals=SignalCounts(0, 0, 0))
+
+    section = hr_summary_message(locale, none)["blocks"][-1]["text"]["text"]
+
+    assert section == "\n".join(
+        (
+            "*" + translate(locale, "hr_summary.policy.title", count=2) + "*",
+            translate(locale, "hr_summary.policy.none"),
+        )
+    )
+    assert "`/mot policies`" in section
+
+
+def test_no_new_signal_still_shows_those_closed_and_still_open():
+    older = replace(summary(), policy_signals=SignalCounts(raised=0, closed=2, still_open=1))
+
+    shown = whole(hr_summary_message("en", older))
+
+    assert (
+        "No story decided on the spot named a rule it went beyond in these weeks. When one "
+        "does, leaders see the signal with `/mot policies` and can revise the rule.\n"
+        "0 raised, 2 closed by a policy revision; 1 still open"
+    ) in shown

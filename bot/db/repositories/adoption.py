@@ -1,14 +1,12 @@
 """Who took part, and when: what the adoption curve counts (bot/domain/adoption.py).
 
 Taking part is sharing a story, tagging one, giving or receiving kudos (a reversed entry
-does not count), backing a decision, or finishing the pulse. Each is read as (member,
-moment), except the pulse: an invitation records only that its person finished, never
-when (docs/privacy.md), so it counts for its round's week.
+does not count) or backing a decision, each read as (member, moment). Nothing here reads
+the pulse: who answered it is never an input to a count shown beside public acts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select, union_all
@@ -17,15 +15,11 @@ from sqlalchemy.orm import Session
 from bot.db.models import (
     Kudos,
     Member,
-    PulseInvite,
-    PulseRound,
     Story,
     StoryBacking,
     StoryTag,
 )
 from bot.db.repositories.ledger import KUDOS_KIND, not_reversed
-
-COMPLETED = "completed"
 
 
 def active_members(
@@ -46,7 +40,7 @@ def active_members(
 def acts(
     session: Session, workspace_id: int, since: datetime, until: datetime
 ) -> list[tuple[int, datetime]]:
-    """(member, moment) of every act of taking part in [since, until), but the pulse."""
+    """(member, moment) of every act of taking part in [since, until)."""
     shared = select(Story.author_id, Story.created_at).where(
         Story.workspace_id == workspace_id, Story.created_at >= since, Story.created_at < until
     )
@@ -71,21 +65,3 @@ def acts(
     )
     every = union_all(shared, tagged, gave, received, backed)
     return [(row[0], row[1]) for row in session.execute(every)]
-
-
-def pulse_finishers(
-    session: Session, workspace_id: int, periods: Collection[str]
-) -> list[tuple[str, int]]:
-    """(week, member) of everyone who finished the pulse of one of these weeks."""
-    if not periods:
-        return []
-    query = (
-        select(PulseRound.period, PulseInvite.member_id)
-        .join(PulseRound, PulseRound.id == PulseInvite.round_id)
-        .where(
-            PulseInvite.workspace_id == workspace_id,
-            PulseInvite.status == COMPLETED,
-            PulseRound.period.in_(list(periods)),
-        )
-    )
-    return [(row[0], row[1]) for row in session.execute(query)]

@@ -37,6 +37,8 @@ from bot.db.models import (
     KudosReversal,
     Member,
     MemberTotals,
+    PolicyArea,
+    PolicyRevision,
     PulseComment,
     PulseInvite,
     PulseRound,
@@ -122,6 +124,20 @@ def backings_given(session: Session, workspace_id: int, member_id: int) -> list[
             .order_by(StoryBacking.created_at, StoryBacking.id)
         )
     )
+
+
+def revisions_made(
+    session: Session, workspace_id: int, member_id: int
+) -> list[tuple[PolicyRevision, str | None]]:
+    """The policy revisions the member made as a leader, with their area's name (None: the
+    signals that named no area), oldest first."""
+    rows = session.execute(
+        select(PolicyRevision, PolicyArea.name)
+        .outerjoin(PolicyArea, PolicyArea.id == PolicyRevision.policy_area_id)
+        .where(PolicyRevision.workspace_id == workspace_id, PolicyRevision.leader_id == member_id)
+        .order_by(PolicyRevision.created_at, PolicyRevision.id)
+    )
+    return [(revision, name) for revision, name in rows]
 
 
 # --- reading: the ledger --------------------------------------------------------------
@@ -304,6 +320,7 @@ def _story_text_left(workspace_id: int, member_id: int) -> list[ColumnElement[bo
             Story.action_taken != "",
             Story.outcome != "",
             Story.went_wrong != "",
+            Story.rule_bent != "",
             Story.source_channel_id.is_not(None),
             Story.source_message_ts.is_not(None),
         ),
@@ -325,6 +342,7 @@ def blank_story_texts(session: Session, workspace_id: int, member_id: int) -> in
                 action_taken="",
                 outcome="",
                 went_wrong="",
+                rule_bent="",
                 source_channel_id=None,
                 source_message_ts=None,
             )
@@ -399,6 +417,31 @@ def blank_revocation_reasons(session: Session, workspace_id: int, member_id: int
             update(KudosReversal)
             .where(*_revocation_reason(workspace_id, member_id))
             .values(reason="")
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
+def _revision_note(workspace_id: int, member_id: int) -> list[ColumnElement[bool]]:
+    return [
+        PolicyRevision.workspace_id == workspace_id,
+        PolicyRevision.leader_id == member_id,
+        PolicyRevision.note != "",
+    ]
+
+
+def count_revision_notes(session: Session, workspace_id: int, member_id: int) -> int:
+    return _count(session, PolicyRevision, *_revision_note(workspace_id, member_id))
+
+
+def blank_revision_notes(session: Session, workspace_id: int, member_id: int) -> int:
+    """Empty the notes of the policy revisions the member made; the revisions stay, so the
+    signals they closed stay closed."""
+    return _changed(
+        session.execute(
+            update(PolicyRevision)
+            .where(*_revision_note(workspace_id, member_id))
+            .values(note="")
             .execution_options(synchronize_session=False)
         )
     )
@@ -538,13 +581,14 @@ def texts_containing(
 ) -> list[TextRow]:
     """Rows of other people's free text in the workspace that contain `user_id`: stories
     someone else wrote, ledger reasons between other people, revocation reasons the member
-    did not write, pulse comments. (The member's own texts are blanked, not rewritten.)"""
+    did not write, notes of policy revisions other leaders made, pulse comments. (The
+    member's own texts are blanked, not rewritten.)"""
     found: list[TextRow] = []
 
     def has(column: Any) -> ColumnElement[bool]:
         return column.contains(user_id, autoescape=True)
 
-    story_fields = ("customer_need", "action_taken", "outcome", "went_wrong")
+    story_fields = ("customer_need", "action_taken", "outcome", "went_wrong", "rule_bent")
     for story in session.scalars(
         select(Story)
         .where(
@@ -576,6 +620,16 @@ def texts_containing(
         .order_by(KudosReversal.id)
     ):
         found.append(TextRow(KudosReversal, reversal_id, {"reason": reason}))
+    for revision_id, note in session.execute(
+        select(PolicyRevision.id, PolicyRevision.note)
+        .where(
+            PolicyRevision.workspace_id == workspace_id,
+            PolicyRevision.leader_id != member_id,
+            has(PolicyRevision.note),
+        )
+        .order_by(PolicyRevision.id)
+    ):
+        found.append(TextRow(PolicyRevision, revision_id, {"note": note}))
     for comment_id, text in session.execute(
         select(PulseComment.id, PulseComment.text).where(
             PulseComment.workspace_id == workspace_id, has(PulseComment.text)
@@ -618,6 +672,7 @@ class KeptCounts:
     backings_given: int
     pulse_invites: int
     audit_entries: int
+    policy_revisions: int
 
 
 def kept_counts(session: Session, workspace_id: int, member_id: int) -> KeptCounts:
@@ -664,6 +719,12 @@ def kept_counts(session: Session, workspace_id: int, member_id: int) -> KeptCoun
             AuditEntry,
             AuditEntry.workspace_id == workspace_id,
             AuditEntry.actor_id == member_id,
+        ),
+        policy_revisions=_count(
+            session,
+            PolicyRevision,
+            PolicyRevision.workspace_id == workspace_id,
+            PolicyRevision.leader_id == member_id,
         ),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Member, PolicyArea, PolicyRevision, Story, StoryPerson
@@ -155,6 +155,7 @@ def count_closed(session: Session, workspace_id: int, start: datetime, end: date
             .join(PolicyRevision, PolicyRevision.id == Story.policy_revision_id)
             .where(
                 PolicyRevision.workspace_id == workspace_id,
+                Story.raises_policy_signal.is_(True),
                 Story.deleted_at.is_(None),
                 PolicyRevision.created_at >= start,
                 PolicyRevision.created_at < end,
@@ -165,10 +166,19 @@ def count_closed(session: Session, workspace_id: int, start: datetime, end: date
 
 
 def count_open(session: Session, workspace_id: int, until: datetime) -> int:
-    """Signals raised before `until` and not closed."""
+    """Signals raised before `until` and still open at `until`: not closed, or closed by a
+    revision made since (a summary asked for late counts what was open at its end)."""
     return (
         session.scalar(
-            select(func.count(Story.id)).where(_open_signal(workspace_id), Story.created_at < until)
+            select(func.count(Story.id))
+            .outerjoin(PolicyRevision, PolicyRevision.id == Story.policy_revision_id)
+            .where(
+                Story.workspace_id == workspace_id,
+                Story.raises_policy_signal.is_(True),
+                Story.deleted_at.is_(None),
+                Story.created_at < until,
+                or_(Story.policy_revision_id.is_(None), PolicyRevision.created_at >= until),
+            )
         )
         or 0
     )

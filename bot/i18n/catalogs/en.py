@@ -385,7 +385,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "service_mix.abc_none": "No teller said which of Appearance, Behaviour or Communication made the difference.",
     "service_mix.touchpoints": "Where they happened: {places}",
     "adoption.title": "Adoption of the culture, last {weeks} weeks",
-    "adoption.milestones": "_Share of active members who took part each week (shared, tagged, gave or received kudos, backed, answered the pulse). Carlzon: about 5% believe first, they win over 15% more (20% active), then the rest follow (80%)._",
+    "adoption.milestones": "_Share of active members who took part each week (shared, tagged, gave or received kudos, backed; answering the pulse is not counted, so that nobody can tell who answered). Carlzon: about 5% believe first, they win over 15% more (20% active), then the rest follow (80%)._",
     "adoption.workspace": "Everyone",
     "adoption.latest": "{share}% this week ({took_part} of {active}): {stage}",
     "adoption.latest_hidden": "not shown this week",
@@ -673,4 +673,11 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "admin.audit.policies_add": "added policy area {name}",
     "admin.audit.policies_restore": "brought back policy area {name}",
     "admin.audit.policies_remove": "retired policy area {name}",
+    "digest.policies.all": "`/mot policies` lists every area with open signals, and the stories behind them.",
+    "hr_summary.policy.title": {
+        "one": "Policy signals, last {count} week",
+        "other": "Policy signals, last {count} weeks",
+    },
+    "hr_summary.policy.counts": "{raised} raised, {closed} closed by a policy revision; {still_open} still open",
+    "hr_summary.policy.none": "No story decided on the spot named a rule it went beyond in these weeks. When one does, leaders see the signal with `/mot policies` and can revise the rule.",
 }

@@ -313,7 +313,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "service_mix.abc_none": "没有讲述者说明是外表、行为还是沟通带来了不同。",
     "service_mix.touchpoints": "发生在：{places}",
     "adoption.title": "文化认同进度（最近 {weeks} 周）",
-    "adoption.milestones": "_每周参与的活跃成员比例（分享、标记、送出或收到点赞、支持决定、回答脉搏调查）。卡尔森：约 5% 的人先相信，他们再带动 15%（共 20% 积极参与），其余的人随后跟上（80%）。_",
+    "adoption.milestones": "_每周参与的活跃成员比例（分享、标记、送出或收到点赞、支持决定；不计入回答脉搏调查，以免有人推断出谁作答了）。卡尔森：约 5% 的人先相信，他们再带动 15%（共 20% 积极参与），其余的人随后跟上（80%）。_",
     "adoption.workspace": "全体成员",
     "adoption.latest": "本周 {share}%（{active} 人中 {took_part} 人）：{stage}",
     "adoption.latest_hidden": "本周不显示",
@@ -585,4 +585,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "admin.audit.policies_add": "添加了政策领域 {name}",
     "admin.audit.policies_restore": "恢复了政策领域 {name}",
     "admin.audit.policies_remove": "停用了政策领域 {name}",
+    "digest.policies.all": "`/mot policies` 会列出所有有未处理信号的领域，以及背后的故事。",
+    "hr_summary.policy.title": {"other": "政策信号（最近 {count} 周）"},
+    "hr_summary.policy.counts": "提出 {raised} 个，因政策修订关闭 {closed} 个；仍未处理 {still_open} 个",
+    "hr_summary.policy.none": "这几周没有现场决策的故事写明超越了哪条规则。一旦有，领导会通过 `/mot policies` 看到这个政策信号，并可以修订规则。",
 }

@@ -1,14 +1,20 @@
 """The weekly leadership digest as a DM: the week's top stories, decisions awaiting a
 leader's backing (with the story card's own "Back this decision" button), the team's
-recognition, the people worth a look, and what the team said beside what it did.
+recognition, the people worth a look, what the team said beside what it did, and the
+rules bent most often (as `/mot policies` shows them, with its "Policy revised" button:
+every digest goes to a leader).
 
 Only what the domain released reaches this view: a team's pulse scores exist in the
 digest only when round_results showed the team on its own.
+
+The message keeps within 50 blocks: the rules bent most often get the room the other
+parts leave (today enough for every area the domain sends); areas beyond it are counted.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,10 +27,12 @@ from bot.domain.digest import (
     SayDoStatus,
     TeamRecognition,
 )
+from bot.domain.policy_signals import PolicySignals
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import Block, escape_mrkdwn
 from bot.slack.views.adoption import adoption_text
+from bot.slack.views.policies import signal_blocks
 from bot.slack.views.story_card import StoryButton
 
 EXCERPT_SHOWN = 400
@@ -38,29 +46,34 @@ def digest_message(locale: str, digest: LeaderDigest, tz: str) -> dict[str, Any]
     """chat.postMessage kwargs ({"text", "blocks"}) for the leader's DM; dates in `tz`."""
     t = translator(locale)
     start, end = _week_dates(digest, tz)
-    body: list[Block] = [blocks.header(t("digest.title"))]
+    head: list[Block] = [blocks.header(t("digest.title"))]
     facts = [t("digest.week", start=start, end=end)]
     if digest.team is not None:
         facts.append(t("digest.team", team=escape_mrkdwn(digest.team.name)))
-    body.append(blocks.context(*facts))
-    body.append(blocks.divider())
-    body += _top_stories(t, digest.top_stories, tz)
-    body.append(blocks.divider())
-    body += _awaiting(t, digest.awaiting_backing, tz)
-    body.append(blocks.divider())
+    head.append(blocks.context(*facts))
+    head.append(blocks.divider())
+    head += _top_stories(t, digest.top_stories, tz)
+    head.append(blocks.divider())
+    head += _awaiting(t, digest.awaiting_backing, tz)
+    head.append(blocks.divider())
+
+    tail: list[Block] = [blocks.divider()]
     if digest.team is None:
-        body.append(blocks.section(t("digest.no_team")))
+        tail.append(blocks.section(t("digest.no_team")))
     else:
         team = escape_mrkdwn(digest.team.name)
         if digest.recognition is not None:
-            body.append(blocks.section(_recognition(t, team, digest.recognition)))
+            tail.append(blocks.section(_recognition(t, team, digest.recognition)))
         if digest.quiet is not None:
-            body.append(blocks.section(_quiet(t, digest.quiet)))
+            tail.append(blocks.section(_quiet(t, digest.quiet)))
         if digest.say_do is not None:
-            body.append(blocks.section(_say_do(t, digest.say_do)))
+            tail.append(blocks.section(_say_do(t, digest.say_do)))
     teams = {digest.team.id} if digest.team is not None else set()
-    body.append(blocks.section(adoption_text(t, digest.adoption, team_ids=teams)))
-    body.append(blocks.context(t("digest.footer")))
+    tail.append(blocks.section(adoption_text(t, digest.adoption, team_ids=teams)))
+    tail.append(blocks.context(t("digest.footer")))
+
+    room = blocks.MAX_MESSAGE_BLOCKS - len(head) - len(tail)
+    body = head + _policy_signals(t, digest.policy_signals, tz, room) + tail
     return blocks.message(t("digest.text", start=start, end=end), body)
 
 
@@ -95,6 +108,31 @@ def _awaiting(t: Translate, stories: tuple[DigestStory, ...], tz: str) -> list[B
                 ),
             )
         )
+    return part
+
+
+def _policy_signals(t: Translate, signals: PolicySignals, tz: str, room: int) -> list[Block]:
+    """The rules bent most often in at most `room` blocks: `/mot policies`' own list and
+    "Policy revised" buttons, then where to read every area. Areas without room are
+    counted with those the domain left out."""
+    # The heading, two blocks an area (its stories, its button), the count of the areas
+    # left out and the pointer to `/mot policies`.
+    fits = max(0, (room - 3) // 2)
+    if len(signals.signals) > fits:
+        left_out = len(signals.signals) - fits
+        signals = replace(
+            signals, signals=signals.signals[:fits], more_areas=signals.more_areas + left_out
+        )
+    if not signals.signals and signals.more_areas:  # no room for one area: never say "none"
+        return [
+            blocks.section(f"*{t('policies.heading')}*"),
+            blocks.context(
+                t("policies.more_areas", count=signals.more_areas), t("digest.policies.all")
+            ),
+        ]
+    part = signal_blocks(t, signals, tz, can_revise=True)
+    if signals.signals:
+        part.append(blocks.context(t("digest.policies.all")))
     return part
 
 

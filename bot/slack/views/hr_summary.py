@@ -2,7 +2,9 @@
 
 The round's results use the same pieces as `/mot pulse results` (only what the domain
 released ever reaches this view); then the 12-week workspace trend per dimension, the
-response-rate trend and the week's recognition. Suppressed trend points show as "–".
+response-rate trend, the week's recognition, and over the last 12 weeks the adoption
+curve, the service mix and the policy signals raised and closed. Suppressed trend points
+show as "–".
 
 Comment texts are not posted (the domain leaves them out of the summary): a channel
 reaches more people than the HR user who asks `/mot pulse results`, so the summary only
@@ -21,6 +23,7 @@ from bot.domain.culture_pulse import (
     HrSummary,
     RecognitionActivity,
 )
+from bot.domain.policy_signals import SignalCounts
 from bot.domain.pulse_bank import ENPS
 from bot.i18n import Translate, translator
 from bot.slack import blocks
@@ -78,6 +81,7 @@ def hr_summary_message(locale: str, summary: HrSummary) -> dict[str, Any]:
     tail.append(blocks.section(adoption_text(t, summary.adoption)))
     weeks = len(summary.adoption.workspace.weeks)
     tail.append(blocks.section(service_mix_text(t, summary.service_mix, weeks)))
+    tail.append(blocks.section(_policy_signals_text(t, summary.policy_signals, weeks)))
 
     room = blocks.MAX_MESSAGE_BLOCKS - len(head) - len(notes) - len(tail)
     if len(teams) <= min(MAX_TEAMS, room):
@@ -176,4 +180,22 @@ def _recognition_text(t: Translate, activity: RecognitionActivity) -> str:
     ]
     if activity.partial:
         lines.append(t("hr_summary.recognition.partial"))
+    return "\n".join(lines)
+
+
+def _policy_signals_text(t: Translate, counts: SignalCounts, weeks: int) -> str:
+    """Signals raised and closed over the weeks, and those still open; when none was
+    raised, what a signal is and where leaders see them."""
+    lines = [f"*{t('hr_summary.policy.title', count=weeks)}*"]
+    if not counts.raised:
+        lines.append(t("hr_summary.policy.none"))
+    if counts.raised or counts.closed or counts.still_open:
+        lines.append(
+            t(
+                "hr_summary.policy.counts",
+                raised=counts.raised,
+                closed=counts.closed,
+                still_open=counts.still_open,
+            )
+        )
     return "\n".join(lines)

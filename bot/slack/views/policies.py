@@ -227,7 +227,8 @@ def revision_notice_message(locale: str, notice: RevisionNotice, tz: str) -> dic
     stories = "\n".join(_story_line(t, story, tz) for story in notice.stories[:5])
     body = [
         blocks.section(text),
-        blocks.section(f"*{t('policies.notice.note')}*\n> {note}"),
+        # A forgotten leader's note is emptied; the revision and its thanks stand.
+        *([blocks.section(f"*{t('policies.notice.note')}*\n> {note}")] if note else []),
         blocks.section(f"*{t('policies.notice.stories')}*\n{stories}"),
         blocks.context(t("policies.notice.footer")),
     ]
