@@ -277,20 +277,30 @@ _Shown = TypeVar("_Shown", Message, Ephemeral)
 def _latest_dm_with_button(person: Person, label: str) -> Message:
     """The newest DM showing that button: a refusal or notice sent after the pulse DM
     must not hide the DM the person means."""
-    return _latest_with_button(person.direct_messages(), label, f"DM of {_name(person)}")
+    return _latest_with_button(
+        person.direct_messages(),
+        label,
+        none=f"the bot has sent {_name(person)} no DM yet",
+        what=f"DM of {_name(person)}",
+    )
 
 
 def _latest_reply_with_button(person: Person, label: str) -> Ephemeral:
     """The newest answer only the person sees (a `/mot policies` list, say) with that button."""
-    return _latest_with_button(person.ephemerals(), label, f"reply to {_name(person)}")
+    return _latest_with_button(
+        person.ephemerals(),
+        label,
+        none=f"the bot has answered {_name(person)} nothing only they see yet",
+        what=f"answer to {_name(person)}",
+    )
 
 
-def _latest_with_button(seen: list[_Shown], label: str, what: str) -> _Shown:
+def _latest_with_button(seen: list[_Shown], label: str, *, none: str, what: str) -> _Shown:
     for message in reversed(seen):
         if has_button(message.blocks, label):
             return message
     if not seen:
-        raise LookupError(f"there is no {what} yet")
+        raise LookupError(none)
     raise LookupError(f"no {what} shows a button labelled {label!r}")
 
 

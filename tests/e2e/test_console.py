@@ -52,6 +52,33 @@ def test_click_dm_before_any_dm_says_so(world):
     assert printed == ["  ! the bot has sent Alice Andersson no DM yet"]
 
 
+def test_click_reply_clicks_a_button_on_an_answer_only_they_saw_and_cancel_closes_it(world):
+    printed: list[str] = []
+    console = Console(world, printed.append)
+    console.execute("alice: /mot")
+    console.execute(
+        'submit alice "Where it happened=phone" "What did the customer need?=A refund" '
+        '"What did you do?=Refunded it" "What was the outcome for the customer?=Happy" '
+        '"Empowerment=yes" "Which rule or usual practice did you go beyond?=Refund limit"'
+    )
+    console.execute("erik: /mot policies")
+
+    console.execute('click erik "Policy revised" reply')
+    console.execute("cancel erik")
+
+    assert any("Erik Lindqvist sees a modal: Policy revised" in line for line in printed)
+    assert "  Erik Lindqvist closed the modal" in printed
+    assert world.user("erik").open_modal() is None
+
+
+def test_click_reply_before_any_answer_says_so(world):
+    printed: list[str] = []
+
+    Console(world, printed.append).execute('click bjorn "Policy revised" reply')
+
+    assert printed == ["  ! the bot has answered Björn Nilsson nothing only they see yet"]
+
+
 def test_a_fault_armed_at_the_console_shows_what_a_person_is_told(world):
     printed: list[str] = []
     console = Console(world, printed.append)

@@ -211,6 +211,23 @@ def test_a_leader_backs_a_decision_from_the_digest_and_the_card_follows(jobs, wo
     assert "card in the channel now shows it" in erik.last_ephemeral().text
 
 
+def test_a_leader_revises_a_policy_from_the_digest_and_the_teller_hears_of_it(jobs, world):
+    rule = "Which rule or usual practice did you go beyond?"
+    share(world.user("alice"), **{"Empowerment": ["yes"], rule: "Vouchers need approval"})
+    erik = world.user("erik")
+    send_digests(jobs(datetime.now(UTC), by_hand=True))
+    digest = erik.direct_messages()[-1]
+    assert "Vouchers need approval" in render_message(digest.text, digest.blocks)
+
+    erik.clicks("Policy revised", on=digest)
+    erik.submits({"What changed in the rule?": "Gate agents give vouchers without asking."})
+
+    told = world.user("alice").direct_messages()[-1]
+    assert "Gate agents give vouchers without asking." in render_message(told.text, told.blocks)
+    card = world.channel(STORIES).last_message()
+    assert "policy revised since" in render_message(card.text, card.blocks)
+
+
 def test_an_hr_summary_slack_refused_is_sent_at_the_next_tick(jobs, emulator):
     tuesday = datetime(2026, 11, 24, 15, tzinfo=UTC)
     send_pulse(jobs(tuesday))
