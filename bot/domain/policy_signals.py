@@ -242,6 +242,7 @@ def revise_policy(
     leader. Raises DomainError when there is nothing open to close."""
     if not requester.is_leader:
         raise DomainError("policies.errors.leaders_only")
+    as_of = min(as_of, now)  # a form can only have been opened in the past
     note = clean_text(note)
     if not note:
         raise DomainError("policies.errors.note_required")

@@ -661,6 +661,19 @@ def test_signals_raised_closed_and_still_open_in_a_period(sessions, admin, alice
     }
 
 
+def test_a_form_claiming_to_be_opened_in_the_future_closes_nothing_newer_than_now(
+    sessions, admin, alice, lead
+):
+    refunds = area(sessions, admin, "Refunds")
+    seen = signal(sessions, alice, refunds, at=NOW - timedelta(minutes=5))
+    unseen = signal(sessions, alice, refunds, at=NOW + timedelta(minutes=1))
+
+    revise(sessions, lead, refunds, as_of=NOW + timedelta(days=1), now=NOW)
+
+    assert closed_by(sessions, seen) is not None
+    assert closed_by(sessions, unseen) is None
+
+
 def test_a_summary_asked_for_late_counts_what_was_open_at_its_end(sessions, admin, alice, lead):
     refunds = area(sessions, admin, "Refunds")
     start, end = NOW - timedelta(days=14), NOW - timedelta(days=7)
