@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from slack_bolt.error import BoltError
 from bot.config import Settings, SettingsError
 from bot.logs import configure_logging
 from bot.scheduling.job_names import JOB_NAMES, JOBS_WITHOUT_PERIOD
+
+log = logging.getLogger("bot.cli")
 
 SANDBOX_HINT = (
     "Set them in the environment or in .env (see .env.example). To try motbot without a "
@@ -225,14 +228,23 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
 
         settings.require_secret_key()
         start_scheduler(WorkspaceRuntimes(settings, sessions), engine, mode="background")
+    from bot.web.server import create_web_app, serve
+
     if settings.socket_mode:
         from bot.slack.socket_mode import socket_mode_handler
 
-        socket_mode_handler(bolt_app, settings.slack_app_token).start()
-        return 0
-    from bot.web.server import create_web_app, serve
+        handler = socket_mode_handler(bolt_app, settings.slack_app_token)
+        if not settings.dashboard:
+            handler.start()
+            return 0
+        handler.connect()  # Slack over the websocket; the dashboard over HTTP on PORT
+    web = create_web_app(bolt_app, sessions)
+    if settings.dashboard:
+        from bot.web.dashboard import install_dashboard
 
-    serve(create_web_app(bolt_app, sessions), host=args.host, port=settings.port)
+        install_dashboard(web, settings)
+        log.info("the dashboard: %s/dashboard/", settings.dashboard_url)
+    serve(web, host=args.host, port=settings.port)
     return 0
 
 

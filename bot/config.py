@@ -65,6 +65,7 @@ class Settings:
     fanout_workers: int = 4
     client_id: str | None = None
     client_secret: str | None = None
+    dashboard_url: str | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -72,8 +73,17 @@ class Settings:
 
     @property
     def oauth(self) -> bool:
-        """Many workspaces, each installed over OAuth, instead of one SLACK_BOT_TOKEN."""
-        return bool(self.client_id and self.client_secret)
+        """Many workspaces, each installed over OAuth, instead of one SLACK_BOT_TOKEN. With
+        SLACK_BOT_TOKEN set, the app's client credentials serve Sign in with Slack only."""
+        return bool(self.client_id and self.client_secret and not self.slack_bot_token)
+
+    @property
+    def dashboard(self) -> bool:
+        """The web dashboard is served: it has a public address, the app's credentials for
+        Sign in with Slack, and a secret key to sign its sessions with."""
+        return bool(
+            self.dashboard_url and self.client_id and self.client_secret and self.secret_key
+        )
 
     def secret_values(self) -> tuple[str, ...]:
         """Every credential set here (tokens, secrets, the secret key, the database
@@ -161,11 +171,18 @@ class Settings:
             ),
             client_id=reader.text("MOTBOT_CLIENT_ID"),
             client_secret=reader.text("MOTBOT_CLIENT_SECRET"),
+            dashboard_url=reader.base_url("MOTBOT_DASHBOARD_URL"),
         )
         if bool(settings.client_id) != bool(settings.client_secret):
             reader.problems.append(
                 "MOTBOT_CLIENT_ID and MOTBOT_CLIENT_SECRET go together (Basic Information > "
                 "App Credentials): set both to install in many workspaces, or neither"
+            )
+        if settings.dashboard_url and not (settings.client_id and settings.secret_key):
+            reader.problems.append(
+                "MOTBOT_DASHBOARD_URL serves the web dashboard, which signs people in with "
+                "Slack: it needs MOTBOT_CLIENT_ID and MOTBOT_CLIENT_SECRET (Basic Information > "
+                "App Credentials) and MOTBOT_SECRET_KEY (it signs the dashboard's sessions)"
             )
         reader.raise_if_problems()
         return settings
@@ -204,6 +221,20 @@ class _Reader:
                 "to serve HTTP)"
             )
         return value
+
+    def base_url(self, name: str) -> str | None:
+        """A public address such as https://motbot.example.com (no trailing slash)."""
+        value = self.text(name)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            self.problems.append(
+                f"{name} must be the http(s) address people open, such as "
+                f"https://motbot.example.com, got {value!r}"
+            )
+            return None
+        return value.rstrip("/")
 
     def api_url(self, name: str) -> str:
         value = self.text(name) or DEFAULT_SLACK_API_URL

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -26,6 +27,7 @@ from bot.config import Settings
 from bot.db.engine import make_session_factory
 from bot.db.types import utcnow
 from bot.slack.socket_mode import socket_mode_handler
+from bot.web.dashboard import install_dashboard
 from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 from slackemu.actors import World
 from slackemu.inbound import InboundSender
@@ -179,8 +181,13 @@ def bot_in_process(
             handler.close()
             executor.shutdown(wait=True)
         return
+    web = create_web_app(bolt, sessions)
+    port = 0  # any free one
+    if settings.dashboard and settings.dashboard_url:
+        install_dashboard(web, settings)
+        port = urlsplit(settings.dashboard_url).port or 0  # where the browser is sent back
     server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, create_web_app(bolt, sessions), threaded=True, request_handler=_QuietHandler
+        "127.0.0.1", port, web, threaded=True, request_handler=_QuietHandler
     )
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True

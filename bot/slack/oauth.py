@@ -37,16 +37,18 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # How long a person has between opening /slack/install and approving in Slack.
 STATE_LIFETIME_SECONDS = 600
-SLACK_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+SLACK_AUTHORIZE_PATH = "/oauth/v2/authorize"
+SLACK_OPENID_AUTHORIZE_PATH = "/openid/connect/authorize"
 
 
-def authorization_url(slack_api_url: str) -> str:
-    """Slack's install page for the Slack that SLACK_API_URL names: slack.com's own, or
-    the emulator's beside its Web API."""
+def authorization_url(slack_api_url: str, path: str = SLACK_AUTHORIZE_PATH) -> str:
+    """A page of the Slack that SLACK_API_URL names, slack.com's own or the emulator's
+    beside its Web API: the install page, or with SLACK_OPENID_AUTHORIZE_PATH the page
+    where a person signs in with Slack."""
     if slack_api_url == DEFAULT_SLACK_API_URL:
-        return SLACK_AUTHORIZE_URL
+        return f"https://slack.com{path}"
     scheme, netloc, *_ = urlsplit(slack_api_url)
-    return urlunsplit((scheme, netloc, "/oauth/v2/authorize", "", ""))
+    return urlunsplit((scheme, netloc, path, "", ""))
 
 
 def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:

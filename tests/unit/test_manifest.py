@@ -36,6 +36,7 @@ import bot
 from bot.slack import ids
 from bot.slack.listeners import register_listeners
 from bot.slack.scopes import BOT_SCOPES
+from bot.web.dashboard.signin import CALLBACK_PATH
 from bot.web.server import SLACK_EVENTS_PATH
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,6 +58,13 @@ FRAMEWORK_METHODS = {
     "apps.connections.open": "Socket Mode opens its websocket with the app-level token",
     "oauth.v2.access": "Bolt exchanges the OAuth code for a bot token on install",
 }
+
+# Methods the bot calls with a person's own token, not its bot token: Sign in with Slack
+# (the web dashboard). They need the manifest's user scopes, not bot scopes.
+USER_TOKEN_METHODS = {
+    "openid.connect.userInfo": "the dashboard reads who signed in, with their own token",
+}
+SIGN_IN_USER_SCOPES = {"openid", "profile", "email"}
 
 # Some methods and events accept any one of several scopes, one per kind of conversation
 # (conversations.info: channels:read for public channels, groups:read for private ones,
@@ -270,6 +278,9 @@ def bot_scope_options(kind: str, name: str, reference: dict[str, Any]) -> list[s
     """The bot scopes that allow a method or event; more than one means any one of them."""
     if kind == "methods":
         if reference.get("no_scope_required"):
+            return []
+        if name in USER_TOKEN_METHODS:
+            assert set((reference.get("scope") or {}).get("user", [])) <= SIGN_IN_USER_SCOPES
             return []
         scope = reference.get("scope") or {}
         if scope and "bot" not in scope:
@@ -500,9 +511,12 @@ def test_an_oauth_install_asks_for_the_manifests_scopes(manifest_path):
 
 
 @each_manifest
-def test_the_manifest_asks_for_no_user_scopes(manifest_path):
+def test_the_manifest_asks_for_no_user_scopes_but_signing_in(manifest_path):
+    """motbot acts only as its bot user; a person's own token serves only to tell the
+    dashboard who signed in (Sign in with Slack)."""
     scopes = load_manifest(manifest_path)["oauth_config"]["scopes"]
-    assert set(scopes) == {"bot"}, f"{manifest_path.name}: motbot acts only as its bot user"
+    assert set(scopes) == {"bot", "user"}
+    assert set(scopes["user"]) == SIGN_IN_USER_SCOPES, manifest_path.name
 
 
 def _without_transport(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -563,8 +577,10 @@ def test_the_http_manifest_redirects_oauth_installs_to_the_bot():
     redirects = load_manifest(HTTP_MANIFEST)["oauth_config"].get("redirect_urls", [])
     assert redirects, "the HTTP manifest needs a redirect URL for OAuth installs"
     assert all(
-        url.startswith("https://") and url.endswith(OAUTH_REDIRECT_PATH) for url in redirects
+        url.startswith("https://") and url.endswith((OAUTH_REDIRECT_PATH, CALLBACK_PATH))
+        for url in redirects
     ), redirects
+    assert any(url.endswith(OAUTH_REDIRECT_PATH) for url in redirects)
 
 
 @each_manifest
@@ -624,3 +640,9 @@ def test_the_manifest_fits_slacks_limits(manifest_path):
         )
 
     assert problems == [], f"{manifest_path.name}: " + "; ".join(problems)
+
+
+def test_the_http_manifest_lets_people_sign_in_to_the_dashboard_with_slack():
+    redirects = load_manifest(HTTP_MANIFEST)["oauth_config"]["redirect_urls"]
+
+    assert f"https://YOUR-HOST{CALLBACK_PATH}" in redirects

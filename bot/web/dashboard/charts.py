@@ -1,0 +1,117 @@
+"""The dashboard's charts, drawn on the server as SVG with pygal: they read without
+JavaScript (no pygal scripts are linked), print, and carry their numbers in the page.
+
+Every chart takes figures the domain has already released under the pulse's rules (K,
+differencing): a suppressed point arrives as None and is drawn as a gap, never as a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pygal
+from pygal.style import Style
+
+from bot.domain.culture_pulse import DimensionTrend, ResponseRate
+from bot.domain.pulse_bank import ENPS
+from bot.domain.pulse_results import QuestionResult
+from bot.i18n import Translate
+
+# Chinese needs a CJK font; the browser falls back along this list.
+FONTS = "'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei', sans-serif"
+STYLE = Style(
+    font_family=FONTS,
+    background="white",
+    plot_background="white",
+    foreground="#1d1c1d",
+    foreground_strong="#1d1c1d",
+    foreground_subtle="#616061",
+    colors=("#1264a3", "#2bac76", "#e8912d", "#cd2553", "#4a154b", "#36c5f0", "#616061"),
+)
+
+
+def _config(title: str, **extra: object) -> dict[str, object]:
+    return {
+        "title": title,
+        "style": STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": 800,
+        "height": 360,
+        "legend_at_bottom": True,
+        "truncate_legend": 40,
+        "print_values": False,
+        **extra,
+    }
+
+
+def dimension_trend_chart(
+    t: Translate, trends: Sequence[DimensionTrend], periods: Sequence[str]
+) -> str:
+    """Each dimension's workspace mean (1 to 5) over the rounds; eNPS has its own chart."""
+    chart = pygal.Line(
+        **_config(t("dashboard.pulse.trend_chart"), range=(1, 5), allow_interruptions=True)
+    )
+    chart.x_labels = list(periods)
+    for trend in trends:
+        if trend.dimension == ENPS:
+            continue
+        chart.add(t(f"pulse.dimension.{trend.dimension}"), _aligned(trend, periods))
+    return chart.render(is_unicode=True)
+
+
+def enps_chart(
+    t: Translate, trends: Sequence[DimensionTrend], periods: Sequence[str]
+) -> str | None:
+    """eNPS (-100 to 100) over the rounds that asked it; None when none did."""
+    enps = next((trend for trend in trends if trend.dimension == ENPS), None)
+    if enps is None:
+        return None
+    chart = pygal.Line(
+        **_config(t("dashboard.pulse.enps_chart"), range=(-100, 100), allow_interruptions=True)
+    )
+    chart.x_labels = list(periods)
+    chart.add("eNPS", _aligned(enps, periods))
+    return chart.render(is_unicode=True)
+
+
+def response_rate_chart(t: Translate, rates: Sequence[ResponseRate]) -> str:
+    chart = pygal.Bar(**_config(t("dashboard.pulse.response_chart"), range=(0, 100)))
+    chart.x_labels = [rate.period for rate in rates]
+    chart.add(t("dashboard.pulse.response_series"), [round(rate.rate_pct, 1) for rate in rates])
+    return chart.render(is_unicode=True)
+
+
+def distribution_chart(
+    t: Translate, questions: Sequence[QuestionResult], labels: Sequence[str]
+) -> str:
+    """Each released question's answers as shares of its respondents, stacked by answer
+    (lowest first), one bar per question (`labels`, in the same order)."""
+    chart = pygal.HorizontalStackedBar(
+        **_config(
+            t("dashboard.pulse.distribution_chart"),
+            range=(0, 100),
+            height=120 + 48 * len(questions),
+        )
+    )
+    chart.x_labels = list(labels)
+    width = max((len(q.distribution) for q in questions), default=0)
+    for value in range(width):
+        shares = []
+        for question in questions:
+            total = sum(question.distribution) or 1
+            count = question.distribution[value] if value < len(question.distribution) else 0
+            shares.append(round(100 * count / total, 1))
+        chart.add(_answer_label(t, width, value), shares)
+    return chart.render(is_unicode=True)
+
+
+def _answer_label(t: Translate, width: int, value: int) -> str:
+    if width == 5:  # agree5: 1 Strongly disagree ... 5 Strongly agree
+        return t(f"pulse.scale.{value + 1}")
+    return str(value)  # nps11: 0 ... 10
+
+
+def _aligned(trend: DimensionTrend, periods: Sequence[str]) -> list[float | None]:
+    values = {point.period: point.value for point in trend.points}
+    return [round(v, 2) if (v := values.get(period)) is not None else None for period in periods]
