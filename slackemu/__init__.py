@@ -13,6 +13,8 @@ See DESIGN.md, "The local Slack emulator". The pieces:
 - ratelimit.py / faults.py: HTTP 429s by tier, and injected failures
 - server.py: `Emulator`, which runs it all on loopback
 - socket_mode.py: apps.connections.open, the websocket and its envelopes
+- oauth.py / openid.py: installing the app over OAuth v2, and Sign in with Slack
+  (OpenID Connect) for the app's own web pages
 - inbound.py / actors.py / render.py: requests to the app, people acting, what they see
 - workspace_file.py: workspaces from JSON or YAML files
 """

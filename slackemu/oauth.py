@@ -53,6 +53,11 @@ class Installs:
             self._apps[client_id] = app
         return app
 
+    def holds_code(self, code: str | None) -> bool:
+        """Whether `code` is an install's code not yet exchanged."""
+        with self._lock:
+            return (code or "") in self._grants
+
     def is_revoked(self, token: str) -> bool:
         with self._lock:
             return token in self._revoked

@@ -31,6 +31,7 @@ from werkzeug.wsgi import LimitedStream, get_content_length
 from slackemu.clock import Clock
 from slackemu.faults import RESET_CONNECTION, FaultInjector
 from slackemu.oauth import Installs
+from slackemu.openid import OpenIDConnect
 from slackemu.ratelimit import RateLimiter
 from slackemu.records import SlackError
 from slackemu.socket_mode import SocketModeHub
@@ -226,6 +227,7 @@ class Emulator:
         self.workspace = workspace or Workspace()
         self._workspaces = {self.workspace.team.id: self.workspace}
         self.installs = Installs()
+        self.openid = OpenIDConnect()  # Sign in with Slack: register_client(...)
         self.rate_limiter = RateLimiter(self.workspace.clock, enabled=rate_limits)
         self.faults = FaultInjector(seed=fault_seed)
         self.call_log = CallLog()

@@ -28,6 +28,9 @@ The modules:
   app-level oauth.v2.access, apps.connections.open and install page), users.py,
   conversations.py, usergroups.py, chat.py, reactions.py, views.py
 - response_url.py: the response_url endpoint and `apply_reply`
+- openid_connect.py: the app-level openid.connect.token and openid.connect.userInfo;
+  sign_in_pages.py: Sign in with Slack's browser pages (/openid/connect/authorize,
+  sign-in-as, sign-out) and the people's pictures (/avatars/...)
 """
 
 from slackemu.webapi.app import METHODS, create_webapi_app

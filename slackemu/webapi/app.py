@@ -13,7 +13,16 @@ from flask import Flask, Request, Response, request
 
 from slackemu.faults import BAD_GATEWAY_PAGE, RESET_CONNECTION
 from slackemu.records import JSON, SlackError
-from slackemu.webapi import auth, chat, conversations, reactions, usergroups, users, views
+from slackemu.webapi import (
+    auth,
+    chat,
+    conversations,
+    reactions,
+    sign_in_pages,
+    usergroups,
+    users,
+    views,
+)
 from slackemu.webapi.answers import Answer, error_body, logged_response
 from slackemu.webapi.arguments import Arguments, missing_arguments
 from slackemu.webapi.parts import EmulatorParts
@@ -41,6 +50,23 @@ def create_webapi_app(emulator: EmulatorParts) -> Flask:
     @app.get("/oauth/v2/authorize")
     def authorize() -> Response:
         return auth.serve_authorize(emulator, request)
+
+    # Sign in with Slack's pages (sign_in_pages.py); its methods are app-level ones.
+    @app.get(sign_in_pages.AUTHORIZE_PATH)
+    def openid_authorize() -> Response:
+        return sign_in_pages.serve_authorize(emulator, request)
+
+    @app.get(sign_in_pages.SIGN_IN_AS_PATH)
+    def openid_sign_in_as() -> Response:
+        return sign_in_pages.serve_sign_in_as(emulator, request)
+
+    @app.get(sign_in_pages.SIGN_OUT_PATH)
+    def openid_sign_out() -> Response:
+        return sign_in_pages.serve_sign_out(emulator, request)
+
+    @app.get("/avatars/<team_id>/<user_id>.svg")
+    def avatar(team_id: str, user_id: str) -> Response:
+        return sign_in_pages.serve_avatar(emulator, team_id, user_id)
 
     return app
 
@@ -80,7 +106,10 @@ def _answer_api_call(
     elif fault is not None:
         return Answer(fault.status, {"ok": False, "error": "internal_error"})
 
-    app_level = auth.answer_app_level(emulator, method_name, values, token, parse_error, basic)
+    emulator_url = request.host_url.rstrip("/")
+    app_level = auth.answer_app_level(
+        emulator, method_name, values, token, parse_error, basic, emulator_url
+    )
     if app_level is not None:
         return Answer(200, app_level)
     method = METHODS.get(method_name)

@@ -1,6 +1,7 @@
 """Who is calling, and installing the app: auth.test and team.info (a workspace's bot
 token), plus the calls made with the app's own credentials instead: oauth.v2.access
-(client id and secret), apps.connections.open (the app-level token), and the
+(client id and secret), apps.connections.open (the app-level token), Sign in with
+Slack's openid.connect.token and openid.connect.userInfo (openid_connect.py), and the
 /oauth/v2/authorize page where a person approves an install."""
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from slackemu.records import JSON, SlackError
 from slackemu.state import Workspace
 from slackemu.webapi.answers import error_body
 from slackemu.webapi.arguments import Arguments
+from slackemu.webapi.openid_connect import OPENID_METHODS, answer_openid
 from slackemu.webapi.parts import EmulatorParts
 from slackemu.webapi.registry import ApiMethod, ApiRequest
 
 OAUTH_ACCESS = "oauth.v2.access"
 CONNECTIONS_OPEN = "apps.connections.open"
-APP_LEVEL_METHODS = (CONNECTIONS_OPEN, OAUTH_ACCESS)
+APP_LEVEL_METHODS = (CONNECTIONS_OPEN, OAUTH_ACCESS, *OPENID_METHODS)
 
 
 def _auth_test(call: ApiRequest) -> JSON:
@@ -49,9 +51,11 @@ def answer_app_level(
     token: str | None,
     parse_error: str | None,
     basic: tuple[str, str] | None,
+    emulator_url: str = "",
 ) -> JSON | None:
     """The answer to a method of APP_LEVEL_METHODS, which belong to the app rather than a
-    workspace: no workspace token, no rate limit, on GET as on POST. None for others."""
+    workspace: no workspace token, no rate limit, on GET as on POST. None for others.
+    `emulator_url` is where the caller reaches the emulator (http://127.0.0.1:PORT)."""
     try:
         if method_name == CONNECTIONS_OPEN:
             return {"ok": True, "url": emulator.socket_mode.connection_url(token)}
@@ -59,6 +63,14 @@ def answer_app_level(
             if parse_error:
                 raise SlackError(parse_error)
             return {"ok": True, **_oauth_access(emulator, Arguments(values), basic)}
+        if method_name in OPENID_METHODS:
+            if parse_error:
+                raise SlackError(parse_error)
+            args = Arguments(values)
+            return {
+                "ok": True,
+                **answer_openid(emulator, method_name, args, token, basic, emulator_url),
+            }
     except SlackError as error:
         return error_body(error)
     return None

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from slackemu.faults import FaultInjector
 from slackemu.oauth import Installs
+from slackemu.openid import OpenIDConnect
 from slackemu.ratelimit import RateLimiter
 from slackemu.socket_mode import SocketModeHub
 from slackemu.state import Workspace
@@ -20,6 +21,7 @@ class EmulatorParts(Protocol):
     faults: FaultInjector
     call_log: CallLog
     installs: Installs
+    openid: OpenIDConnect
     socket_mode: SocketModeHub
 
     def workspaces(self) -> list[Workspace]: ...

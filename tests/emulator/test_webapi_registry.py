@@ -85,9 +85,15 @@ def test_each_family_serves_its_own_prefix():
 
 
 def test_app_level_methods_stay_out_of_the_table():
-    """oauth.v2.access and apps.connections.open take the app's credentials, not a
-    workspace's token: auth.py answers them before the table is looked at."""
-    assert set(auth.APP_LEVEL_METHODS) == {"oauth.v2.access", "apps.connections.open"}
+    """oauth.v2.access, apps.connections.open and Sign in with Slack's methods take the
+    app's credentials or a person's OpenID token, not a workspace's bot token: auth.py
+    answers them before the table is looked at."""
+    assert set(auth.APP_LEVEL_METHODS) == {
+        "oauth.v2.access",
+        "apps.connections.open",
+        "openid.connect.token",
+        "openid.connect.userInfo",
+    }
     assert not set(auth.APP_LEVEL_METHODS) & set(METHODS)
 
 
