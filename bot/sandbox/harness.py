@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import Engine
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -28,6 +28,7 @@ from bot.db.engine import make_session_factory
 from bot.db.types import utcnow
 from bot.slack.socket_mode import socket_mode_handler
 from bot.web.dashboard import install_dashboard
+from bot.web.dashboard.signin import CALLBACK_PATH
 from bot.web.server import SLACK_EVENTS_PATH, create_web_app
 from slackemu.actors import World
 from slackemu.inbound import InboundSender
@@ -73,6 +74,31 @@ def bot_environment(
         env["SLACK_APP_TOKEN"] = emulator.socket_mode.app_token
     env.update(dict(extra))
     return env
+
+
+DASHBOARD_CLIENT_ID = "1000000001.2000000002"
+DASHBOARD_CLIENT_SECRET = "emulator-dashboard-client-secret"
+
+
+def dashboard_environment(emulator: Emulator, port: int) -> dict[str, str]:
+    """The settings that serve the web dashboard at http://127.0.0.1:`port`, with the app
+    registered in the emulator for Sign in with Slack."""
+    dashboard_url = f"http://127.0.0.1:{port}"
+    emulator.openid.register_client(
+        DASHBOARD_CLIENT_ID, DASHBOARD_CLIENT_SECRET, f"{dashboard_url}{CALLBACK_PATH}"
+    )
+    return {
+        "MOTBOT_CLIENT_ID": DASHBOARD_CLIENT_ID,
+        "MOTBOT_CLIENT_SECRET": DASHBOARD_CLIENT_SECRET,
+        "MOTBOT_DASHBOARD_URL": dashboard_url,
+    }
+
+
+def sign_in_link(emulator: Emulator, user_id: str, dashboard_url: str) -> str:
+    """A link that signs `user_id` in to the emulated Slack, then opens the dashboard
+    (which signs them in with Slack at once)."""
+    query = urlencode({"user": user_id, "next": f"{dashboard_url}/dashboard/"})
+    return f"{emulator.base_url}/openid/connect/sign-in-as?{query}"
 
 
 def connect(

@@ -21,9 +21,16 @@ from typing import TextIO
 
 from bot.domain.pulse import iso_period
 from bot.sandbox.console import HELP, Console
-from bot.sandbox.demo import load_demo
+from bot.sandbox.demo import KARIN, load_demo
 from bot.sandbox.foreground import console_or_serve
-from bot.sandbox.harness import BotProcess, bot_environment, connect, connect_socket_mode
+from bot.sandbox.harness import (
+    BotProcess,
+    bot_environment,
+    connect,
+    connect_socket_mode,
+    dashboard_environment,
+    sign_in_link,
+)
 from slackemu.actors import World
 from slackemu.server import Emulator
 
@@ -245,7 +252,7 @@ def run_sandbox(
             emulator,
             database_url=f"sqlite:///{database.resolve()}",
             port=options.bot_port,
-            extra=demo.env(),
+            extra={**demo.env(), **dashboard_environment(emulator, options.bot_port)},
             transport="socket_mode" if options.socket_mode else "http",
         )
         log_path = options.directory / "bot.log"
@@ -268,6 +275,14 @@ def run_sandbox(
             world = _people(emulator, bot, socket_mode=options.socket_mode)
             console = Console(world, say, run_job=partial(_run_job, env))
             play_scenario(console, say)
+            dashboard_url = env["MOTBOT_DASHBOARD_URL"]
+            say(
+                "\n=== The web dashboard ===\n"
+                f"Open this link to sign in as Karin (HR) and read the culture pages:\n"
+                f"  {sign_in_link(emulator, KARIN, dashboard_url)}\n"
+                f"Or open {dashboard_url}/dashboard/ and choose who you are on the emulated "
+                "Slack's sign-in page (a leader sees their team; an employee is refused)."
+            )
             if options.interactive:
                 keep_running(console, say, commands, emulator, bot)
     return 0

@@ -62,6 +62,7 @@ def test_the_sandbox_scenario_runs_and_shows_each_person_what_they_saw(tmp_path,
     assert "YOUR WEEKLY LEADERSHIP DIGEST" in result.stdout
     assert "你的每周领导者摘要" in result.stdout
     assert "RECOGNITION OF THE WEEK" in result.stdout
+    assert "/openid/connect/sign-in-as?user=U0KARIN01&next=http" in result.stdout  # dashboard
     assert (tmp_path / "motbot.db").exists()
 
 

@@ -32,6 +32,15 @@ STYLE = Style(
 )
 
 
+# Lines broken where a round was suppressed; points large enough to read when a series
+# has a single round.
+LINES: dict[str, object] = {
+    "allow_interruptions": True,
+    "dots_size": 6,
+    "stroke_style": {"width": 3},
+}
+
+
 def _config(title: str, **extra: object) -> dict[str, object]:
     return {
         "title": title,
@@ -50,14 +59,18 @@ def _config(title: str, **extra: object) -> dict[str, object]:
 def dimension_trend_chart(
     t: Translate, trends: Sequence[DimensionTrend], periods: Sequence[str]
 ) -> str:
-    """Each dimension's workspace mean (1 to 5) over the rounds; eNPS has its own chart."""
-    chart = pygal.Line(
-        **_config(t("dashboard.pulse.trend_chart"), range=(1, 5), allow_interruptions=True)
-    )
+    """Each dimension's workspace mean (1 to 5) over the rounds; eNPS has its own chart.
+    A single round has no trend yet: its means are drawn as bars."""
+    shown = [trend for trend in trends if trend.dimension != ENPS]
+    if len(periods) < 2:
+        chart = pygal.Bar(**_config(t("dashboard.pulse.trend_chart"), range=(1, 5)))
+        chart.x_labels = list(periods)
+        for trend in shown:
+            chart.add(t(f"pulse.dimension.{trend.dimension}"), _aligned(trend, periods))
+        return _svg(chart)
+    chart = pygal.Line(**_config(t("dashboard.pulse.trend_chart"), range=(1, 5), **LINES))
     chart.x_labels = list(periods)
-    for trend in trends:
-        if trend.dimension == ENPS:
-            continue
+    for trend in shown:
         chart.add(t(f"pulse.dimension.{trend.dimension}"), _aligned(trend, periods))
     return _svg(chart)
 
@@ -69,9 +82,7 @@ def enps_chart(
     enps = next((trend for trend in trends if trend.dimension == ENPS), None)
     if enps is None:
         return None
-    chart = pygal.Line(
-        **_config(t("dashboard.pulse.enps_chart"), range=(-100, 100), allow_interruptions=True)
-    )
+    chart = pygal.Line(**_config(t("dashboard.pulse.enps_chart"), range=(-100, 100), **LINES))
     chart.x_labels = list(periods)
     chart.add("eNPS", _aligned(enps, periods))
     return _svg(chart)
