@@ -104,7 +104,10 @@ def finish(config: SignInConfig) -> str:
         raise SignInFailed("dashboard.signin.slack_failed") from None
     user_id = str(person.get("https://slack.com/user_id") or "")
     team_id = str(person.get("https://slack.com/team_id") or "")
-    if not user_id or user_id != claims.get("https://slack.com/user_id"):
+    if not user_id or (user_id, team_id) != (
+        claims.get("https://slack.com/user_id"),
+        claims.get("https://slack.com/team_id"),
+    ):
         raise SignInFailed("dashboard.signin.slack_failed")
     session.clear()  # a fresh session for the signed-in person (no fixation)
     session.permanent = True
