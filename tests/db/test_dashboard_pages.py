@@ -10,32 +10,20 @@ import pytest
 from flask import Flask
 from sqlalchemy import update
 
-from bot.config import Settings
 from bot.db.engine import unit_of_work
 from bot.db.models import Member
 from bot.domain.pulse import close_round, open_round
-from bot.web.dashboard import install_dashboard
-from bot.web.dashboard.signin import VIEWER
-from bot.web.unit_of_work import install_unit_of_work
+from tests.support.dashboard import dashboard_app
+from tests.support.dashboard import signed_in as signed_in_to
 from tests.support.pulse_rounds import KEY, NOW, add_team, pulse_workspace, respondent
 from tests.support.units import run
 
 TEAM = "T0DASHPG1"
-SETTINGS = Settings(
-    client_id="1.2",
-    client_secret="client-secret",
-    secret_key="k" * 40,
-    dashboard_url="http://127.0.0.1:3000",
-    slack_api_url="http://127.0.0.1:9/api/",
-)
 
 
 @pytest.fixture
 def web(sessions) -> Flask:
-    app = Flask("dashboard-test")
-    install_unit_of_work(app, sessions)
-    install_dashboard(app, SETTINGS)
-    return app
+    return dashboard_app(sessions)
 
 
 @pytest.fixture
@@ -63,10 +51,7 @@ def member(sessions, who, **flags) -> str:
 
 
 def signed_in(web: Flask, user_id: str, locale: str = "en-US"):
-    client = web.test_client()
-    with client.session_transaction() as session:
-        session[VIEWER] = {"team": TEAM, "user": user_id, "locale": locale}
-    return client
+    return signed_in_to(web, TEAM, user_id, locale)
 
 
 def test_a_stranger_is_sent_to_sign_in_with_slack_and_back_to_the_page(web):

@@ -5,9 +5,11 @@ motbot posts in Slack.
     install_dashboard(web, settings)   when settings.dashboard: MOTBOT_DASHBOARD_URL, the
                                        app's client id and secret, MOTBOT_SECRET_KEY
 
-signin.py signs people in and out; pages.py routes the pages, each behind
-`viewer_required` (who may read what: bot/domain/dashboard_access.py); pulse_page.py and
-charts.py build what the culture-pulse page shows; templates/ are Jinja (autoescaped).
+signin.py signs people in and out; rendering.py has `viewer_required` (who may read
+what: bot/domain/dashboard_access.py) and the page rendering; pages.py builds the
+blueprint: the culture pulse (pulse_page.py), recognition (recognition_page.py) and the
+story wall (story_wall_page.py) each add their routes; charts.py draws the SVG charts;
+templates/ are Jinja (autoescaped).
 """
 
 from __future__ import annotations

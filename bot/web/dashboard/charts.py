@@ -139,3 +139,64 @@ def _svg(chart: pygal.graph.graph.Graph) -> str:
 def _aligned(trend: DimensionTrend, periods: Sequence[str]) -> list[float | None]:
     values = {point.period: point.value for point in trend.points}
     return [round(v, 2) if (v := values.get(period)) is not None else None for period in periods]
+
+
+# --- recognition (recognition_page.py) --------------------------------------------------
+
+Series = Sequence[tuple[str, Sequence[int]]]
+"""Named series of counts, one count per label of the chart."""
+COUNT_TICKS = 8
+"""At most this many steps on the axis of a chart of counts (plus zero)."""
+
+
+def _count_axis(series: Series) -> list[int]:
+    """Whole numbers for the axis of a chart of counts, in steps of 1, 2, 5, 10, 20, ..."""
+    top = max(1, max((max(counts, default=0) for _, counts in series), default=0))
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale):
+            if top <= COUNT_TICKS * step:
+                return list(range(0, -(-top // step) * step + 1, step))
+        scale *= 10
+
+
+def recognition_weeks_chart(t: Translate, periods: Sequence[str], series: Series) -> str:
+    """Recognition per week (kudos and points, or a team's given and received), as bars."""
+    chart = pygal.Bar(
+        **_config(
+            t("dashboard.recognition.weeks_chart"),
+            y_labels=_count_axis(series),
+            x_label_rotation=30,
+        )
+    )
+    chart.x_labels = list(periods)
+    for name, counts in series:
+        chart.add(name, list(counts))
+    return _svg(chart)
+
+
+def recognition_values_chart(t: Translate, values: Sequence[str], series: Series) -> str:
+    """Kudos per company value (`values`, the admin's order from the top), as bars."""
+    chart = pygal.HorizontalBar(
+        **_config(
+            t("dashboard.recognition.values_chart"),
+            y_labels=_count_axis(series),
+            height=160 + 36 * len(values) * max(len(series), 1),
+        )
+    )
+    # pygal draws a horizontal chart's first label at the bottom: reversed, it reads down.
+    chart.x_labels = list(reversed(values))
+    for name, counts in series:
+        chart.add(name, list(reversed(counts)))
+    return _svg(chart)
+
+
+def recognition_teams_chart(t: Translate, teams: Sequence[str], series: Series) -> str:
+    """Points given and received per team shown (and the other teams), as bars."""
+    chart = pygal.Bar(
+        **_config(t("dashboard.recognition.teams_chart"), y_labels=_count_axis(series))
+    )
+    chart.x_labels = list(teams)
+    for name, counts in series:
+        chart.add(name, list(counts))
+    return _svg(chart)
