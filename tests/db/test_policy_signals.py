@@ -485,7 +485,8 @@ def test_a_leader_about_to_revise_sees_the_areas_name_and_open_count(sessions, a
 
     with sessions() as session:
         assert open_signal(session, alice.workspace_id, refunds, NOW) == ("Refunds", 1)
-    revise(sessions, lead, refunds, as_of=NOW + timedelta(hours=1))
+    later = NOW + timedelta(hours=1)
+    revise(sessions, lead, refunds, as_of=later, now=later)
     for area_id, key in [
         (refunds, "policies.errors.nothing_open"),
         (None, "policies.errors.nothing_open"),
