@@ -24,6 +24,7 @@ from bot.domain import outbox
 from bot.domain.common import clean_text
 from bot.domain.directory import Requester
 from bot.domain.errors import DomainError
+from bot.domain.member_data import is_tombstone
 
 QUARTER = timedelta(days=91)
 RULE_MAX = 500  # characters of the rule a story names
@@ -48,7 +49,8 @@ class SignalStory:
 
 @dataclass(frozen=True)
 class LastRevision:
-    leader_user_id: str
+    leader_user_id: str | None
+    """None: the leader has since been forgotten (their note is emptied too)."""
     note: str
     revised_at: datetime
 
@@ -91,7 +93,8 @@ class RevisionNotice:
     """What a person in a revised signal's stories is told."""
 
     area_name: str | None
-    leader_user_id: str
+    leader_user_id: str | None
+    """None: the leader has since been forgotten."""
     note: str
     stories: tuple[SignalStory, ...]
 
@@ -219,7 +222,7 @@ def revision_notice(
     names = repo.area_names(session, [revision.policy_area_id] if revision.policy_area_id else [])
     return RevisionNotice(
         area_name=names.get(revision.policy_area_id) if revision.policy_area_id else None,
-        leader_user_id=users[revision.leader_id],
+        leader_user_id=_leader(users[revision.leader_id]),
         note=revision.note,
         stories=tuple(_signal_story(story, users) for story in theirs),
     )
@@ -295,4 +298,8 @@ def _signal_story(story: Story, users: dict[int, str]) -> SignalStory:
 def _last_revision(revision: PolicyRevision | None, users: dict[int, str]) -> LastRevision | None:
     if revision is None:
         return None
-    return LastRevision(users[revision.leader_id], revision.note, revision.created_at)
+    return LastRevision(_leader(users[revision.leader_id]), revision.note, revision.created_at)
+
+
+def _leader(user_id: str) -> str | None:
+    return None if is_tombstone(user_id) else user_id

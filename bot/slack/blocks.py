@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.domain.common import zone
+
 Block = dict[str, Any]
 
 MAX_MESSAGE_BLOCKS = 50
@@ -26,8 +28,10 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def date_token(moment: datetime, fallback: str) -> str:
-    """A date Slack shows in the reader's own zone and language; `fallback` where it can't."""
+def date_token(moment: datetime, tz: str) -> str:
+    """A date Slack shows in the reader's own zone and language; where it can't, the date
+    in `tz` (YYYY-MM-DD)."""
+    fallback = moment.astimezone(zone(tz)).date().isoformat()
     return f"<!date^{int(moment.timestamp())}^{{date_short}}|{fallback}>"
 
 

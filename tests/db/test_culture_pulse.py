@@ -49,6 +49,17 @@ def workspace_id(sessions):
     return pulse_workspace(sessions, TEAM, timezone=TZ)
 
 
+def another_workspace(session) -> tuple[Workspace, Member]:
+    """A second workspace with one member, whose rows no summary of ours may count."""
+    other = Workspace(team_id="T0ELSEWHERE")
+    session.add(other)
+    session.flush()
+    stranger = Member(workspace_id=other.id, slack_user_id="U0STRANGER")
+    session.add(stranger)
+    session.flush()
+    return other, stranger
+
+
 def past_round(sessions, workspace_id, period, opened, answers, silent=0):
     pulse = run(sessions, open_round, workspace_id, period, opened)
     for values in answers:
@@ -231,12 +242,7 @@ def recognition_world(sessions, workspace_id):
             session.add(member)
             session.flush()
             people[name] = member.id
-        other = Workspace(team_id="T0ELSEWHERE")
-        session.add(other)
-        session.flush()
-        stranger = Member(workspace_id=other.id, slack_user_id="U0STRANGER")
-        session.add(stranger)
-        session.flush()
+        other, stranger = another_workspace(session)
 
         def story(workspace, author, created, deleted=False):
             row = Story(
@@ -400,12 +406,7 @@ def signal_world(sessions, workspace_id):
             session.add(area)
             session.flush()
             areas[name] = area.id
-        other = Workspace(team_id="T0ELSEWHERE")
-        session.add(other)
-        session.flush()
-        stranger = Member(workspace_id=other.id, slack_user_id="U0STRANGER")
-        session.add(stranger)
-        session.flush()
+        other, stranger = another_workspace(session)
 
         def signal(created, area=None, deleted=False, workspace=workspace_id, author=teller):
             session.add(

@@ -102,19 +102,20 @@ def test_an_area_a_rule_and_a_note_can_neither_ping_nor_link():
     assert "&lt;!channel&gt;" in text
 
 
-def test_many_areas_and_long_texts_stay_within_slacks_limits():
+def test_many_areas_keep_the_footer_and_count_the_areas_without_room():
     long_rule = "x" * 5000
     many = [
-        PolicySignal(n, "Area " * 40, 50, tuple(story(s, long_rule) for s in range(3)), None)
+        PolicySignal(n, f"Area {n}", 50, tuple(story(s, long_rule) for s in range(3)), None)
         for n in range(1, 40)
     ]
 
     message = policies_message("zh-CN", signals(*many), "Asia/Shanghai", can_revise=True)
 
-    assert len(message["blocks"]) <= blocks.MAX_MESSAGE_BLOCKS
-    for block in message["blocks"]:
-        if block["type"] == "section":
-            assert len(block["text"]["text"]) <= blocks.MAX_SECTION_TEXT
+    shown = len(buttons(message))
+    assert 2 + 2 * shown + 1 <= blocks.MAX_MESSAGE_BLOCKS  # cut by the view, not by Slack
+    last_two = [block["elements"][0]["text"] for block in message["blocks"][-2:]]
+    assert f"还有 {39 - shown} 个领域" in last_two[0]
+    assert "政策已修订" in last_two[1], "the footer that explains the button survives"
 
 
 def test_no_open_signals_says_what_would_make_one():
@@ -171,3 +172,17 @@ def test_the_dm_thanks_the_person_with_the_note_and_their_own_stories_in_their_l
     assert "Up to 150 euros now." in shown
     assert "Refunds over 50 euros need a supervisor" in shown
     assert "修订了 *Refunds* 的政策" in render_message(chinese["text"], chinese["blocks"])
+
+
+def test_a_forgotten_leaders_revision_names_nobody_and_shows_no_empty_note():
+    gone = LastRevision(None, "", NOW)
+    message = policies_message(
+        "en", signals(PolicySignal(7, "Refunds", 1, (story(1),), gone)), "UTC", can_revise=True
+    )
+    notice = revision_notice_message("zh-CN", RevisionNotice("Refunds", None, "", ()), "UTC")
+
+    shown = render_message(message["text"], message["blocks"])
+    assert "Last revised by a leader who has since left" in shown and "<@" not in shown
+    assert ": –" in shown
+    assert "一位已离开的领导" in notice["blocks"][0]["text"]["text"]
+

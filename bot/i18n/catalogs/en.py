@@ -792,4 +792,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "dashboard.stories.note.touchpoint": "“{given}” is not a touchpoint, so that filter was ignored.",
     "dashboard.stories.note.value": "“{given}” is not one of the company values, so that filter was ignored.",
     "dashboard.stories.note.choice": "“{given}” is neither yes nor no, so that filter was ignored.",
+    "policies.former_leader": "a leader who has since left",
 }

@@ -696,4 +696,5 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "dashboard.stories.note.touchpoint": "“{given}”不是接触点，已忽略该筛选条件。",
     "dashboard.stories.note.value": "“{given}”不是公司价值观之一，已忽略该筛选条件。",
     "dashboard.stories.note.choice": "“{given}”既不是“是”也不是“否”，已忽略该筛选条件。",
+    "policies.former_leader": "一位已离开的领导",
 }

@@ -14,8 +14,7 @@ parts leave (today enough for every area the domain sends); areas beyond it are 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot.domain.common import zone
@@ -113,24 +112,8 @@ def _awaiting(t: Translate, stories: tuple[DigestStory, ...], tz: str) -> list[B
 
 def _policy_signals(t: Translate, signals: PolicySignals, tz: str, room: int) -> list[Block]:
     """The rules bent most often in at most `room` blocks: `/mot policies`' own list and
-    "Policy revised" buttons, then where to read every area. Areas without room are
-    counted with those the domain left out."""
-    # The heading, two blocks an area (its stories, its button), the count of the areas
-    # left out and the pointer to `/mot policies`.
-    fits = max(0, (room - 3) // 2)
-    if len(signals.signals) > fits:
-        left_out = len(signals.signals) - fits
-        signals = replace(
-            signals, signals=signals.signals[:fits], more_areas=signals.more_areas + left_out
-        )
-    if not signals.signals and signals.more_areas:  # no room for one area: never say "none"
-        return [
-            blocks.section(f"*{t('policies.heading')}*"),
-            blocks.context(
-                t("policies.more_areas", count=signals.more_areas), t("digest.policies.all")
-            ),
-        ]
-    part = signal_blocks(t, signals, tz, can_revise=True)
+    "Policy revised" buttons, then where to read every area."""
+    part = signal_blocks(t, signals, tz, can_revise=True, room=room - 1)
     if signals.signals:
         part.append(blocks.context(t("digest.policies.all")))
     return part
@@ -141,7 +124,7 @@ def _story_text(t: Translate, story: DigestStory, tz: str) -> str:
         "digest.story.meta",
         author=_person(story.author_user_id, story.author_name),
         touchpoint=t(f"stories.touchpoint.{story.touchpoint.value}"),
-        date=_date_token(story.created_at, tz),
+        date=blocks.date_token(story.created_at, tz),
         tags=t("digest.tags", count=story.tag_count),
     )
     lines = [f"*{t('stories.card.recovery_mrkdwn')}* · {meta}" if story.is_recovery else meta]
@@ -237,8 +220,3 @@ def _week_dates(digest: LeaderDigest, tz: str) -> tuple[str, str]:
     first = digest.week_start.astimezone(local).date()
     last = (digest.week_end - timedelta(microseconds=1)).astimezone(local).date()
     return first.isoformat(), last.isoformat()
-
-
-def _date_token(moment: datetime, tz: str) -> str:
-    """Slack shows the date in the reader's own zone; the fallback is in `tz`."""
-    return blocks.date_token(moment, moment.astimezone(zone(tz)).date().isoformat())

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.domain.common import zone
 from bot.domain.policy_signals import (
     NOTE_MAX,
     PolicySignal,
@@ -72,31 +71,30 @@ class RevisionForm:
 
 
 def signal_blocks(
-    t: Translate, signals: PolicySignals, tz: str, *, can_revise: bool, heading: bool = True
+    t: Translate, signals: PolicySignals, tz: str, *, can_revise: bool, room: int
 ) -> list[Block]:
-    """The areas with the most open signals and the stories behind them; a "Policy
-    revised" button under each for leaders."""
-    part: list[Block] = []
-    if heading:
-        part.append(blocks.section(f"*{t('policies.heading')}*\n{t('policies.intro')}"))
-    if not signals.signals:
+    """The areas with the most open signals and the stories behind them, a "Policy
+    revised" button under each for leaders, in at most `room` blocks: areas without room
+    are counted with those the domain left out (never "no signals" when there are some)."""
+    per_area = 2 if can_revise else 1
+    fits = max(0, (room - 2) // per_area)  # the heading and the count of the rest aside
+    shown, left_out = signals.signals[:fits], signals.more_areas + len(signals.signals[fits:])
+    part = [blocks.section(f"*{t('policies.heading')}*\n{t('policies.intro')}")]
+    if not shown and not left_out:
         part.append(blocks.context(t("policies.empty")))
         return part
-    for signal in signals.signals:
+    for signal in shown:
         part.append(blocks.section(_signal_text(t, signal, tz)))
         if can_revise:
+            button = PolicyButton(signal.area_id).encode()
             part.append(
                 blocks.actions(
-                    f"policy-{PolicyButton(signal.area_id).encode()}",
-                    blocks.button(
-                        t("policies.revise_button"),
-                        ids.REVISE_POLICY,
-                        PolicyButton(signal.area_id).encode(),
-                    ),
+                    f"policy-{button}",
+                    blocks.button(t("policies.revise_button"), ids.REVISE_POLICY, button),
                 )
             )
-    if signals.more_areas:
-        part.append(blocks.context(t("policies.more_areas", count=signals.more_areas)))
+    if left_out:
+        part.append(blocks.context(t("policies.more_areas", count=left_out)))
     return part
 
 
@@ -105,10 +103,9 @@ def policies_message(
 ) -> dict[str, Any]:
     """The reply to `/mot policies`."""
     t = translator(locale)
-    body = [
-        *signal_blocks(t, signals, tz, can_revise=can_revise),
-        blocks.context(t("policies.footer" if can_revise else "policies.footer_readonly")),
-    ]
+    footer = blocks.context(t("policies.footer" if can_revise else "policies.footer_readonly"))
+    room = blocks.MAX_MESSAGE_BLOCKS - 1
+    body = [*signal_blocks(t, signals, tz, can_revise=can_revise, room=room), footer]
     return blocks.message(t("policies.text", count=signals.open_total), body)
 
 
@@ -130,9 +127,9 @@ def _signal_text(t: Translate, signal: PolicySignal, tz: str) -> str:
         lines.append(
             t(
                 "policies.last_revised",
-                leader=mention(revision.leader_user_id),
-                date=_date(revision.revised_at, tz),
-                note=blocks.truncate(escape_mrkdwn(revision.note), EXCERPT_SHOWN),
+                leader=_leader(t, revision.leader_user_id),
+                date=blocks.date_token(revision.revised_at, tz),
+                note=blocks.truncate(escape_mrkdwn(revision.note), EXCERPT_SHOWN) or "–",
             )
         )
     return "\n".join(lines)
@@ -152,19 +149,19 @@ def _story_line(t: Translate, story: SignalStory, tz: str) -> str:
         "policies.story_line",
         kind=kind,
         author=mention(story.author_user_id),
-        date=_date(story.created_at, tz),
+        date=blocks.date_token(story.created_at, tz),
     )
     return "\n".join(
         line for line in (f"• {head}{rule}", f"> {excerpt}" if excerpt else "") if line
     )
 
 
+def _leader(t: Translate, user_id: str | None) -> str:
+    return mention(user_id) if user_id else t("policies.former_leader")
+
+
 def _area(t: Translate, name: str | None) -> str:
     return f"*{escape_mrkdwn(name)}*" if name else f"*{t('policies.no_area')}*"
-
-
-def _date(moment: datetime, tz: str) -> str:
-    return blocks.date_token(moment, moment.astimezone(zone(tz)).date().isoformat())
 
 
 # --- revising -------------------------------------------------------------------------
@@ -222,7 +219,7 @@ def revision_notice_message(locale: str, notice: RevisionNotice, tz: str) -> dic
     """The DM to a person whose decision on the spot led to the revision."""
     t = translator(locale)
     area = _area(t, notice.area_name)
-    text = t("policies.notice.text", leader=mention(notice.leader_user_id), area=area)
+    text = t("policies.notice.text", leader=_leader(t, notice.leader_user_id), area=area)
     note = blocks.truncate(escape_mrkdwn(notice.note), NOTE_SHOWN)
     stories = "\n".join(_story_line(t, story, tz) for story in notice.stories[:5])
     body = [
