@@ -185,4 +185,3 @@ def test_a_forgotten_leaders_revision_names_nobody_and_shows_no_empty_note():
     assert "Last revised by a leader who has since left" in shown and "<@" not in shown
     assert ": –" in shown
     assert "一位已离开的领导" in notice["blocks"][0]["text"]["text"]
-
