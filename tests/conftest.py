@@ -11,10 +11,44 @@ from sqlalchemy.orm import Session
 
 from bot.db.engine import SessionFactory, make_engine, make_session_factory
 from bot.db.migrate import upgrade
-from tests.support.databases import BACKENDS, delete_all_rows, fresh_database
+from tests.support.databases import (
+    BACKENDS,
+    TRANSPORT_BACKENDS,
+    delete_all_rows,
+    fresh_database,
+)
 
 
-@pytest.fixture(params=BACKENDS)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test of a database runs on each backend. An end-to-end module marked
+    `both_transports` also runs its world tests over Socket Mode, on SQLite only
+    (TRANSPORT_BACKENDS). A test that names its own backends keeps them."""
+    if "backend" not in metafunc.fixturenames or _parametrizes(metafunc, "backend"):
+        return
+    if "world" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_transports"
+    ):
+        metafunc.parametrize(
+            ("backend", "transport"),
+            TRANSPORT_BACKENDS,
+            indirect=True,
+            ids=[f"{backend}-{transport}" for backend, transport in TRANSPORT_BACKENDS],
+        )
+    else:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def _parametrizes(metafunc: pytest.Metafunc, name: str) -> bool:
+    for marker in metafunc.definition.iter_markers("parametrize"):
+        names = marker.args[0]
+        if isinstance(names, str):
+            names = [part.strip() for part in names.split(",")]
+        if name in names:
+            return True
+    return False
+
+
+@pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 

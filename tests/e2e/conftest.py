@@ -9,7 +9,7 @@ import pytest
 
 from bot.db.types import utcnow
 from bot.sandbox.demo import load_demo
-from bot.sandbox.harness import TRANSPORTS, Transport, bot_in_process
+from bot.sandbox.harness import Transport, bot_in_process
 from slackemu.actors import World
 from slackemu.server import Emulator
 from slackemu.workspace_file import LoadedWorkspace
@@ -38,18 +38,10 @@ def bot_clock() -> Callable[[], datetime]:
     return utcnow
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A module marked `both_transports` runs each of its world tests twice: with Slack's
-    requests as signed HTTP posts, and as envelopes over Socket Mode."""
-    if "world" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "both_transports"
-    ):
-        metafunc.parametrize("transport", TRANSPORTS, indirect=True)
-
-
 @pytest.fixture
 def transport(request: pytest.FixtureRequest) -> Transport:
-    """How Slack's requests reach the bot; HTTP unless the module asks for both."""
+    """How Slack's requests reach the bot; HTTP unless the module is marked
+    `both_transports` (tests/conftest.py pairs the transports with the databases)."""
     return getattr(request, "param", "http")
 
 
