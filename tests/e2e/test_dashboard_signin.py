@@ -65,7 +65,12 @@ def test_signing_in_with_slack_remembers_who_and_returns_to_the_page_asked_for(e
 
     assert authorize.startswith(f"{emulator.base_url}/openid/connect/authorize?")
     assert done.status_code == 302 and done.headers["Location"] == "/dashboard/pulse.csv"
-    assert viewer_of(client) == {"team": "T0DEMO001", "user": LI_WEI, "locale": "zh-CN"}
+    assert viewer_of(client) == {
+        "team": "T0DEMO001",
+        "user": LI_WEI,
+        "locale": "zh-CN",
+        "domain": "nordlys-air",  # for links to cards: nordlys-air.slack.com/archives/...
+    }
 
 
 def test_after_signing_in_the_browser_never_goes_to_another_site(emulator, web):

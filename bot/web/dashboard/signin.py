@@ -8,7 +8,8 @@
     POST /dashboard/logout                        (with the CSRF token) ends the session
 
 The session is Flask's signed cookie: it holds only who signed in (workspace and user
-ids, and their language); what they may read is decided from the database at every
+ids, their language, and the workspace's Slack domain, which links to cards need); what
+they may read is decided from the database at every
 request (bot/domain/dashboard_access.py). The ID token comes straight from Slack's token
 endpoint over TLS, so its signature is not checked (OpenID Connect Core 3.1.3.7); its
 audience, expiry and nonce are.
@@ -17,6 +18,7 @@ audience, expiry and nonce are.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +38,9 @@ SCOPES = ("openid", "profile", "email")
 CALLBACK_PATH = "/dashboard/auth/callback"
 _PENDING = "signin"
 VIEWER = "viewer"
+# A workspace's Slack domain (DOMAIN.slack.com): what Slack allows, so that a link built
+# from it cannot point anywhere else.
+_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,12 @@ def finish(config: SignInConfig) -> str:
         raise SignInFailed("dashboard.signin.slack_failed")
     session.clear()  # a fresh session for the signed-in person (no fixation)
     session.permanent = True
-    session[VIEWER] = {"team": team_id, "user": user_id, "locale": str(person.get("locale", ""))}
+    session[VIEWER] = {
+        "team": team_id,
+        "user": user_id,
+        "locale": str(person.get("locale", "")),
+        "domain": workspace_domain(person.get("https://slack.com/team_domain")),
+    }
     return str(pending.get("next") or url_for("dashboard.home"))
 
 
@@ -141,6 +151,17 @@ def signed_in() -> tuple[str, str] | None:
         return None
     team, user = viewer.get("team"), viewer.get("user")
     return (team, user) if isinstance(team, str) and isinstance(user, str) else None
+
+
+def signed_in_domain() -> str | None:
+    """The Slack domain of the signed-in person's workspace, as Slack named it at sign-in."""
+    viewer = session.get(VIEWER)
+    domain = viewer.get("domain") if isinstance(viewer, dict) else None
+    return domain if isinstance(domain, str) else None
+
+
+def workspace_domain(claim: object) -> str | None:
+    return claim if isinstance(claim, str) and _DOMAIN.fullmatch(claim) else None
 
 
 def safe_next(target: str | None) -> str | None:
