@@ -238,7 +238,8 @@ def command_run(settings: Settings, args: argparse.Namespace) -> int:
             handler.start()
             return 0
         handler.connect()  # Slack over the websocket; the dashboard over HTTP on PORT
-    web = create_web_app(bolt_app, sessions)
+    # Over Socket Mode, Slack sends nothing over HTTP and Bolt checks no signatures there.
+    web = create_web_app(bolt_app, sessions, slack_routes=not settings.socket_mode)
     if settings.dashboard:
         from bot.web.dashboard import install_dashboard
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -269,18 +270,27 @@ class BotProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self._wait_until_healthy()
+        try:
+            self._wait_until_healthy()
+        except BaseException:  # a `ready` that raises, too: `with` would not stop it then
+            self.stop()
+            raise
 
-    def stop(self) -> None:
+    def stop(self, stop_signal: signal.Signals = signal.SIGTERM) -> int | None:
+        """Stop the process with `stop_signal` (SIGTERM as `docker stop` sends, or SIGINT
+        as Ctrl-C does), killing it if it still runs after ten seconds; return its exit
+        code, or None if it was not running."""
         if self._process is None:
-            return
-        self._process.terminate()
+            return None
+        self._process.send_signal(stop_signal)
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        exit_code = self._process.returncode
         self._process = None
+        return exit_code
 
     def __enter__(self) -> BotProcess:
         self.start()
@@ -301,7 +311,6 @@ class BotProcess:
             if self._ready():
                 return
             time.sleep(0.1)
-        self.stop()
         raise RuntimeError(f"motbot run did not become healthy within {STARTUP_TIMEOUT_SECONDS}s")
 
     def _healthy(self) -> bool:

@@ -29,12 +29,20 @@ __all__ = ["MAX_BODY_BYTES", "SLACK_EVENTS_PATH", "create_web_app", "serve"]
 
 
 def create_web_app(
-    bolt_app: App, sessions: SessionFactory, blueprints: Sequence[Blueprint] = ()
+    bolt_app: App,
+    sessions: SessionFactory,
+    blueprints: Sequence[Blueprint] = (),
+    *,
+    slack_routes: bool = True,
 ) -> Flask:
+    """`slack_routes=False` leaves out Slack's routes, for a bot that talks to Slack over
+    Socket Mode: its Bolt app checks no request signature (its requests come over the
+    authenticated websocket), so /slack/events would take anyone's forged request."""
     web = Flask("motbot")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     install_unit_of_work(web, sessions)
-    web.register_blueprint(slack_blueprint(bolt_app))
+    if slack_routes:
+        web.register_blueprint(slack_blueprint(bolt_app))
     web.register_blueprint(health_blueprint(engine_of(sessions)))
     for blueprint in blueprints:
         web.register_blueprint(blueprint)
@@ -43,5 +51,8 @@ def create_web_app(
 
 def serve(web: Flask, host: str, port: int, threads: int = 8) -> None:
     """Serve with waitress, a production WSGI server that needs no C extensions."""
-    log.info("motbot listening on http://%s:%d%s", host, port, SLACK_EVENTS_PATH)
+    serves_slack = any(rule.rule == SLACK_EVENTS_PATH for rule in web.url_map.iter_rules())
+    log.info(
+        "motbot listening on http://%s:%d%s", host, port, SLACK_EVENTS_PATH if serves_slack else ""
+    )
     waitress_serve(web, host=host, port=port, threads=threads, ident="motbot")
