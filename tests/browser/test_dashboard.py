@@ -16,6 +16,7 @@ from bot.sandbox.console import Console
 from bot.sandbox.harness import dashboard_environment, free_port, sign_in_link
 from bot.scheduling.pulse_jobs import close_pulse, send_pulse
 from tests.browser.charts import assert_chart_drawn
+from tests.browser.downloads import download_csv
 
 # The end-to-end fixtures: the demo workspace in the emulator, the bot serving it.
 from tests.e2e.conftest import bot_clock, demo, emulator, transport, world  # noqa: F401
@@ -75,10 +76,7 @@ def test_hr_signs_in_with_slack_and_reads_the_culture_pulse_with_its_charts(
 def test_the_csv_holds_only_the_groups_shown(page, emulator, dashboard):
     sign_in(page, emulator, dashboard, "U0KARIN01")
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download these figures as CSV").click()
-    with open(download.value.path(), encoding="utf-8") as csv:
-        text = csv.read()
+    text = download_csv(page, "Download these figures as CSV")
 
     assert "Check-in & Gate,5," in text
     assert "Cabin Crew" not in text and "Customer Care" not in text

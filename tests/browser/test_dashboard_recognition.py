@@ -11,11 +11,13 @@ first team (Check-in & Gate) is folded with them into Other teams, and is named 
 from __future__ import annotations
 
 import csv
+import io
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.charts import assert_chart_drawn
+from tests.browser.downloads import download_csv
 
 # The dashboard's fixtures (the bot serving it, after a closed pulse round) ...
 from tests.browser.test_dashboard import bot_env, dashboard, dashboard_port, sign_in  # noqa: F401
@@ -75,10 +77,7 @@ def test_hr_reads_recognition_over_time_by_value_and_by_team_with_its_charts(
 def test_the_csv_holds_the_figures_shown(page, emulator, recognised):
     recognition(page, emulator, recognised, "U0KARIN01")
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download these figures as CSV").click()
-    with open(download.value.path(), encoding="utf-8", newline="") as file:
-        rows = list(csv.reader(file))
+    rows = list(csv.reader(io.StringIO(download_csv(page, "Download these figures as CSV"))))
 
     assert ["matrix", "Cabin Crew", "Cabin Crew", "2"] in rows
     assert ["matrix", "Other teams", "Customer Care", "1"] in rows

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from bot.db.engine import unit_of_work
 from bot.db.models import Member
 from bot.domain.pulse import close_round, open_round
-from tests.support.dashboard import dashboard_app
+from tests.support.dashboard import csv_text, dashboard_app
 from tests.support.dashboard import signed_in as signed_in_to
 from tests.support.pulse_rounds import KEY, NOW, add_team, pulse_workspace, respondent
 from tests.support.units import run
@@ -81,10 +81,8 @@ def test_hr_reads_the_released_groups_and_the_charts_but_never_a_group_below_k(
 def test_the_csv_holds_the_groups_shown_and_nothing_below_k(web, sessions, round_closed):
     karin = member(sessions, round_closed["people"][0], is_hr=True)
 
-    csv = signed_in(web, karin).get("/dashboard/pulse.csv")
+    text = csv_text(signed_in(web, karin).get("/dashboard/pulse.csv"))
 
-    text = csv.get_data(as_text=True)
-    assert csv.mimetype == "text/csv"
     assert re.search(r"^2026-W48,Gate,4,", text, re.M)
     assert "Cabin" not in text
 

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from bot.db.engine import unit_of_work
 from bot.db.models import Member
 from bot.web.dashboard import recognition_page
-from tests.support.dashboard import dashboard_app
+from tests.support.dashboard import csv_text, dashboard_app
 from tests.support.dashboard import signed_in as signed_in_to
 from tests.support.pulse_rounds import NOW
 from tests.support.recognition import recognition_workspace, user_id
@@ -70,7 +70,7 @@ def test_a_team_below_k_is_named_nowhere_in_the_page_or_the_csv(web, ids):
     client = signed_in(web, "cora")
 
     html = client.get("/dashboard/recognition").get_data(as_text=True)
-    text = client.get("/dashboard/recognition.csv").get_data(as_text=True)
+    text = csv_text(client.get("/dashboard/recognition.csv"))
 
     for shown in (html, text):
         assert "Tiny" not in shown
@@ -82,7 +82,7 @@ def test_the_csv_holds_every_aggregate_shown_with_the_same_folding(web, ids):
 
     assert answer.mimetype == "text/csv"
     assert "motbot-recognition.csv" in answer.headers["Content-Disposition"]
-    table = rows(answer.get_data(as_text=True))
+    table = rows(csv_text(answer))
     assert ["section", "week", "kudos", "points"] in table
     assert ["week", "2026-W47", "1", "3"] in table and ["week", "2026-W48", "4", "4"] in table
     assert ["value", "Customer first", "2"] in table and ["value", "Legacy value", "1"] in table
@@ -112,7 +112,7 @@ def test_a_leader_reads_their_own_team_only(web, ids):
     client = signed_in(web, "gina")
 
     html = client.get("/dashboard/recognition").get_data(as_text=True)
-    table = rows(client.get("/dashboard/recognition.csv").get_data(as_text=True))
+    table = rows(csv_text(client.get("/dashboard/recognition.csv")))
 
     assert "<h1>Recognition · Gate</h1>" in html
     assert html.count("<svg") == 2, "per week, by value"
@@ -129,7 +129,7 @@ def test_a_leader_whose_team_is_below_k_is_told_it_is_hidden(web, ids):
     client = signed_in(web, "tess")
 
     html = client.get("/dashboard/recognition").get_data(as_text=True)
-    text = client.get("/dashboard/recognition.csv").get_data(as_text=True)
+    text = csv_text(client.get("/dashboard/recognition.csv"))
 
     assert "its recognition is hidden to protect anonymity" in html
     assert "<svg" not in html and "<table" not in html

@@ -16,8 +16,8 @@ from sqlalchemy import update
 from bot.db.engine import unit_of_work
 from bot.db.models import Member
 from bot.domain.story_wall import PER_PAGE
-from bot.web.dashboard.story_wall_page import card_link, excerpt, spreadsheet_safe
-from tests.support.dashboard import dashboard_app
+from bot.web.dashboard.story_wall_page import excerpt, spreadsheet_safe
+from tests.support.dashboard import csv_text, dashboard_app
 from tests.support.dashboard import signed_in as signed_in_to
 from tests.support.story_wall import (
     ALICE,
@@ -30,6 +30,8 @@ from tests.support.story_wall import (
     tell,
 )
 
+DOMAIN = "wall-air"  # as Slack named the workspace when its person signed in
+
 
 @pytest.fixture
 def web(sessions) -> Flask:
@@ -41,8 +43,8 @@ def wall(sessions):
     return story_wall_workspace(sessions)
 
 
-def signed_in(web: Flask, user_id: str, locale: str = "en-US"):
-    return signed_in_to(web, TEAM, user_id, locale)
+def signed_in(web: Flask, user_id: str, locale: str = "en-US", domain: str | None = DOMAIN):
+    return signed_in_to(web, TEAM, user_id, locale, domain)
 
 
 def page_of(web: Flask, user_id: str, url: str, locale: str = "en-US") -> str:
@@ -61,9 +63,8 @@ def stories_in(html: str) -> list[str]:
 
 def csv_rows(web: Flask, user_id: str, url: str) -> list[list[str]]:
     answer = signed_in(web, user_id).get(url)
-    assert answer.status_code == 200 and answer.mimetype == "text/csv"
     assert answer.headers["Content-Disposition"].startswith('attachment; filename="motbot-stories')
-    return list(csv.reader(io.StringIO(answer.get_data(as_text=True))))
+    return list(csv.reader(io.StringIO(csv_text(answer))))
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -96,7 +97,10 @@ def test_hr_reads_every_story_with_its_details_and_a_link_to_slack(web, wall):
     assert "Awaiting a leader&#39;s backing" in html  # the refund: on the spot, not backed
     assert "Rebooking fees need a supervisor" in html and "policy area: Refunds" in html
     assert "#customer-first" in html and "We lost her bag in transfer." in html
-    assert 'href="https://slack.com/app_redirect?team=T0WALL001&amp;channel=C0STORIES"' in html
+    assert (
+        len(re.findall(r'href="https://wall-air\.slack\.com/archives/C0STORIES/p\d{16}"', html))
+        == 5
+    )
     assert 'href="/dashboard/stories"' in html, "the wall is in the navigation"
     assert "<script" not in html
     assert answer.headers["X-Frame-Options"] == "DENY"
@@ -226,8 +230,11 @@ def test_the_csv_holds_the_filtered_stories(web, wall):
         "Yes",
         "Rebooking fees need a supervisor",
         "",
+        copenhagen[-1],
     ]
-    assert rows[1][-2:] == ["a usual rule", "Refunds"]
+    assert re.fullmatch(r"https://wall-air\.slack\.com/archives/C0STORIES/p\d{16}", copenhagen[-1])
+    assert rows[0][-1] == "Link in Slack"
+    assert rows[1][-3:-1] == ["a usual rule", "Refunds"]
 
 
 def test_a_leaders_csv_holds_their_team_only(web, wall):
@@ -292,11 +299,12 @@ def test_excerpt_cuts_at_a_word_and_says_so():
     assert len(excerpt(text)) <= 280 and excerpt(text).endswith("word…")
 
 
-def test_card_link_opens_the_channel_or_with_a_domain_the_card():
-    assert card_link("T1", "C1", None) is None
-    assert card_link("T1", "C1", "1700000000.000100") == (
-        "https://slack.com/app_redirect?team=T1&channel=C1"
+def test_a_session_from_before_the_domain_was_kept_links_to_the_stories_channel(web, wall):
+    answer = signed_in(web, KARIN, domain=None).get("/dashboard/stories")
+
+    html = answer.get_data(as_text=True)
+    assert (
+        html.count('href="https://slack.com/app_redirect?team=T0WALL001&amp;channel=C0STORIES"')
+        == 5
     )
-    assert card_link("T1", "C1", "1700000000.000100", domain="nordlys-air") == (
-        "https://nordlys-air.slack.com/archives/C1/p1700000000000100"
-    )
+    assert ".slack.com/archives/" not in html

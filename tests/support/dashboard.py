@@ -4,8 +4,11 @@ tested against the emulator, tests/e2e/test_dashboard_signin.py)."""
 
 from __future__ import annotations
 
+import codecs
+
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from bot.config import Settings
 from bot.db.engine import SessionFactory
@@ -29,9 +32,22 @@ def dashboard_app(sessions: SessionFactory) -> Flask:
     return app
 
 
-def signed_in(web: Flask, team: str, user_id: str, locale: str = "en-US") -> FlaskClient:
-    """A browser in which `user_id` of workspace `team` has signed in."""
+def signed_in(
+    web: Flask, team: str, user_id: str, locale: str = "en-US", domain: str | None = None
+) -> FlaskClient:
+    """A browser in which `user_id` of workspace `team` (Slack domain `domain`) has signed
+    in; without a domain, as a session from before the dashboard kept it."""
     client = web.test_client()
     with client.session_transaction() as session:
-        session[VIEWER] = {"team": team, "user": user_id, "locale": locale}
+        session[VIEWER] = {"team": team, "user": user_id, "locale": locale, "domain": domain}
     return client
+
+
+def csv_text(answer: TestResponse) -> str:
+    """A CSV download's text, which starts with the byte-order mark Excel needs to read
+    UTF-8 (and Chinese) rather than the computer's legacy code page."""
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert answer.headers["Content-Disposition"].startswith('attachment; filename="motbot-')
+    body = answer.get_data()
+    assert body.startswith(codecs.BOM_UTF8), "Excel needs the byte-order mark"
+    return body.decode("utf-8-sig")

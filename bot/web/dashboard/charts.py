@@ -7,6 +7,7 @@ differencing): a suppressed point arrives as None and is drawn as a gap, never a
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from xml.etree import ElementTree
 
@@ -14,6 +15,7 @@ import pygal
 import pygal.graph.graph
 from pygal.style import Style
 
+from bot.domain.adoption import MILESTONES
 from bot.domain.culture_pulse import DimensionTrend, ResponseRate
 from bot.domain.pulse_bank import ENPS
 from bot.domain.pulse_results import QuestionResult
@@ -29,6 +31,7 @@ STYLE = Style(
     foreground_strong="#1d1c1d",
     foreground_subtle="#616061",
     colors=("#1264a3", "#2bac76", "#e8912d", "#cd2553", "#4a154b", "#36c5f0", "#616061"),
+    stroke_width="3",  # the lines' width: pygal's own CSS would draw them 1px wide
 )
 
 
@@ -37,7 +40,6 @@ STYLE = Style(
 LINES: dict[str, object] = {
     "allow_interruptions": True,
     "dots_size": 6,
-    "stroke_style": {"width": 3},
 }
 
 
@@ -199,4 +201,64 @@ def recognition_teams_chart(t: Translate, teams: Sequence[str], series: Series) 
     chart.x_labels = list(teams)
     for name, counts in series:
         chart.add(name, list(counts))
+    return _svg(chart)
+
+
+# --- policy signals (policies_page.py) --------------------------------------------------
+
+
+def policy_weeks_chart(t: Translate, periods: Sequence[str], series: Series) -> str:
+    """Signals raised and closed per week and those open at each week's end, as lines:
+    the open ones are a level, not a flow, and bars side by side would read as one sum."""
+    chart = pygal.Line(
+        **_config(
+            t("dashboard.policies.weeks_chart"),
+            y_labels=_count_axis(series),
+            x_label_rotation=30,
+            **LINES,
+        )
+    )
+    chart.x_labels = list(periods)
+    for name, counts in series:
+        chart.add(name, list(counts))
+    return _svg(chart)
+
+
+# --- adoption (adoption_page.py) --------------------------------------------------------
+
+Curves = Sequence[tuple[str, Sequence[float | None]]]
+"""Named curves of shares (%), one per week of the chart; None where a group is hidden."""
+MILESTONE_PCTS = sorted(round(100 * threshold) for threshold, _ in MILESTONES)
+"""Carlzon's 5%, 20% and 80%: drawn as dashed guides, the only ones that stand out."""
+SHARE_AXIS = sorted({0, 50, 100, *MILESTONE_PCTS})
+
+
+def _milestone_style() -> Style:
+    """The charts' style with the milestones' guides dashed and dark, and the other
+    guides (0, 50, 100) faint, so the milestones read as lines to reach."""
+    style = copy.copy(STYLE)
+    style.guide_stroke_color = "#dddddd"
+    style.guide_stroke_dasharray = "none"
+    style.major_guide_stroke_color = "#616061"
+    style.major_guide_stroke_dasharray = "8,4"
+    return style
+
+
+def adoption_chart(t: Translate, periods: Sequence[str], curves: Curves) -> str:
+    """Each group's share of active members who took part per week (0 to 100 %), against
+    the milestones; a week a group could not be shown is a gap. A single week has no
+    curve yet: its shares are drawn as bars."""
+    config = _config(
+        t("dashboard.adoption.chart"),
+        style=_milestone_style(),
+        range=(0, 100),
+        y_labels=SHARE_AXIS,
+        y_labels_major=MILESTONE_PCTS,
+        value_formatter=lambda share: f"{share:g}%",
+        x_label_rotation=30,
+    )
+    chart = pygal.Bar(**config) if len(periods) < 2 else pygal.Line(**config, **LINES)
+    chart.x_labels = list(periods)
+    for name, shares in curves:
+        chart.add(name, list(shares))
     return _svg(chart)

@@ -16,9 +16,16 @@ from wtforms.validators import ValidationError
 from bot.db.types import utcnow
 from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.i18n import translator
-from bot.web.dashboard import recognition_page, signin, story_wall_page
+from bot.web.dashboard import (
+    adoption_page,
+    policies_page,
+    recognition_page,
+    signin,
+    story_wall_page,
+)
 from bot.web.dashboard.pulse_page import groups_csv, pulse_page
 from bot.web.dashboard.rendering import (
+    csv_download,
     message_page,
     render,
     signed_in_locale,
@@ -50,9 +57,11 @@ def dashboard_blueprint(config: SignInConfig) -> Blueprint:
     blueprint.add_url_rule("/", "home", home)
     blueprint.add_url_rule("/pulse", "pulse", pulse)
     blueprint.add_url_rule("/pulse.csv", "pulse_csv", pulse_csv)
+    policies_page.register(blueprint)
     story_wall_page.register(blueprint)
     blueprint.add_url_rule("/logout", "logout", logout, methods=["POST"])
     recognition_page.register(blueprint)
+    adoption_page.register(blueprint)
     return blueprint
 
 
@@ -77,11 +86,7 @@ def pulse_csv() -> Response:
     viewer: DashboardViewer = g.viewer
     page = pulse_page(request_session(), viewer, viewer_locale(viewer), utcnow())
     name = f"motbot-pulse-{page.period or 'none'}.csv"
-    return Response(
-        groups_csv(page),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(groups_csv(page), name)
 
 
 def logout() -> Response | tuple[str, int]:

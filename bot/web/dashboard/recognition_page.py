@@ -28,7 +28,7 @@ from bot.domain.recognition_report import (
 )
 from bot.i18n import Translate, translator
 from bot.web.dashboard import charts
-from bot.web.dashboard.rendering import render, viewer_locale, viewer_required
+from bot.web.dashboard.rendering import csv_download, render, viewer_locale, viewer_required
 from bot.web.unit_of_work import request_session
 
 
@@ -72,11 +72,7 @@ def recognition() -> str:
 def recognition_csv() -> Response:
     viewer: DashboardViewer = g.viewer
     page = recognition_page(request_session(), viewer, translator(viewer_locale(viewer)), utcnow())
-    return Response(
-        sections_csv(page.sections),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="motbot-recognition.csv"'},
-    )
+    return csv_download(sections_csv(page.sections), "motbot-recognition.csv")
 
 
 def recognition_page(

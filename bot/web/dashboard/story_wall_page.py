@@ -4,11 +4,7 @@ the query string (bot/domain/story_wall.py reads it as untrusted text).
 
     register(blueprint)   pages.py adds the routes to the dashboard's blueprint
 
-Each row links to Slack. motbot does not store the workspace's domain, without which the
-card's permalink (https://DOMAIN.slack.com/archives/C/pTS) cannot be built, nor asks
-Slack for one per row (chat.getPermalink): the link is Slack's documented
-`https://slack.com/app_redirect?team=T&channel=C`, which opens the channel the card was
-posted in (`card_link` builds the permalink instead when given a domain).
+Each row links to its card in Slack (slack_links.py).
 
 What the page shows is built here by pure functions (`wall_view`, `wall_csv`) from the
 domain's StoryWall; the template autoescapes every text people wrote.
@@ -20,7 +16,6 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, request, url_for
 
@@ -30,7 +25,8 @@ from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.domain.stories import Touchpoint
 from bot.domain.story_wall import PAGE, StoryWall, WallStory, story_wall, wall_export
 from bot.i18n import Translate, translator
-from bot.web.dashboard.rendering import render, viewer_locale, viewer_required
+from bot.web.dashboard.rendering import csv_download, render, viewer_locale, viewer_required
+from bot.web.dashboard.slack_links import SlackLinks, slack_links
 from bot.web.unit_of_work import request_session
 
 EXCERPT = 280
@@ -49,7 +45,7 @@ def stories() -> str:
     viewer: DashboardViewer = g.viewer
     locale = viewer_locale(viewer)
     wall = story_wall(request_session(), viewer, request.args)
-    view = wall_view(wall, viewer, translator(locale), _url)
+    view = wall_view(wall, viewer, slack_links(viewer), translator(locale), _url)
     return render("dashboard_stories.html", locale, view.title, wall=wall, view=view)
 
 
@@ -58,10 +54,8 @@ def stories_csv() -> Response:
     viewer: DashboardViewer = g.viewer
     _filters, found = wall_export(request_session(), viewer, request.args)
     name = f"motbot-stories-{utcnow().date().isoformat()}.csv"
-    return Response(
-        wall_csv(found, viewer, translator(viewer_locale(viewer))),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    return csv_download(
+        wall_csv(found, viewer, slack_links(viewer), translator(viewer_locale(viewer))), name
     )
 
 
@@ -112,6 +106,7 @@ class WallView:
 def wall_view(
     wall: StoryWall,
     viewer: DashboardViewer,
+    links: SlackLinks,
     t: Translate,
     url: Callable[[str, dict[str, str]], str],
 ) -> WallView:
@@ -125,7 +120,7 @@ def wall_view(
     return WallView(
         title=title,
         intro=intro,
-        rows=tuple(story_row(story, viewer, t) for story in wall.stories),
+        rows=tuple(story_row(story, viewer, links, t) for story in wall.stories),
         notes=tuple(t(note.key, **note.params) for note in wall.notes),
         touchpoints=tuple((tp.value, t(f"stories.touchpoint.{tp.value}")) for tp in Touchpoint),
         chosen=query,
@@ -138,7 +133,9 @@ def wall_view(
     )
 
 
-def story_row(story: WallStory, viewer: DashboardViewer, t: Translate) -> StoryRow:
+def story_row(
+    story: WallStory, viewer: DashboardViewer, links: SlackLinks, t: Translate
+) -> StoryRow:
     texts = (
         ("stories.card.went_wrong", story.went_wrong),
         ("stories.card.need", story.customer_need),
@@ -161,7 +158,7 @@ def story_row(story: WallStory, viewer: DashboardViewer, t: Translate) -> StoryR
         recovery=story.is_recovery,
         rule=rule,
         policy_area=story.policy_area,
-        link=card_link(viewer.slack_team_id, story.channel_id, story.message_ts),
+        link=links.card(story.channel_id, story.message_ts),
     )
 
 
@@ -177,24 +174,15 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return cut.rstrip(" ,.;:") + "…"
 
 
-def card_link(
-    team_id: str, channel_id: str | None, message_ts: str | None, domain: str | None = None
-) -> str | None:
-    """A link to the story's card in Slack; None while it has none. With the workspace's
-    `domain`, the card's permalink; without it, Slack's app_redirect to its channel."""
-    if not channel_id or not message_ts:
-        return None
-    if domain:
-        return f"https://{domain}.slack.com/archives/{channel_id}/p{message_ts.replace('.', '')}"
-    return "https://slack.com/app_redirect?" + urlencode({"team": team_id, "channel": channel_id})
-
-
 # --- the CSV ----------------------------------------------------------------------------
 
 
-def wall_csv(stories: Sequence[WallStory], viewer: DashboardViewer, t: Translate) -> str:
+def wall_csv(
+    stories: Sequence[WallStory], viewer: DashboardViewer, links: SlackLinks, t: Translate
+) -> str:
     """The filtered stories as CSV: the same excerpts as the page, no names but the
-    backing leaders'. A cell a spreadsheet would run as a formula gets a leading '."""
+    backing leaders', and the link to each card. A cell a spreadsheet would run as a
+    formula gets a leading '."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -212,11 +200,12 @@ def wall_csv(stories: Sequence[WallStory], viewer: DashboardViewer, t: Translate
             t("dashboard.stories.on_spot"),
             t("dashboard.stories.csv.rule"),
             t("dashboard.stories.csv.policy_area"),
+            t("dashboard.stories.csv.link"),
         ]
     )
     yes, no = t("dashboard.stories.yes"), t("dashboard.stories.no")
     for story in stories:  # every text cell may hold what a person typed
-        row = story_row(story, viewer, t)
+        row = story_row(story, viewer, links, t)
         writer.writerow(
             [
                 row.date,
@@ -237,6 +226,7 @@ def wall_csv(stories: Sequence[WallStory], viewer: DashboardViewer, t: Translate
                 yes if row.on_spot else no,
                 spreadsheet_safe(row.rule or ""),
                 spreadsheet_safe(row.policy_area or ""),
+                row.link or "",
             ]
         )
     return out.getvalue()
