@@ -120,3 +120,14 @@ def test_a_workspace_never_shown_has_a_page_that_says_so():
     assert page.sections == () and page_csv(page).splitlines() == [
         "group,week,active,took_part,share_pct,stage"
     ]
+
+
+def test_a_single_week_is_introduced_as_the_first_not_as_a_range():
+    first_week = AdoptionReport(
+        k=3, curves=(GroupCurve(None, (None, WeekAdoption("2026-W48", 10, 9))),), team_names={}
+    )
+
+    page = adoption_page(first_week, HR, T)
+
+    assert page.intro[0].startswith("The week 2026-W48, the first in which the workspace")
+    assert "from 2026-W48 to 2026-W48" not in " ".join(page.intro)

@@ -772,6 +772,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "dashboard.adoption.title": "Adoption of the culture",
     "dashboard.adoption.team_title": "Adoption of the culture · {team}",
     "dashboard.adoption.intro": "Each week from {first} to {last}, the share of active members who took part: shared a story, tagged one, gave or received kudos, or backed a decision. People count in their team of today, from the week they joined.",
+    "dashboard.adoption.intro_one_week": "The week {week}, the first in which the workspace had enough active members to show: the share of them who took part (shared a story, tagged one, gave or received kudos, or backed a decision). A curve grows here week by week. People count in their team of today.",
     "dashboard.adoption.milestones": "Carlzon's reading of how a new culture spreads: about 5% believe in it first, they win over 15% more (20% active), and then the rest follow (80%). The dashed lines mark these milestones.",
     "dashboard.adoption.privacy": "Answering the pulse is not counted: the other acts are seen in Slack, so counting it beside them would tell who answered, and that is kept from everyone.",
     "dashboard.adoption.chart": "Share of active members who took part each week, %",

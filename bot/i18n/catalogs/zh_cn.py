@@ -679,6 +679,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "dashboard.adoption.title": "文化认同进度",
     "dashboard.adoption.team_title": "文化认同进度 · {team}",
     "dashboard.adoption.intro": "从 {first} 到 {last} 的每一周，参与的活跃成员所占比例：分享故事、标记故事、送出或收到点赞，或支持一个决定。成员按其当前所在团队计算，从加入的那一周起计入。",
+    "dashboard.adoption.intro_one_week": "{week} 这一周是工作区首次有足够活跃成员可以显示的一周：其中参与者所占比例（分享故事、标记故事、送出或收到点赞，或支持一个决定）。曲线会在这里逐周延伸。成员按其当前所在团队计算。",
     "dashboard.adoption.milestones": "卡尔森对新文化如何传播的解读：约 5% 的人先相信，他们再带动 15%（共 20% 积极参与），其余的人随后跟上（80%）。虚线标出了这些里程碑。",
     "dashboard.adoption.privacy": "回答脉搏调查不计入：其他行为在 Slack 中都能看到，若与之一并计入，就能推断出谁作答了，而这一点对任何人都保密。",
     "dashboard.adoption.chart": "每周参与的活跃成员比例（%）",

@@ -151,8 +151,12 @@ def _team(report: AdoptionReport, viewer: DashboardViewer, t: Translate) -> Adop
 
 
 def _intro(t: Translate, periods: Sequence[str]) -> tuple[str, ...]:
+    if len(periods) == 1:
+        window = t("dashboard.adoption.intro_one_week", week=periods[0])
+    else:
+        window = t("dashboard.adoption.intro", first=periods[0], last=periods[-1])
     return (
-        t("dashboard.adoption.intro", first=periods[0], last=periods[-1]),
+        window,
         t("dashboard.adoption.milestones"),
         t("dashboard.adoption.privacy"),
     )

@@ -207,6 +207,15 @@ def recognition_teams_chart(t: Translate, teams: Sequence[str], series: Series) 
 # --- policy signals (policies_page.py) --------------------------------------------------
 
 
+# Raised, closed and open often share a value (a revision closes what was raised): each
+# line is drawn so that one on top of another still shows, widest and solid first.
+POLICY_LINE_STYLES: tuple[dict[str, object], ...] = (
+    {"stroke_style": {"width": 7}, "dots_size": 8},
+    {"stroke_style": {"width": 3, "dasharray": "12,6"}, "dots_size": 5},
+    {"stroke_style": {"width": 3, "dasharray": "3,5"}, "dots_size": 3},
+)
+
+
 def policy_weeks_chart(t: Translate, periods: Sequence[str], series: Series) -> str:
     """Signals raised and closed per week and those open at each week's end, as lines:
     the open ones are a level, not a flow, and bars side by side would read as one sum."""
@@ -219,8 +228,8 @@ def policy_weeks_chart(t: Translate, periods: Sequence[str], series: Series) -> 
         )
     )
     chart.x_labels = list(periods)
-    for name, counts in series:
-        chart.add(name, list(counts))
+    for (name, counts), style in zip(series, POLICY_LINE_STYLES, strict=False):
+        chart.add(name, list(counts), **style)
     return _svg(chart)
 
 
