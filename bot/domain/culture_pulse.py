@@ -23,13 +23,16 @@ It holds these things, each under the pulse's privacy rules (docs/privacy.md):
   Monday 00:00 in the workspace's time zone (`kudos.week_bounds`), cut at `now` while the
   week is still running. Counts only, nobody named.
 
+`pulse_summary` is the first three alone (the dashboard's pulse page); `hr_summary` adds
+the rest.
+
 Functions take a session and plain values and return frozen dataclasses; they only read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -130,7 +133,10 @@ class RecognitionActivity:
 
 
 @dataclass(frozen=True)
-class HrSummary:
+class PulseSummary:
+    """A closed round's released results and the trend of the rounds before it: what the
+    dashboard's pulse page shows (HR's summary adds the weeks' culture to it)."""
+
     round_id: int
     period: str
     min_group: int
@@ -144,13 +150,6 @@ class HrSummary:
     """One series per dimension asked in those rounds (DIMENSION_ORDER, then eNPS)."""
     response_rates: tuple[ResponseRate, ...]
     """The same rounds' response rates, oldest first."""
-    recognition: RecognitionActivity
-    adoption: AdoptionReport
-    """The adoption curve of the 12 weeks up to the one the round closed in."""
-    service_mix: ServiceMix
-    """A-B-C and touchpoints of the positive moments of truth in those same weeks."""
-    policy_signals: SignalCounts
-    """Policy signals raised and closed in those same weeks, and those still open."""
     generated_at: datetime
 
     @property
@@ -158,13 +157,25 @@ class HrSummary:
         return any(point.value is None for trend in self.trends for point in trend.points)
 
 
-def hr_summary(
-    session: Session, workspace_id: int, round_id: int, now: datetime
-) -> HrSummary | None:
-    """The summary of a closed round; None if the round is unknown or another workspace's.
+@dataclass(frozen=True)
+class HrSummary(PulseSummary):
+    """The pulse summary with the culture of the 12 weeks up to the round's week."""
 
-    A round still open raises DomainError("pulse.errors.still_open"), as its results do.
-    """
+    recognition: RecognitionActivity
+    adoption: AdoptionReport
+    """The adoption curve of the 12 weeks up to the one the round closed in."""
+    service_mix: ServiceMix
+    """A-B-C and touchpoints of the positive moments of truth in those same weeks."""
+    policy_signals: SignalCounts
+    """Policy signals raised and closed in those same weeks, and those still open."""
+
+
+def pulse_summary(
+    session: Session, workspace_id: int, round_id: int, now: datetime
+) -> PulseSummary | None:
+    """The released results and trend of a closed round; None if the round is unknown or
+    another workspace's. A round still open raises DomainError("pulse.errors.still_open"),
+    as its results do."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     found = pulse_repo.round_by_id(session, round_id)
@@ -190,13 +201,7 @@ def hr_summary(
         {past.id: pulse_repo.round_questions(session, past.id) for past in rounds},
         released,
     )
-    workspace = session.get(Workspace, workspace_id)
-    tz = workspace.timezone if workspace is not None else "UTC"
-    # The adoption curve, the service mix and the policy signals run up to the round's
-    # own week, however late the summary is asked for.
-    round_week = min(now, found.closes_at)
-    window = _window(trend_weeks(round_week, tz))
-    return HrSummary(
+    return PulseSummary(
         round_id=found.id,
         period=found.period,
         min_group=found.min_group,
@@ -208,11 +213,30 @@ def hr_summary(
             response_rate(past.period, pulse_repo.invite_counts(session, past.id))
             for past in rounds
         ),
+        generated_at=now.astimezone(UTC),
+    )
+
+
+def hr_summary(
+    session: Session, workspace_id: int, round_id: int, now: datetime
+) -> HrSummary | None:
+    """The summary of a closed round (`pulse_summary`) with the culture of the 12 weeks up
+    to the round's own week, however late it is asked for; None as pulse_summary."""
+    pulse = pulse_summary(session, workspace_id, round_id, now)
+    if pulse is None:
+        return None
+    found = pulse_repo.round_by_id(session, round_id)
+    assert found is not None  # pulse_summary found it in this transaction
+    workspace = session.get(Workspace, workspace_id)
+    tz = workspace.timezone if workspace is not None else "UTC"
+    round_week = min(now, found.closes_at)
+    window = _window(trend_weeks(round_week, tz))
+    return HrSummary(
+        **{field.name: getattr(pulse, field.name) for field in fields(pulse)},
         recognition=recognition_activity(session, workspace_id, found.period, tz, now),
         adoption=adoption_report(session, workspace_id, round_week),
         service_mix=service_mix(session, workspace_id, *window),
         policy_signals=signal_counts(session, workspace_id, *window),
-        generated_at=now.astimezone(UTC),
     )
 
 

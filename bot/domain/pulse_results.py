@@ -135,9 +135,13 @@ def cut_groups(
     answers: Sequence[Answer],
     k: int,
     names: Mapping[int, str],
+    *,
+    workspace_only: bool = False,
 ) -> tuple[list[GroupResult], int]:
     """The groups that may be shown (workspace first, teams by name, "other teams" last)
-    and how many teams with respondents are not shown on their own."""
+    and how many teams with respondents are not shown on their own. `workspace_only`
+    stops after the workspace's group (the trend needs no more); which questions it
+    releases still depends on the teams shown."""
     if not questions:
         return [], 0
     first = questions[0].id
@@ -152,6 +156,8 @@ def cut_groups(
 
     released = _released_questions(questions, answers, k, shown)
     groups = [_group(WORKSPACE_LABEL, "workspace", released, answers, k, lambda _: True, first)]
+    if workspace_only:
+        return groups, len(teams_present - shown)
     for team in sorted(shown, key=lambda t: (names.get(t, ""), t)):
         groups.append(
             _group(
@@ -180,9 +186,12 @@ def _released_questions(
     group sizes checked on the first question do not hold for the others: a question is
     released only if, for it, each shown team and the rest of the workspace (what
     subtracting the teams from the whole would reveal) has at least K answers or none."""
+    per_question: dict[int, Counter[int]] = defaultdict(Counter)
+    for qid, _, team in answers:  # one pass, not one per question
+        per_question[qid][team] += 1
     released = []
     for question in questions:
-        counts: Counter[int] = Counter(team for qid, _, team in answers if qid == question.id)
+        counts = per_question.get(question.id, Counter())
         rest = sum(count for team, count in counts.items() if team not in shown)
         teams_ok = all(counts[team] >= k for team in shown)
         if sum(counts.values()) >= k and teams_ok and (rest == 0 or rest >= k):
@@ -261,7 +270,9 @@ def _trend(session: Session, workspace_id: int, current: PulseRound) -> tuple[Tr
         session, workspace_id, before=current.opens_at, limit=TREND_ROUNDS
     ):
         questions = repo.round_questions(session, past.id)
-        groups, _ = cut_groups(questions, _answers(session, past.id), past.min_group, {})
+        groups, _ = cut_groups(
+            questions, _answers(session, past.id), past.min_group, {}, workspace_only=True
+        )
         if not groups:
             continue
         whole = groups[0]

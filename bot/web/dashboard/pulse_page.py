@@ -2,7 +2,8 @@
 HR and admins get the workspace's trends and every group the round released; a leader
 gets their own team, and only where the round released it (at least K answered, no
 difference with another group reveals fewer). The same page, the same rules as Slack's
-summary, from the same function (culture_pulse.hr_summary)."""
+summary, from the same function (culture_pulse.pulse_summary, the pulse part of
+hr_summary)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.culture_pulse import DIMENSION_ORDER as DIMENSIONS
-from bot.domain.culture_pulse import HrSummary, hr_summary
+from bot.domain.culture_pulse import PulseSummary, pulse_summary
 from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.domain.pulse import last_closed_round_id
 from bot.domain.pulse_bank import BANK_BY_KEY
@@ -52,7 +53,7 @@ class PulsePage:
 def pulse_page(session: Session, viewer: DashboardViewer, locale: str, now: datetime) -> PulsePage:
     t = translator(locale)
     round_id = last_closed_round_id(session, viewer.workspace_id)
-    summary = hr_summary(session, viewer.workspace_id, round_id, now) if round_id else None
+    summary = pulse_summary(session, viewer.workspace_id, round_id, now) if round_id else None
     if summary is None:
         return PulsePage(None, None, None, None, None, (), (), (), 0, 0, ())
     names = tuple(t(f"pulse.dimension.{name}") for name in DIMENSIONS)
@@ -61,7 +62,7 @@ def pulse_page(session: Session, viewer: DashboardViewer, locale: str, now: date
     return _team(summary, viewer, names, t, locale)
 
 
-def _culture(summary: HrSummary, names: tuple[str, ...], t: Translate, locale: str) -> PulsePage:
+def _culture(summary: PulseSummary, names: tuple[str, ...], t: Translate, locale: str) -> PulsePage:
     results = summary.results
     periods = [past.period for past in summary.rounds]
     drawn = [
@@ -91,7 +92,7 @@ def _culture(summary: HrSummary, names: tuple[str, ...], t: Translate, locale: s
 
 
 def _team(
-    summary: HrSummary,
+    summary: PulseSummary,
     viewer: DashboardViewer,
     names: tuple[str, ...],
     t: Translate,
