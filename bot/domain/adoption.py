@@ -115,8 +115,12 @@ def adoption_curves(weeks: Sequence[WeekActivity], k: int) -> list[GroupCurve]:
             sizes[key] = sizes.get(key, 0) + 1
         teams = {team for team in sizes if team != _NO_TEAM}
         shown = shown_groups(sizes, k, eligible=teams) if active >= k else set()
+        members_of: dict[int, set[int]] = {}
+        for member, of in week.team_of.items():
+            if of in shown:
+                members_of.setdefault(of, set()).add(member)
         for team in shown:
-            members = {member for member, of in week.team_of.items() if of == team}
+            members = members_of[team]
             curve = per_team.setdefault(team, [None] * index)
             curve.append(WeekAdoption(week.period, len(members), len(took_part & members)))
         for curve in per_team.values():
@@ -165,13 +169,15 @@ def adoption_report(
     bounds = trend_weeks(now, tz, weeks)
     periods = [iso_period(start, tz) for start, _ in bounds]
     members = repo.active_members(session, workspace_id, workspace.pulse_include_guests)
-    acts = repo.acts(session, workspace_id, bounds[0][0], bounds[-1][1])
+    took_part: list[set[int]] = [set() for _ in bounds]
+    for member, week in repo.weeks_taken_part(session, workspace_id, bounds):
+        took_part[week].add(member)
     activity = [
         WeekActivity(
             period,
             {member: team for member, team, joined in members if joined < end},
-            {member for member, at in acts if start <= at < end},
+            took_part[week],
         )
-        for period, (start, end) in zip(periods, bounds, strict=True)
+        for week, (period, (_, end)) in enumerate(zip(periods, bounds, strict=True))
     ]
     return AdoptionReport(k, tuple(adoption_curves(activity, k)), team_names(session, workspace_id))

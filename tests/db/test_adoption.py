@@ -19,7 +19,7 @@ from bot.db.models import (
     StoryTag,
     Workspace,
 )
-from bot.db.repositories.adoption import acts
+from bot.db.repositories.adoption import weeks_taken_part
 from bot.domain.adoption import Stage, WeekAdoption, adoption_report
 from bot.domain.directory import Profile, WorkspaceDefaults, register_requester
 from bot.domain.pulse import open_round, record_invite
@@ -181,7 +181,8 @@ def _everyone_finishes_the_pulse(session, workspace_id) -> None:
 
 def _public_actors(sessions, workspace_id) -> set[int]:
     with unit_of_work(sessions) as session:
-        return {member for member, _ in acts(session, workspace_id, LONG_AGO, NOW + WEEK)}
+        taking_part = weeks_taken_part(session, workspace_id, [(LONG_AGO, NOW + WEEK)])
+        return {member for member, _ in taking_part}
 
 
 def test_teams_of_at_least_k_have_their_own_curve(sessions, workspace_id, people, two_weeks):
@@ -227,3 +228,23 @@ def test_twelve_weeks_by_default_with_the_quiet_ones_at_nought(
     assert weeks[:7] == (None,) * 7, "W37 to W43: nobody had joined, so below K"
     assert [week.period for week in weeks[7:]] == [f"2026-W{n}" for n in range(44, 49)]
     assert [(week.active, week.took_part) for week in weeks[7:10]] == [(7, 0)] * 3
+
+
+def test_an_act_counts_in_the_week_it_falls_in_up_to_the_last_instant(
+    sessions, workspace_id, people
+):
+    """Weeks are [start, end): a story at the last microsecond of a week is that week's,
+    one at the first instant of the next is the next's; acts outside them are nobody's."""
+    monday = datetime(2026, 11, 23, tzinfo=UTC)
+    weeks = [(monday - WEEK, monday), (monday, monday + WEEK)]
+    with unit_of_work(sessions) as session:
+        story(session, workspace_id, people["gina"], monday - timedelta(microseconds=1))
+        story(session, workspace_id, people["gus"], monday)
+        story(session, workspace_id, people["gwen"], monday + WEEK)  # after the weeks
+        story(session, workspace_id, people["gil"], monday - WEEK - timedelta(seconds=1))
+        for _ in range(3):  # many acts of one person in one week: one row
+            story(session, workspace_id, people["cleo"], monday + timedelta(days=2))
+
+    taking_part = run(sessions, weeks_taken_part, workspace_id, weeks)
+
+    assert taking_part == {(people["gina"], 0), (people["gus"], 1), (people["cleo"], 1)}

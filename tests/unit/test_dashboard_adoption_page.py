@@ -10,6 +10,7 @@ import io
 from bot.domain.adoption import AdoptionReport, GroupCurve, Stage, WeekAdoption
 from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.i18n import translator
+from bot.web.dashboard import charts
 from bot.web.dashboard.adoption_page import adoption_page, page_csv, share_pct, shares
 
 T = translator("en")
@@ -96,7 +97,8 @@ def test_a_single_week_is_drawn_as_bars():
 
     (workspace, teams) = adoption_page(one_week, HR, T).sections
 
-    assert 'class="rect reactive' in workspace.chart and "line reactive" not in workspace.chart
+    drawn = workspace.chart.draw()
+    assert 'class="rect reactive' in drawn and "line reactive" not in drawn
     assert teams.chart is None and teams.notes[-1].startswith("No team could be shown")
 
 
@@ -131,3 +133,14 @@ def test_a_single_week_is_introduced_as_the_first_not_as_a_range():
 
     assert page.intro[0].startswith("The week 2026-W48, the first in which the workspace")
     assert "from 2026-W48 to 2026-W48" not in " ".join(page.intro)
+
+
+def test_the_csv_never_draws_the_charts(monkeypatch):
+    def no_drawing(*_args):
+        raise AssertionError("drawn for a CSV")
+
+    monkeypatch.setattr(charts, "adoption_chart", no_drawing)
+
+    text = page_csv(adoption_page(REPORT, HR, T))
+
+    assert text.startswith("group,week,active,took_part,share_pct,stage")

@@ -1,16 +1,17 @@
 """Who took part, and when: what the adoption curve counts (bot/domain/adoption.py).
 
 Taking part is sharing a story, tagging one, giving or receiving kudos (a reversed entry
-does not count) or backing a decision, each read as (member, moment). Nothing here reads
+does not count) or backing a decision, each read as (member, week). Nothing here reads
 the pulse: who answered it is never an input to a count shown beside public acts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, case, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models import (
     Kudos,
@@ -37,14 +38,26 @@ def active_members(
     return [(row[0], row[1], row[2]) for row in session.execute(query.order_by(Member.id))]
 
 
-def acts(
-    session: Session, workspace_id: int, since: datetime, until: datetime
-) -> list[tuple[int, datetime]]:
-    """(member, moment) of every act of taking part in [since, until)."""
-    shared = select(Story.author_id, Story.created_at).where(
+def weeks_taken_part(
+    session: Session, workspace_id: int, weeks: Sequence[tuple[datetime, datetime]]
+) -> set[tuple[int, int]]:
+    """(member, week) for each member who took part in a week: `week` indexes `weeks`,
+    the consecutive [start, end) bounds of the weeks counted, oldest first. Counted in the
+    database, so that a member's hundred acts in a week come back as one row."""
+    since, until = weeks[0][0], weeks[-1][1]
+
+    def week_of(moment: ColumnElement[datetime]) -> ColumnElement[int]:
+        return case(*((moment < end, index) for index, (_, end) in enumerate(weeks)))
+
+    def taking_part(
+        who: InstrumentedAttribute[int], moment: InstrumentedAttribute[datetime]
+    ) -> Select[tuple[int, int]]:
+        return select(who.label("member"), week_of(moment).label("week"))
+
+    shared = taking_part(Story.author_id, Story.created_at).where(
         Story.workspace_id == workspace_id, Story.created_at >= since, Story.created_at < until
     )
-    tagged = select(StoryTag.tagger_id, StoryTag.created_at).where(
+    tagged = taking_part(StoryTag.tagger_id, StoryTag.created_at).where(
         StoryTag.workspace_id == workspace_id,
         StoryTag.created_at >= since,
         StoryTag.created_at < until,
@@ -56,12 +69,13 @@ def acts(
         Kudos.created_at < until,
         not_reversed(),
     )
-    gave = select(Kudos.giver_id, Kudos.created_at).where(*counted_kudos)
-    received = select(Kudos.recipient_id, Kudos.created_at).where(*counted_kudos)
-    backed = select(StoryBacking.leader_id, StoryBacking.created_at).where(
+    gave = taking_part(Kudos.giver_id, Kudos.created_at).where(*counted_kudos)
+    received = taking_part(Kudos.recipient_id, Kudos.created_at).where(*counted_kudos)
+    backed = taking_part(StoryBacking.leader_id, StoryBacking.created_at).where(
         StoryBacking.workspace_id == workspace_id,
         StoryBacking.created_at >= since,
         StoryBacking.created_at < until,
     )
-    every = union_all(shared, tagged, gave, received, backed)
-    return [(row[0], row[1]) for row in session.execute(every)]
+    every = union_all(shared, tagged, gave, received, backed).subquery()
+    distinct = select(every.c.member, every.c.week).distinct()
+    return {(row[0], row[1]) for row in session.execute(distinct)}

@@ -58,7 +58,7 @@ class GroupTable:
 class Section:
     key: str
     heading: str
-    chart: str | None
+    chart: charts.Chart | None
     notes: tuple[str, ...]
     tables: tuple[GroupTable, ...]
 
@@ -105,7 +105,9 @@ def _culture(report: AdoptionReport, t: Translate) -> AdoptionPage:
     workspace = Section(
         key="workspace",
         heading=everyone,
-        chart=charts.adoption_chart(t, periods, [(everyone, shares(report, report.workspace))]),
+        chart=charts.later(
+            charts.adoption_chart, t, periods, [(everyone, shares(report, report.workspace))]
+        ),
         notes=(),
         tables=(group_table(t, "workspace", everyone, report.workspace, report.workspace),),
     )
@@ -113,8 +115,11 @@ def _culture(report: AdoptionReport, t: Translate) -> AdoptionPage:
     teams = Section(
         key="teams",
         heading=t("dashboard.adoption.teams_heading"),
-        chart=charts.adoption_chart(
-            t, periods, [(name, shares(report, curve)) for name, curve in named]
+        chart=charts.later(
+            charts.adoption_chart,
+            t,
+            periods,
+            [(name, shares(report, curve)) for name, curve in named],
         )
         if named
         else None,
@@ -143,7 +148,7 @@ def _team(report: AdoptionReport, viewer: DashboardViewer, t: Translate) -> Adop
     team = Section(
         key="team",
         heading=name,
-        chart=charts.adoption_chart(t, periods, [(name, shares(report, curve))]),
+        chart=charts.later(charts.adoption_chart, t, periods, [(name, shares(report, curve))]),
         notes=(t("dashboard.adoption.gaps", k=report.k),),
         tables=(group_table(t, f"team-{curve.team_id}", name, curve, report.workspace),),
     )

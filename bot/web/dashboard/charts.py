@@ -8,7 +8,9 @@ differencing): a suppressed point arrives as None and is drawn as a gap, never a
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from xml.etree import ElementTree
 
 import pygal
@@ -20,6 +22,23 @@ from bot.domain.culture_pulse import DimensionTrend, ResponseRate
 from bot.domain.pulse_bank import ENPS
 from bot.domain.pulse_results import QuestionResult
 from bot.i18n import Translate
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn when its page is rendered, so that the CSV built from the same page
+    never pays for drawing it (pygal takes a good part of a page's time)."""
+
+    draw: Callable[[], str]
+
+    def __html__(self) -> str:  # Jinja takes it as markup: the SVG pygal drew
+        return self.draw()
+
+
+def later(draw: Callable[..., str], *args: object) -> Chart:
+    """`draw(*args)`, when the page shows the chart."""
+    return Chart(partial(draw, *args))
+
 
 # Chinese needs a CJK font; the browser falls back along this list.
 FONTS = "'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'Microsoft YaHei', sans-serif"
@@ -77,13 +96,13 @@ def dimension_trend_chart(
     return _svg(chart)
 
 
-def enps_chart(
-    t: Translate, trends: Sequence[DimensionTrend], periods: Sequence[str]
-) -> str | None:
-    """eNPS (-100 to 100) over the rounds that asked it; None when none did."""
-    enps = next((trend for trend in trends if trend.dimension == ENPS), None)
-    if enps is None:
-        return None
+def has_enps(trends: Sequence[DimensionTrend]) -> bool:
+    return any(trend.dimension == ENPS for trend in trends)
+
+
+def enps_chart(t: Translate, trends: Sequence[DimensionTrend], periods: Sequence[str]) -> str:
+    """eNPS (-100 to 100) over the rounds that asked it (`has_enps`: some did)."""
+    enps = next(trend for trend in trends if trend.dimension == ENPS)
     chart = pygal.Line(**_config(t("dashboard.pulse.enps_chart"), range=(-100, 100), **LINES))
     chart.x_labels = list(periods)
     chart.add("eNPS", _aligned(enps, periods))

@@ -90,7 +90,7 @@ class PoliciesPage:
     intro: tuple[str, ...]
     week_columns: tuple[str, ...]
     weeks: tuple[WeekRow, ...]
-    chart: str | None
+    chart: charts.Chart | None
     """None when every week's figures are zero: nothing to draw."""
     open_total: str
     area_columns: tuple[str, ...]
@@ -168,7 +168,9 @@ def week_row(week: WeekSignals) -> WeekRow:
     return WeekRow(week.period, counts.raised, counts.closed, counts.still_open)
 
 
-def _weeks_chart(t: Translate, weeks: tuple[WeekRow, ...], names: tuple[str, ...]) -> str | None:
+def _weeks_chart(
+    t: Translate, weeks: tuple[WeekRow, ...], names: tuple[str, ...]
+) -> charts.Chart | None:
     series = [
         (names[0], [week.raised for week in weeks]),
         (names[1], [week.closed for week in weeks]),
@@ -176,7 +178,7 @@ def _weeks_chart(t: Translate, weeks: tuple[WeekRow, ...], names: tuple[str, ...
     ]
     if not any(any(counts) for _, counts in series):
         return None  # a flat line at zero says less than the table does
-    return charts.policy_weeks_chart(t, [week.period for week in weeks], series)
+    return charts.later(charts.policy_weeks_chart, t, [week.period for week in weeks], series)
 
 
 def area_row(

@@ -22,6 +22,7 @@ from bot.domain.pulse_bank import BANK_BY_KEY
 from bot.domain.pulse_results import GroupResult, QuestionResult
 from bot.i18n import Translate, resolve_locale, translator
 from bot.web.dashboard import charts
+from bot.web.dashboard.charts import Chart
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ class PulsePage:
     groups: tuple[GroupRow, ...]
     suppressed_teams: int
     comment_count: int
-    charts: tuple[str, ...]
-    """Rendered SVG charts, in the order the page shows them."""
+    charts: tuple[Chart, ...]
+    """The charts, in the order the page shows them (drawn when it is rendered)."""
     own_team_hidden: bool = False
     """A leader's team was not released (fewer than K answered, or differencing)."""
 
@@ -66,17 +67,15 @@ def _culture(summary: PulseSummary, names: tuple[str, ...], t: Translate, locale
     results = summary.results
     periods = [past.period for past in summary.rounds]
     drawn = [
-        charts.dimension_trend_chart(t, summary.trends, periods),
-        charts.response_rate_chart(t, summary.response_rates),
+        charts.later(charts.dimension_trend_chart, t, summary.trends, periods),
+        charts.later(charts.response_rate_chart, t, summary.response_rates),
     ]
-    enps = charts.enps_chart(t, summary.trends, periods)
-    if enps is not None:
-        drawn.append(enps)
+    if charts.has_enps(summary.trends):
+        drawn.append(charts.later(charts.enps_chart, t, summary.trends, periods))
     if results.groups and results.groups[0].questions:
         whole = results.groups[0]
-        drawn.append(
-            charts.distribution_chart(t, whole.questions, _question_labels(locale, whole.questions))
-        )
+        labels = _question_labels(locale, whole.questions)
+        drawn.append(charts.later(charts.distribution_chart, t, whole.questions, labels))
     return PulsePage(
         period=summary.period,
         min_group=summary.min_group,
@@ -108,11 +107,10 @@ def _team(
         ),
         None,
     )
-    drawn: tuple[str, ...] = ()
+    drawn: tuple[Chart, ...] = ()
     if own is not None and own.questions:
-        drawn = (
-            charts.distribution_chart(t, own.questions, _question_labels(locale, own.questions)),
-        )
+        labels = _question_labels(locale, own.questions)
+        drawn = (charts.later(charts.distribution_chart, t, own.questions, labels),)
     return PulsePage(
         period=summary.period,
         min_group=summary.min_group,

@@ -47,7 +47,7 @@ class Section:
     columns: tuple[str, ...]  # the label column's heading, then one per figure
     csv_columns: tuple[str, ...]  # the same, as the CSV names them
     rows: tuple[tuple[str, tuple[int, ...]], ...]
-    chart: str | None = None
+    chart: charts.Chart | None = None
     notes: tuple[str, ...] = ()
 
 
@@ -100,7 +100,8 @@ def _culture(report: RecognitionReport, t: Translate) -> RecognitionPage:
         columns=(t("dashboard.recognition.week"), kudos, points),
         csv_columns=("week", "kudos", "points"),
         rows=tuple((week.period, (week.kudos, week.points)) for week in report.weeks),
-        chart=charts.recognition_weeks_chart(
+        chart=charts.later(
+            charts.recognition_weeks_chart,
             t,
             report.periods,
             [
@@ -116,8 +117,11 @@ def _culture(report: RecognitionReport, t: Translate) -> RecognitionPage:
         columns=(t("dashboard.recognition.value"), kudos),
         csv_columns=("value", "kudos"),
         rows=tuple((value.name, (value.kudos,)) for value in report.values),
-        chart=charts.recognition_values_chart(
-            t, value_names, [(kudos, [value.kudos for value in report.values])]
+        chart=charts.later(
+            charts.recognition_values_chart,
+            t,
+            value_names,
+            [(kudos, [value.kudos for value in report.values])],
         )
         if report.values
         else None,
@@ -151,7 +155,8 @@ def _culture(report: RecognitionReport, t: Translate) -> RecognitionPage:
             )
             for label, team in zip(labels, report.teams, strict=True)
         ),
-        chart=charts.recognition_teams_chart(
+        chart=charts.later(
+            charts.recognition_teams_chart,
             t,
             labels,
             [
@@ -204,7 +209,8 @@ def _team(report: TeamRecognitionReport, t: Translate) -> RecognitionPage:
             )
             for week in report.weeks
         ),
-        chart=charts.recognition_weeks_chart(
+        chart=charts.later(
+            charts.recognition_weeks_chart,
             t,
             report.periods,
             [
@@ -219,7 +225,8 @@ def _team(report: TeamRecognitionReport, t: Translate) -> RecognitionPage:
         columns=(t("dashboard.recognition.value"), kudos_given, kudos_received),
         csv_columns=("value", "kudos_given", "kudos_received"),
         rows=tuple((value.name, (value.given, value.received)) for value in report.values),
-        chart=charts.recognition_values_chart(
+        chart=charts.later(
+            charts.recognition_values_chart,
             t,
             [value.name for value in report.values],
             [
