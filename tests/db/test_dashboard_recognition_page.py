@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import update
 
 from bot.db.engine import unit_of_work
-from bot.db.models import Member
+from bot.db.models import Member, Team
 from bot.web.dashboard import recognition_page
 from tests.support.dashboard import csv_text, dashboard_app
 from tests.support.dashboard import signed_in as signed_in_to
@@ -150,3 +150,15 @@ def test_a_stranger_is_sent_to_sign_in(web):
 
     assert answer.status_code == 302
     assert answer.headers["Location"].startswith("/dashboard/login?next=/dashboard/recognition.csv")
+
+
+def test_a_team_name_a_spreadsheet_would_run_is_kept_as_text_in_the_csv(web, ids, sessions):
+    formula = '=HYPERLINK("https://evil.example","Cabin")'
+    with unit_of_work(sessions) as session:
+        session.execute(update(Team).where(Team.id == ids["Cabin"]).values(name=formula))
+
+    table = rows(csv_text(signed_in(web, "cora").get("/dashboard/recognition.csv")))
+
+    assert ["team", "'" + formula, "1", "2", "1", "3"] in table
+    assert ("matrix", "'" + formula, "'" + formula) in {tuple(r[:3]) for r in table}
+    assert not any(cell.startswith("=") for row in table for cell in row)

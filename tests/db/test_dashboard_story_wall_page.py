@@ -16,7 +16,8 @@ from sqlalchemy import update
 from bot.db.engine import unit_of_work
 from bot.db.models import Member
 from bot.domain.story_wall import PER_PAGE
-from bot.web.dashboard.story_wall_page import excerpt, spreadsheet_safe
+from bot.web.dashboard.csv_files import spreadsheet_safe
+from bot.web.dashboard.story_wall_page import excerpt
 from tests.support.dashboard import csv_text, dashboard_app
 from tests.support.dashboard import signed_in as signed_in_to
 from tests.support.story_wall import (

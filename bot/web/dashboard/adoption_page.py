@@ -23,8 +23,8 @@ from bot.domain.adoption import AdoptionReport, GroupCurve, WeekAdoption, adopti
 from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.i18n import Translate, translator
 from bot.web.dashboard import charts
-from bot.web.dashboard.rendering import csv_download, render, viewer_locale, viewer_required
-from bot.web.dashboard.story_wall_page import spreadsheet_safe
+from bot.web.dashboard.csv_files import csv_download, spreadsheet_safe
+from bot.web.dashboard.rendering import render, viewer_locale, viewer_required
 from bot.web.unit_of_work import request_session
 
 HIDDEN_MARK = "–"

@@ -23,9 +23,9 @@ from bot.web.dashboard import (
     signin,
     story_wall_page,
 )
+from bot.web.dashboard.csv_files import csv_download
 from bot.web.dashboard.pulse_page import groups_csv, pulse_page
 from bot.web.dashboard.rendering import (
-    csv_download,
     message_page,
     render,
     signed_in_locale,
@@ -57,11 +57,9 @@ def dashboard_blueprint(config: SignInConfig) -> Blueprint:
     blueprint.add_url_rule("/", "home", home)
     blueprint.add_url_rule("/pulse", "pulse", pulse)
     blueprint.add_url_rule("/pulse.csv", "pulse_csv", pulse_csv)
-    policies_page.register(blueprint)
-    story_wall_page.register(blueprint)
+    for page in (adoption_page, recognition_page, story_wall_page, policies_page):
+        page.register(blueprint)
     blueprint.add_url_rule("/logout", "logout", logout, methods=["POST"])
-    recognition_page.register(blueprint)
-    adoption_page.register(blueprint)
     return blueprint
 
 

@@ -34,9 +34,10 @@ from bot.domain.policy_report import PolicyReport, WeekSignals, policy_report
 from bot.domain.policy_signals import LastRevision, PolicySignal, SignalStory
 from bot.i18n import Translate, translator
 from bot.web.dashboard import charts
-from bot.web.dashboard.rendering import csv_download, render, viewer_locale, viewer_required
+from bot.web.dashboard.csv_files import csv_download, spreadsheet_safe
+from bot.web.dashboard.rendering import render, viewer_locale, viewer_required
 from bot.web.dashboard.slack_links import SlackLinks, slack_links
-from bot.web.dashboard.story_wall_page import excerpt, spreadsheet_safe
+from bot.web.dashboard.story_wall_page import excerpt
 from bot.web.unit_of_work import request_session
 
 WEEK_CSV_COLUMNS = ("week", "raised", "closed", "still_open")

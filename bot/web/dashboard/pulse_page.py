@@ -23,6 +23,7 @@ from bot.domain.pulse_results import GroupResult, QuestionResult
 from bot.i18n import Translate, resolve_locale, translator
 from bot.web.dashboard import charts
 from bot.web.dashboard.charts import Chart
+from bot.web.dashboard.csv_files import spreadsheet_safe
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def groups_csv(page: PulsePage) -> str:
         writer.writerow(
             [
                 page.period,
-                row.label,
+                spreadsheet_safe(row.label),  # a team's name, typed by an admin
                 row.respondents,
                 *("" if value is None else f"{value:.2f}" for value in row.dimensions),
                 "" if row.enps is None else f"{row.enps:.0f}",

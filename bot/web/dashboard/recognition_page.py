@@ -28,7 +28,8 @@ from bot.domain.recognition_report import (
 )
 from bot.i18n import Translate, translator
 from bot.web.dashboard import charts
-from bot.web.dashboard.rendering import csv_download, render, viewer_locale, viewer_required
+from bot.web.dashboard.csv_files import csv_download, spreadsheet_safe
+from bot.web.dashboard.rendering import render, viewer_locale, viewer_required
 from bot.web.unit_of_work import request_session
 
 
@@ -247,7 +248,8 @@ def _window(t: Translate, periods: Sequence[str]) -> str:
 
 def sections_csv(sections: Sequence[Section]) -> str:
     """The sections shown, one after the other, each row led by its section's name and
-    each section by a header row; the matrix as one row per pair of teams."""
+    each section by a header row; the matrix as one row per pair of teams. Team and value
+    names are typed by admins: no cell of theirs is run as a formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     for section in sections:
@@ -255,7 +257,9 @@ def sections_csv(sections: Sequence[Section]) -> str:
         for label, figures in section.rows:
             if section.key == "matrix":
                 for recipient, kudos in zip(section.columns[1:], figures, strict=True):
-                    writer.writerow([section.key, label, recipient, kudos])
+                    writer.writerow(
+                        [section.key, spreadsheet_safe(label), spreadsheet_safe(recipient), kudos]
+                    )
             else:
-                writer.writerow([section.key, label, *figures])
+                writer.writerow([section.key, spreadsheet_safe(label), *figures])
     return out.getvalue()

@@ -5,7 +5,6 @@
     render                a template with the viewer, the language and `t`
     message_page          a page that says one thing (a refusal, "signed out", ...)
     viewer_locale         the language a viewer reads the dashboard in
-    csv_download          a page's figures as a CSV file
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, g, redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
 
 from bot.domain.dashboard_access import DashboardViewer, dashboard_viewer
 from bot.domain.errors import DomainError
@@ -78,17 +77,3 @@ def viewer_locale(viewer: DashboardViewer) -> str:
 def signed_in_locale() -> str:
     viewer = session.get(signin.VIEWER) or {}
     return resolve_locale(viewer.get("locale") if isinstance(viewer, dict) else None)
-
-
-# Excel opens a CSV without a byte-order mark in the computer's legacy code page, which
-# turns Chinese into mojibake; with one it reads UTF-8 (and other tools skip it).
-UTF8_BOM = "\ufeff"
-
-
-def csv_download(text: str, filename: str) -> Response:
-    """`text` (CSV) as a file to save, `filename` ASCII."""
-    return Response(
-        UTF8_BOM + text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

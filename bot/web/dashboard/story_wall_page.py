@@ -25,14 +25,13 @@ from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.domain.stories import Touchpoint
 from bot.domain.story_wall import PAGE, StoryWall, WallStory, story_wall, wall_export
 from bot.i18n import Translate, translator
-from bot.web.dashboard.rendering import csv_download, render, viewer_locale, viewer_required
+from bot.web.dashboard.csv_files import csv_download, spreadsheet_safe
+from bot.web.dashboard.rendering import render, viewer_locale, viewer_required
 from bot.web.dashboard.slack_links import SlackLinks, slack_links
 from bot.web.unit_of_work import request_session
 
 EXCERPT = 280
 """Characters of each text a row shows (the CSV holds the same excerpts)."""
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet may read as a formula at the start of a cell (CSV injection)."""
 
 
 def register(blueprint: Blueprint) -> None:
@@ -230,8 +229,3 @@ def wall_csv(
             ]
         )
     return out.getvalue()
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """The cell as text a spreadsheet shows, never runs: a leading ' before = + - @."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
