@@ -7,9 +7,11 @@ motbot posts in Slack.
 
 signin.py signs people in and out; rendering.py has `viewer_required` (who may read
 what: bot/domain/dashboard_access.py) and the page rendering; pages.py builds the
-blueprint: the culture pulse (pulse_page.py), recognition (recognition_page.py) and the
-story wall (story_wall_page.py) each add their routes; charts.py draws the SVG charts;
-templates/ are Jinja (autoescaped).
+blueprint: the culture pulse (pulse_page.py), the adoption curve (adoption_page.py),
+recognition (recognition_page.py), the story wall (story_wall_page.py) and policy
+signals (policies_page.py) each add their routes; charts.py draws the SVG charts when a
+page is rendered; csv_files.py sends the CSVs; slack_links.py links stories to their
+cards; templates/ are Jinja (autoescaped).
 """
 
 from __future__ import annotations
