@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -23,3 +24,8 @@ def zone(tz: str | None) -> ZoneInfo:
         return ZoneInfo(tz or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def local_day(moment: datetime, tz: str | None) -> str:
+    """The day `moment` falls on in zone `tz`, as YYYY-MM-DD."""
+    return moment.astimezone(zone(tz)).date().isoformat()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Team
 from bot.db.repositories.directory import member_by_user, workspace_by_team
 from bot.domain.errors import DomainError
+from bot.domain.member_data import shown_name
 
 
 class Audience(StrEnum):
@@ -62,7 +63,7 @@ def dashboard_viewer(session: Session, slack_team_id: str, user_id: str) -> Dash
         member_id=member.id,
         slack_team_id=slack_team_id,
         user_id=user_id,
-        name=member.display_name or member.real_name or user_id,
+        name=shown_name(user_id, member.display_name, member.real_name),
         locale=member.locale or workspace.locale,
         timezone=member.tz or workspace.timezone,
         audience=audience,

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.repositories import digest as repo
 from bot.domain.adoption import AdoptionReport, adoption_report
+from bot.domain.member_data import shown_name
 from bot.domain.policy_signals import PolicySignals, policy_signals
 from bot.domain.pulse import last_closed_round_id
 from bot.domain.pulse_bank import ACTION, EMPOWERMENT_DIMENSIONS, TRUST
@@ -213,10 +214,6 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + _ELLIPSIS
 
 
-def _display_name(user_id: str, display: str, real: str) -> str:
-    return display.strip() or real.strip() or user_id
-
-
 # --- parts ----------------------------------------------------------------------------
 
 
@@ -232,7 +229,7 @@ def _stories(rows: Sequence[repo.StoryRow]) -> tuple[DigestStory, ...]:
         DigestStory(
             id=row.id,
             author_user_id=row.author_user_id,
-            author_name=_display_name(
+            author_name=shown_name(
                 row.author_user_id, row.author_display_name, row.author_real_name
             ),
             touchpoint=Touchpoint(row.touchpoint),
@@ -274,7 +271,7 @@ def _quiet(
     rows = repo.unrecognised_team_members(session, workspace_id, team_id, leader_id, start, end)
     everyone = sorted(
         (
-            DigestPerson(row.user_id, _display_name(row.user_id, row.display_name, row.real_name))
+            DigestPerson(row.user_id, shown_name(row.user_id, row.display_name, row.real_name))
             for row in rows
         ),
         # By name (the same on every database's collation), never by any figure.

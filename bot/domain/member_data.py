@@ -205,6 +205,15 @@ def is_tombstone(user_id: str) -> bool:
     return user_id.startswith(TOMBSTONE_PREFIX)
 
 
+def shown_name(user_id: str, display_name: str | None, real_name: str | None) -> str:
+    """A member's name as people read it: their display name, else their real name, else
+    their user id. A forgotten member's names are emptied: they are MENTION_PLACEHOLDER,
+    never their tombstone id."""
+    if is_tombstone(user_id):
+        return MENTION_PLACEHOLDER
+    return (display_name or "").strip() or (real_name or "").strip() or user_id
+
+
 def find_member(session: Session, team_id: str | None, user_id: str) -> MemberTarget:
     """The member with this Slack user id (or tombstone) in the workspace named by its
     Slack team id (the only one when None). DomainError when the workspace is unknown or

@@ -18,9 +18,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.db.repositories.directory import workspace_by_id
-from bot.db.repositories.story_wall import display_names_of_users
+from bot.db.repositories.directory import names_by_user, workspace_by_id
 from bot.domain.adoption import trend_weeks
+from bot.domain.member_data import shown_name
 from bot.domain.policy_signals import PolicySignals, SignalCounts, policy_signals, signal_counts
 from bot.domain.pulse import iso_period
 
@@ -34,7 +34,7 @@ class WeekSignals:
 @dataclass(frozen=True)
 class PolicyReport:
     timezone: str
-    """The workspace's: the weeks are its local weeks, and its dates are read in it."""
+    """The workspace's: the weeks are its local weeks."""
     weeks: tuple[WeekSignals, ...]
     """Oldest first, up to and including the week `now` is in."""
     signals: PolicySignals
@@ -50,11 +50,14 @@ def policy_report(session: Session, workspace_id: int, now: datetime) -> PolicyR
         for start, end in trend_weeks(now, tz)
     )
     signals = policy_signals(session, workspace_id, now)
-    names = display_names_of_users(session, workspace_id, people_in(signals))
+    names = {
+        user_id: shown_name(*row)
+        for user_id, row in names_by_user(session, workspace_id, _people_in(signals)).items()
+    }
     return PolicyReport(tz, weeks, signals, names)
 
 
-def people_in(signals: PolicySignals) -> set[str]:
+def _people_in(signals: PolicySignals) -> set[str]:
     """The Slack user ids of the tellers of the stories shown and of the leaders who last
     revised each area (a forgotten leader is None there: nobody to name)."""
     tellers = {story.author_user_id for signal in signals.signals for story in signal.stories}

@@ -25,8 +25,10 @@ from bot.db.repositories import policies as policies_repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories import story_wall as repo
 from bot.db.repositories import values as values_repo
+from bot.db.repositories.directory import names_by_member
 from bot.domain.common import clean_text
 from bot.domain.dashboard_access import Audience, DashboardViewer
+from bot.domain.member_data import shown_name
 from bot.domain.stories import Touchpoint
 from bot.domain.values import ValueLabel
 
@@ -275,12 +277,15 @@ def _rows(session: Session, stories: list[Story]) -> list[WallStory]:
     ids = [story.id for story in stories]
     people = repo.people_ids(session, ids)
     backers = repo.backer_ids(session, ids)
-    names = repo.display_names(
-        session,
-        {story.author_id for story in stories}
-        | {member for members in people.values() for member in members}
-        | {member for members in backers.values() for member in members},
-    )
+    names = {
+        member_id: shown_name(*row)
+        for member_id, row in names_by_member(
+            session,
+            {story.author_id for story in stories}
+            | {member for members in people.values() for member in members}
+            | {member for members in backers.values() for member in members},
+        ).items()
+    }
     values = stories_repo.story_values(session, ids)
     tags = stories_repo.tag_counts(session, ids)
     areas = policies_repo.area_names(

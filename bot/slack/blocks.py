@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain.common import zone
+from bot.domain.common import local_day
+from bot.domain.member_data import MENTION_PLACEHOLDER, is_tombstone
 
 Block = dict[str, Any]
 
@@ -28,10 +29,16 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def mention(user_id: str) -> str:
+    """A mention Slack shows as the person's name; a forgotten member's tombstone id
+    (which names nobody) as MENTION_PLACEHOLDER, as their texts show them."""
+    return MENTION_PLACEHOLDER if is_tombstone(user_id) else f"<@{user_id}>"
+
+
 def date_token(moment: datetime, tz: str) -> str:
     """A date Slack shows in the reader's own zone and language; where it can't, the date
     in `tz` (YYYY-MM-DD)."""
-    fallback = moment.astimezone(zone(tz)).date().isoformat()
+    fallback = local_day(moment, tz)
     return f"<!date^{int(moment.timestamp())}^{{date_short}}|{fallback}>"
 
 

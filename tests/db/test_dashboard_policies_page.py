@@ -239,7 +239,7 @@ def report(signals: PolicySignals, names: dict[str, str] | None = None) -> Polic
 
 
 def test_a_workspace_without_signals_is_told_what_a_policy_signal_is():
-    page = policies_page.policies_page(report(PolicySignals(NOW, (), 0, 0)), LINKS, T)
+    page = policies_page.policies_page(report(PolicySignals(NOW, (), 0, 0)), LINKS, "UTC", T)
 
     assert page.empty is not None and "A policy signal is raised when" in page.empty
     assert page.chart is None, "nothing to draw"
@@ -270,10 +270,10 @@ def test_people_who_have_left_are_not_named_by_their_tombstones_and_more_areas_a
         last_revision=LastRevision(leader_user_id=None, note="", revised_at=NOW),
     )
 
-    page = policies_page.policies_page(report(PolicySignals(NOW, (signal,), 2, 3)), LINKS, T)
+    page = policies_page.policies_page(report(PolicySignals(NOW, (signal,), 2, 3)), LINKS, "UTC", T)
 
     (area,) = page.areas
-    assert area.stories[0].heading == "Service recovery · someone who has since left · 2026-11-23"
+    assert area.stories[0].heading == "Service recovery · @former-member · 2026-11-23"
     assert area.stories[0].rule == "a usual rule" and area.stories[0].link is None
     assert area.revision == "Last revised by a leader who has since left on 2026-11-23: –"
     assert page.more_areas == "2 more areas have open signals."

@@ -4,6 +4,7 @@ Slack's limits kept whatever the number of signals."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -185,3 +186,14 @@ def test_a_forgotten_leaders_revision_names_nobody_and_shows_no_empty_note():
     assert "Last revised by a leader who has since left" in shown and "<@" not in shown
     assert ": –" in shown
     assert "一位已离开的领导" in notice["blocks"][0]["text"]["text"]
+
+
+def test_a_forgotten_tellers_story_names_nobody():
+    gone = replace(story(1), author_user_id="forgotten-7")
+    message = policies_message(
+        "en", signals(PolicySignal(7, "Refunds", 1, (gone,), None)), "UTC", can_revise=False
+    )
+
+    shown = render_message(message["text"], message["blocks"])
+    assert "Moment of truth · @former-member · " in shown
+    assert "forgotten-7" not in shown

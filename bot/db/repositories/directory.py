@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,3 +60,33 @@ def active_members_with_role(session: Session, workspace_id: int, role: str) -> 
             .order_by(Member.id)
         )
     )
+
+
+MemberNames = tuple[str, str | None, str | None]
+"""(Slack user id, display name, real name): what a member's shown name is made of
+(bot/domain/member_data.shown_name)."""
+
+
+def names_by_member(session: Session, member_ids: Collection[int]) -> dict[int, MemberNames]:
+    if not member_ids:
+        return {}
+    rows = session.execute(
+        select(Member.id, Member.slack_user_id, Member.display_name, Member.real_name).where(
+            Member.id.in_(member_ids)
+        )
+    )
+    return {member_id: (user_id, display, real) for member_id, user_id, display, real in rows}
+
+
+def names_by_user(
+    session: Session, workspace_id: int, user_ids: Collection[str]
+) -> dict[str, MemberNames]:
+    """The same by Slack user id; people motbot does not know are left out."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(Member.slack_user_id, Member.display_name, Member.real_name).where(
+            Member.workspace_id == workspace_id, Member.slack_user_id.in_(user_ids)
+        )
+    )
+    return {user_id: (user_id, display, real) for user_id, display, real in rows}

@@ -125,37 +125,3 @@ def backer_ids(session: Session, story_ids: Collection[int]) -> dict[int, list[i
     for story_id, member_id in rows:
         backers[story_id].append(member_id)
     return backers
-
-
-def display_names(session: Session, member_ids: Collection[int]) -> dict[int, str]:
-    """Each member's name as people see it (`shown_name`), by member id."""
-    if not member_ids:
-        return {}
-    rows = session.execute(
-        select(Member.id, Member.display_name, Member.real_name, Member.slack_user_id).where(
-            Member.id.in_(member_ids)
-        )
-    )
-    return {
-        member_id: shown_name(display, real, user_id) for member_id, display, real, user_id in rows
-    }
-
-
-def display_names_of_users(
-    session: Session, workspace_id: int, user_ids: Collection[str]
-) -> dict[str, str]:
-    """The same names by Slack user id, for what the domain hands over by user id (the
-    policy signals); people motbot does not know are left out."""
-    if not user_ids:
-        return {}
-    rows = session.execute(
-        select(Member.slack_user_id, Member.display_name, Member.real_name).where(
-            Member.workspace_id == workspace_id, Member.slack_user_id.in_(user_ids)
-        )
-    )
-    return {user_id: shown_name(display, real, user_id) for user_id, display, real in rows}
-
-
-def shown_name(display_name: str | None, real_name: str | None, user_id: str) -> str:
-    """A member's name as people see it: display name, else real name, else user id."""
-    return display_name or real_name or user_id

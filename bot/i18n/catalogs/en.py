@@ -697,7 +697,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "dashboard.policies.last_revised_on": "Last revised",
     "dashboard.policies.last_revised": "Last revised by {leader} on {date}: {note}",
     "dashboard.policies.not_revised": "Not revised yet.",
-    "dashboard.policies.former_teller": "someone who has since left",
     "dashboard.policies.empty": "No open policy signals in the last quarter. A policy signal is raised when someone decides on the spot for a customer beyond a rule or usual practice, and names that rule when they share the story with /mot. Rules bent again and again are listed here with the stories behind them, until a leader revises them.",
     "dashboard.policies.readonly": "The dashboard only reads. A leader who has changed the rule behind an area marks the policy revised in Slack with /mot policies: its open signals close, and everyone in those stories hears that their decision changed how we work.",
     "dashboard.nav.pulse": "Culture pulse",

@@ -606,7 +606,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "dashboard.policies.last_revised_on": "最近修订",
     "dashboard.policies.last_revised": "{leader} 于 {date} 最近一次修订：{note}",
     "dashboard.policies.not_revised": "尚未修订。",
-    "dashboard.policies.former_teller": "一位已离开的同事",
     "dashboard.policies.empty": "最近一个季度没有未处理的政策信号。当有人为客户当场做出决定、超越了某条规则或惯常做法，并在用 /mot 分享故事时写明这条规则，就提出了一个政策信号。一再被突破的规则会和背后的故事一起列在这里，直到领导修订它。",
     "dashboard.policies.readonly": "仪表板只供阅读。领导修改了某个领域背后的规则后，在 Slack 中用 /mot policies 把政策标记为已修订：该领域未处理的信号随即关闭，这些故事里的每个人都会得知，他们的决定改变了我们的工作方式。",
     "dashboard.nav.pulse": "文化脉搏",

@@ -11,15 +11,11 @@ from bot.domain.kudos import MAX_RECIPIENTS, REASON_MAX, Budget, KudosGiven
 from bot.domain.values import ValueLabel
 from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
-from bot.slack.blocks import escape_mrkdwn
+from bot.slack.blocks import escape_mrkdwn, mention
 from bot.slack.button_values import json_id
 from bot.slack.views.values import values_input
 
 REASON_SHOWN = 1500
-
-
-def mention(user_id: str) -> str:
-    return f"<@{user_id}>"
 
 
 def hashtags(tags: tuple[str, ...] | list[str]) -> str:

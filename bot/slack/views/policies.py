@@ -19,7 +19,6 @@ from bot.i18n import Translate, translator
 from bot.slack import blocks, ids
 from bot.slack.blocks import Block, escape_mrkdwn
 from bot.slack.button_values import decode_id, encode_id, json_id
-from bot.slack.views.story_card import mention
 
 EXCERPT_SHOWN = 200
 RULE_SHOWN = 300
@@ -148,7 +147,7 @@ def _story_line(t: Translate, story: SignalStory, tz: str) -> str:
     head = t(
         "policies.story_line",
         kind=kind,
-        author=mention(story.author_user_id),
+        author=blocks.mention(story.author_user_id),
         date=blocks.date_token(story.created_at, tz),
     )
     return "\n".join(
@@ -157,7 +156,7 @@ def _story_line(t: Translate, story: SignalStory, tz: str) -> str:
 
 
 def _leader(t: Translate, user_id: str | None) -> str:
-    return mention(user_id) if user_id else t("policies.former_leader")
+    return blocks.mention(user_id) if user_id else t("policies.former_leader")
 
 
 def _area(t: Translate, name: str | None) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain.stories import StoryCard
 from bot.i18n import translator
 from bot.slack import blocks, ids
-from bot.slack.blocks import escape_mrkdwn
+from bot.slack.blocks import escape_mrkdwn, mention
 from bot.slack.button_values import decode_id, encode_id
 
 # Three story texts share one message; each is cut well inside the 3,000-character
@@ -30,10 +30,6 @@ class StoryButton:
     @classmethod
     def decode(cls, value: str) -> StoryButton:
         return cls(decode_id(value))
-
-
-def mention(user_id: str) -> str:
-    return f"<@{user_id}>"
 
 
 def _kind_title(card: StoryCard) -> str:

@@ -1,7 +1,8 @@
 """The dashboard's routes. Every page is behind `viewer_required` (rendering.py): signed
 in with Slack, and allowed by the database at this request (bot/domain/dashboard_access.py);
-a person who is not is refused with a page that says why, never a bare error. Page modules
-(recognition_page.py, ...) add their own routes with `register(blueprint)`.
+a person who is not is refused with a page that says why, never a bare error. Each page
+module (pulse_page.py, recognition_page.py, ...) adds its own routes with
+`register(blueprint)`, in the navigation's order.
 
 Pages send no scripts (the charts are SVG drawn on the server), and headers that keep
 them out of frames and caches.
@@ -9,31 +10,20 @@ them out of frames and caches.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, redirect, request, url_for
+from flask import Blueprint, Response, redirect, request, url_for
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
-from bot.db.types import utcnow
-from bot.domain.dashboard_access import Audience, DashboardViewer
-from bot.i18n import translator
 from bot.web.dashboard import (
     adoption_page,
     policies_page,
+    pulse_page,
     recognition_page,
     signin,
     story_wall_page,
 )
-from bot.web.dashboard.csv_files import csv_download
-from bot.web.dashboard.pulse_page import groups_csv, pulse_page
-from bot.web.dashboard.rendering import (
-    message_page,
-    render,
-    signed_in_locale,
-    viewer_locale,
-    viewer_required,
-)
+from bot.web.dashboard.rendering import message_page, signed_in_locale
 from bot.web.dashboard.signin import SignInConfig
-from bot.web.unit_of_work import request_session
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -55,9 +45,7 @@ def dashboard_blueprint(config: SignInConfig) -> Blueprint:
     blueprint.app_context_processor(lambda: {"csrf_token": generate_csrf})
     signin.register(blueprint, config, failed=signin_failed)
     blueprint.add_url_rule("/", "home", home)
-    blueprint.add_url_rule("/pulse", "pulse", pulse)
-    blueprint.add_url_rule("/pulse.csv", "pulse_csv", pulse_csv)
-    for page in (adoption_page, recognition_page, story_wall_page, policies_page):
+    for page in (pulse_page, adoption_page, recognition_page, story_wall_page, policies_page):
         page.register(blueprint)
     blueprint.add_url_rule("/logout", "logout", logout, methods=["POST"])
     return blueprint
@@ -65,26 +53,6 @@ def dashboard_blueprint(config: SignInConfig) -> Blueprint:
 
 def home() -> Response:
     return redirect(url_for("dashboard.pulse"))
-
-
-@viewer_required
-def pulse() -> str:
-    viewer: DashboardViewer = g.viewer
-    locale = viewer_locale(viewer)
-    page = pulse_page(request_session(), viewer, locale, utcnow())
-    if viewer.audience is Audience.TEAM:
-        title = translator(locale)("dashboard.pulse.team_title", team=viewer.team_name or "–")
-    else:
-        title = translator(locale)("dashboard.pulse.title")
-    return render("dashboard_pulse.html", locale, title, page=page)
-
-
-@viewer_required
-def pulse_csv() -> Response:
-    viewer: DashboardViewer = g.viewer
-    page = pulse_page(request_session(), viewer, viewer_locale(viewer), utcnow())
-    name = f"motbot-pulse-{page.period or 'none'}.csv"
-    return csv_download(groups_csv(page), name)
 
 
 def logout() -> Response | tuple[str, int]:

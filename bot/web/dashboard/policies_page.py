@@ -11,8 +11,9 @@ the stories behind a signal are public cards signed by their tellers, so a leade
 is not cut down to their team as the pulse and recognition pages are.
 
 The dashboard only reads: leaders mark a policy revised in Slack (`/mot policies`), where
-the people in its stories are told. Dates are read in the workspace's time zone, the one
-its weeks are counted in. The page and the CSV are drawn from the same `PoliciesPage`, so
+the people in its stories are told. The weeks are the workspace's local weeks (as HR's
+summary counts them); a story's or a revision's day is read in the reader's time zone,
+as on the story wall. The page and the CSV are drawn from the same `PoliciesPage`, so
 the CSV holds exactly the figures the page's tables show.
 """
 
@@ -22,14 +23,13 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import Blueprint, Response, g
 
 from bot.db.types import utcnow
-from bot.domain.common import zone
+from bot.domain.common import local_day
 from bot.domain.dashboard_access import DashboardViewer
-from bot.domain.member_data import is_tombstone
+from bot.domain.member_data import shown_name
 from bot.domain.policy_report import PolicyReport, WeekSignals, policy_report
 from bot.domain.policy_signals import LastRevision, PolicySignal, SignalStory
 from bot.i18n import Translate, translator
@@ -119,11 +119,14 @@ def policies_csv() -> Response:
 
 def _page(viewer: DashboardViewer, t: Translate) -> PoliciesPage:
     report = policy_report(request_session(), viewer.workspace_id, utcnow())
-    return policies_page(report, slack_links(viewer), t)
+    return policies_page(report, slack_links(viewer), viewer.timezone, t)
 
 
-def policies_page(report: PolicyReport, links: SlackLinks, t: Translate) -> PoliciesPage:
-    """The page for `report`; `links` lead from its stories to their cards."""
+def policies_page(
+    report: PolicyReport, links: SlackLinks, reader_tz: str, t: Translate
+) -> PoliciesPage:
+    """The page for `report`; `links` lead from its stories to their cards, and their days
+    are read in `reader_tz`."""
     weeks = tuple(week_row(week) for week in report.weeks)
     columns = (
         t("dashboard.policies.week"),
@@ -153,7 +156,7 @@ def policies_page(report: PolicyReport, links: SlackLinks, t: Translate) -> Poli
             t("dashboard.policies.last_revised_on"),
         ),
         areas=tuple(
-            area_row(signal, report.names, report.timezone, links, t) for signal in signals.signals
+            area_row(signal, report.names, reader_tz, links, t) for signal in signals.signals
         ),
         more_areas=t("policies.more_areas", count=signals.more_areas)
         if signals.more_areas
@@ -190,7 +193,7 @@ def area_row(
     return AreaRow(
         name=signal.area_name or t("policies.no_area"),
         open_count=signal.open_count,
-        last_revised=_day(revision.revised_at, tz) if revision else "",
+        last_revised=local_day(revision.revised_at, tz) if revision else "",
         revision=_revision(revision, names, tz, t),
         stories=tuple(story_row(story, names, tz, links, t) for story in signal.stories),
         more_stories=t("policies.more_stories", count=hidden) if hidden > 0 else None,
@@ -205,8 +208,8 @@ def story_row(
         heading=t(
             "policies.story_line",
             kind=t(kind),
-            author=_teller(story.author_user_id, names, t),
-            date=_day(story.created_at, tz),
+            author=names.get(story.author_user_id) or shown_name(story.author_user_id, None, None),
+            date=local_day(story.created_at, tz),
         ),
         rule=excerpt(story.rule_bent) or t("stories.card.rule_unnamed"),
         action=excerpt(story.action_taken),
@@ -223,20 +226,9 @@ def _revision(
     return t(
         "dashboard.policies.last_revised",
         leader=names.get(leader, leader) if leader else t("policies.former_leader"),
-        date=_day(revision.revised_at, tz),
+        date=local_day(revision.revised_at, tz),
         note=excerpt(revision.note) or "–",  # a forgotten leader's note is emptied
     )
-
-
-def _teller(user_id: str, names: Mapping[str, str], t: Translate) -> str:
-    # A forgotten teller keeps their stories under a tombstone id, which names nobody.
-    if is_tombstone(user_id):
-        return t("dashboard.policies.former_teller")
-    return names.get(user_id, user_id)
-
-
-def _day(moment: datetime, tz: str) -> str:
-    return moment.astimezone(zone(tz)).date().isoformat()
 
 
 # --- the CSV ----------------------------------------------------------------------------

@@ -3,7 +3,10 @@ HR and admins get the workspace's trends and every group the round released; a l
 gets their own team, and only where the round released it (at least K answered, no
 difference with another group reveals fewer). The same page, the same rules as Slack's
 summary, from the same function (culture_pulse.pulse_summary, the pulse part of
-hr_summary)."""
+hr_summary).
+
+    register(blueprint)   pages.py adds /dashboard/pulse and /dashboard/pulse.csv
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import Blueprint, Response, g
 from sqlalchemy.orm import Session
 
+from bot.db.types import utcnow
 from bot.domain.culture_pulse import DIMENSION_ORDER as DIMENSIONS
 from bot.domain.culture_pulse import PulseSummary, pulse_summary
 from bot.domain.dashboard_access import Audience, DashboardViewer
@@ -23,7 +28,33 @@ from bot.domain.pulse_results import GroupResult, QuestionResult
 from bot.i18n import Translate, resolve_locale, translator
 from bot.web.dashboard import charts
 from bot.web.dashboard.charts import Chart
-from bot.web.dashboard.csv_files import spreadsheet_safe
+from bot.web.dashboard.csv_files import csv_download, spreadsheet_safe
+from bot.web.dashboard.rendering import render, viewer_locale, viewer_required
+from bot.web.unit_of_work import request_session
+
+
+def register(blueprint: Blueprint) -> None:
+    blueprint.add_url_rule("/pulse", "pulse", pulse)
+    blueprint.add_url_rule("/pulse.csv", "pulse_csv", pulse_csv)
+
+
+@viewer_required
+def pulse() -> str:
+    viewer: DashboardViewer = g.viewer
+    locale = viewer_locale(viewer)
+    page = pulse_page(request_session(), viewer, locale, utcnow())
+    if viewer.audience is Audience.TEAM:
+        title = translator(locale)("dashboard.pulse.team_title", team=viewer.team_name or "–")
+    else:
+        title = translator(locale)("dashboard.pulse.title")
+    return render("dashboard_pulse.html", locale, title, page=page)
+
+
+@viewer_required
+def pulse_csv() -> Response:
+    viewer: DashboardViewer = g.viewer
+    page = pulse_page(request_session(), viewer, viewer_locale(viewer), utcnow())
+    return csv_download(groups_csv(page), f"motbot-pulse-{page.period or 'none'}.csv")
 
 
 @dataclass(frozen=True)

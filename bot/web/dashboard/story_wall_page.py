@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, g, request, url_for
 
 from bot.db.types import utcnow
-from bot.domain.common import zone
+from bot.domain.common import local_day
 from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.domain.stories import Touchpoint
 from bot.domain.story_wall import PAGE, StoryWall, WallStory, story_wall, wall_export
@@ -145,7 +145,7 @@ def story_row(
     if story.raises_policy_signal:
         rule = story.rule_bent or t("stories.card.rule_unnamed")
     return StoryRow(
-        date=story.created_at.astimezone(zone(viewer.timezone)).date().isoformat(),
+        date=local_day(story.created_at, viewer.timezone),
         touchpoint=t(f"stories.touchpoint.{story.touchpoint.value}"),
         author=story.author,
         people=story.people,
