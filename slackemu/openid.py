@@ -45,10 +45,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from slackemu.oauth import CODE_LIFETIME_SECONDS  # the same ten minutes as OAuth's codes
 from slackemu.records import JSON, SlackError, User
 from slackemu.state import Workspace
 
-CODE_LIFETIME_SECONDS = 600.0
 ACCESS_TOKEN_LIFETIME_SECONDS = 43_200  # openid.connect.token's expires_in
 ID_TOKEN_LIFETIME_SECONDS = 300
 ISSUER = "https://slack.com"
@@ -304,8 +304,8 @@ class OpenIDConnect:
         return {"sub": user.id, **identity_claims(workspace, user, access.scopes, emulator_url)}
 
     def revoke(self, access_token: str) -> None:
-        """The access token no longer works (as after auth.revoke, or an uninstall):
-        userInfo answers token_revoked."""
+        """The access token no longer works, as after Slack's auth.revoke: userInfo
+        answers token_revoked (tests call it; no emulated flow revokes yet)."""
         with self._lock:
             if self._tokens.pop(access_token, None) is not None:
                 self._revoked.add(access_token)

@@ -29,3 +29,16 @@ def zone(tz: str | None) -> ZoneInfo:
 def local_day(moment: datetime, tz: str | None) -> str:
     """The day `moment` falls on in zone `tz`, as YYYY-MM-DD."""
     return moment.astimezone(zone(tz)).date().isoformat()
+
+
+def excerpt(text: str, limit: int) -> str:
+    """The start of `text` on one line: whitespace collapsed, cut at a word boundary
+    when one is near, marked with an ellipsis when cut; at most `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"

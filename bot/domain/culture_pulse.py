@@ -176,12 +176,45 @@ def pulse_summary(
     """The released results and trend of a closed round; None if the round is unknown or
     another workspace's. A round still open raises DomainError("pulse.errors.still_open"),
     as its results do."""
+    found = _closed_round(session, workspace_id, round_id, now)
+    return _pulse_summary(session, workspace_id, found, now) if found else None
+
+
+def hr_summary(
+    session: Session, workspace_id: int, round_id: int, now: datetime
+) -> HrSummary | None:
+    """The summary of a closed round (`pulse_summary`) with the culture of the 12 weeks up
+    to the round's own week, however late it is asked for; None as pulse_summary."""
+    found = _closed_round(session, workspace_id, round_id, now)
+    if found is None:
+        return None
+    pulse = _pulse_summary(session, workspace_id, found, now)
+    workspace = session.get(Workspace, workspace_id)
+    tz = workspace.timezone if workspace is not None else "UTC"
+    round_week = min(now, found.closes_at)
+    window = _window(trend_weeks(round_week, tz))
+    return HrSummary(
+        **{field.name: getattr(pulse, field.name) for field in fields(pulse)},
+        recognition=recognition_activity(session, workspace_id, found.period, tz, now),
+        adoption=adoption_report(session, workspace_id, round_week),
+        service_mix=service_mix(session, workspace_id, *window),
+        policy_signals=signal_counts(session, workspace_id, *window),
+    )
+
+
+def _closed_round(
+    session: Session, workspace_id: int, round_id: int, now: datetime
+) -> PulseRound | None:
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     found = pulse_repo.round_by_id(session, round_id)
-    if found is None or found.workspace_id != workspace_id:
-        return None
-    results = round_results(session, workspace_id, round_id)  # refuses an open round
+    return found if found is not None and found.workspace_id == workspace_id else None
+
+
+def _pulse_summary(
+    session: Session, workspace_id: int, found: PulseRound, now: datetime
+) -> PulseSummary:
+    results = round_results(session, workspace_id, found.id)  # refuses an open round
     # The same earlier rounds as `results.trend` (which holds up to TREND_ROUNDS of them),
     # one fewer to make room for this round.
     rounds = [
@@ -214,29 +247,6 @@ def pulse_summary(
             for past in rounds
         ),
         generated_at=now.astimezone(UTC),
-    )
-
-
-def hr_summary(
-    session: Session, workspace_id: int, round_id: int, now: datetime
-) -> HrSummary | None:
-    """The summary of a closed round (`pulse_summary`) with the culture of the 12 weeks up
-    to the round's own week, however late it is asked for; None as pulse_summary."""
-    pulse = pulse_summary(session, workspace_id, round_id, now)
-    if pulse is None:
-        return None
-    found = pulse_repo.round_by_id(session, round_id)
-    assert found is not None  # pulse_summary found it in this transaction
-    workspace = session.get(Workspace, workspace_id)
-    tz = workspace.timezone if workspace is not None else "UTC"
-    round_week = min(now, found.closes_at)
-    window = _window(trend_weeks(round_week, tz))
-    return HrSummary(
-        **{field.name: getattr(pulse, field.name) for field in fields(pulse)},
-        recognition=recognition_activity(session, workspace_id, found.period, tz, now),
-        adoption=adoption_report(session, workspace_id, round_week),
-        service_mix=service_mix(session, workspace_id, *window),
-        policy_signals=signal_counts(session, workspace_id, *window),
     )
 
 

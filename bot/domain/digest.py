@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.repositories import digest as repo
 from bot.domain.adoption import AdoptionReport, adoption_report
+from bot.domain.common import excerpt
 from bot.domain.member_data import shown_name
 from bot.domain.policy_signals import PolicySignals, policy_signals
 from bot.domain.pulse import last_closed_round_id
@@ -61,8 +62,6 @@ EXCERPT_CHARS = 200
 
 SAY_DO_DIMENSIONS: tuple[str, ...] = (*EMPOWERMENT_DIMENSIONS, TRUST, ACTION)
 """The dimensions the say/do part shows, in this order (custom questions have none)."""
-
-_ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -201,19 +200,6 @@ def leader_digest(
     )
 
 
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """The start of `text` on one line: whitespace collapsed, cut at a word boundary
-    when one is near, marked with an ellipsis when cut."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - len(_ELLIPSIS)]
-    space = cut.rfind(" ")
-    if space >= limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + _ELLIPSIS
-
-
 # --- parts ----------------------------------------------------------------------------
 
 
@@ -233,7 +219,7 @@ def _stories(rows: Sequence[repo.StoryRow]) -> tuple[DigestStory, ...]:
                 row.author_user_id, row.author_display_name, row.author_real_name
             ),
             touchpoint=Touchpoint(row.touchpoint),
-            excerpt=excerpt(row.action_taken),
+            excerpt=excerpt(row.action_taken, EXCERPT_CHARS),
             tag_count=int(row.tags),
             decided_on_spot=bool(row.decided_on_spot),
             created_at=row.created_at.astimezone(UTC),

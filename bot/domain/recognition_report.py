@@ -168,8 +168,6 @@ def recognition_report(session: Session, workspace_id: int, now: datetime) -> Re
     totals: dict[int | None, Counter[str]] = {}
     pairs: Counter[tuple[int | None, int | None]] = Counter()
     for row in repo.ledger_sums(session, workspace_id, window.bounds):
-        if row.week >= len(window.periods):
-            continue
         giver, recipient = window.group(row.giver_team), window.group(row.recipient_team)
         gave = totals.setdefault(giver, Counter())
         got = totals.setdefault(recipient, Counter())
@@ -220,8 +218,6 @@ def team_recognition(
         return TeamRecognitionReport(window.k, team_id, name, window.periods, True, (), ())
     weeks: list[Counter[str]] = [Counter() for _ in window.periods]
     for row in repo.ledger_sums(session, workspace_id, window.bounds):
-        if row.week >= len(window.periods):
-            continue
         week = weeks[row.week]
         kudos = row.entries if row.kind == KUDOS_KIND else 0
         if row.giver_team == team_id:

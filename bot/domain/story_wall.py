@@ -14,13 +14,13 @@ fails the page. Deleted stories are never shown.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.db.models import Story
+from bot.db.models import CompanyValue, Story
 from bot.db.repositories import policies as policies_repo
 from bot.db.repositories import stories as stories_repo
 from bot.db.repositories import story_wall as repo
@@ -209,9 +209,8 @@ def story_wall(session: Session, viewer: DashboardViewer, query: Mapping[str, st
     """The page of the wall the query string asks for, as `viewer` may read it. A page
     past the last is the last page."""
     values = values_repo.all_values(session, viewer.workspace_id)
-    filters, notes = read_filters(query, [value.tag for value in values])
+    filters, notes, wall = _read(viewer, query, values)
     labels = tuple(ValueLabel(value.tag, value.name) for value in values)
-    wall = _filter(viewer, filters, {value.tag: value.id for value in values})
     if wall is None:
         return StoryWall(viewer.audience, None, filters, notes, (), 0, 1, 1, labels, no_team=True)
     total = repo.count_stories(session, wall)
@@ -233,19 +232,27 @@ def story_wall(session: Session, viewer: DashboardViewer, query: Mapping[str, st
 
 def wall_export(
     session: Session, viewer: DashboardViewer, query: Mapping[str, str]
-) -> tuple[WallFilters, list[WallStory]]:
+) -> list[WallStory]:
     """Every story the query's filters match (all pages), newest first, for the CSV."""
-    values = values_repo.all_values(session, viewer.workspace_id)
-    filters, _notes = read_filters(query, [value.tag for value in values])
-    wall = _filter(viewer, filters, {value.tag: value.id for value in values})
+    _filters, _notes, wall = _read(
+        viewer, query, values_repo.all_values(session, viewer.workspace_id)
+    )
     if wall is None:
-        return filters, []
+        return []
     found: list[WallStory] = []
     while batch := repo.stories(session, wall, len(found), EXPORT_BATCH):
         found += _rows(session, batch)
         if len(batch) < EXPORT_BATCH:
             break
-    return filters, found
+    return found
+
+
+def _read(
+    viewer: DashboardViewer, query: Mapping[str, str], values: Sequence[CompanyValue]
+) -> tuple[WallFilters, tuple[Note, ...], repo.WallFilter | None]:
+    """The query string's filters, what to tell about them, and the query they make."""
+    filters, notes = read_filters(query, [value.tag for value in values])
+    return filters, notes, _filter(viewer, filters, {value.tag: value.id for value in values})
 
 
 def _filter(

@@ -14,8 +14,6 @@ with these signals besides its own two (Copenhagen: no area; the refund: Refunds
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -38,7 +36,8 @@ from bot.i18n import translator
 from bot.web.dashboard import policies_page
 from bot.web.dashboard.policies_page import page_csv
 from bot.web.dashboard.slack_links import SlackLinks
-from tests.support.dashboard import csv_text, dashboard_app
+from tests.support.dashboard import csv_rows as rows_of
+from tests.support.dashboard import dashboard_app
 from tests.support.dashboard import signed_in as signed_in_to
 from tests.support.story_wall import (
     ALICE,
@@ -124,7 +123,7 @@ def main_of(html: str) -> str:
 def csv_rows(web: Flask, user_id: str) -> list[list[str]]:
     answer = signed_in_to(web, TEAM, user_id).get("/dashboard/policies.csv")
     assert answer.headers["Content-Disposition"] == 'attachment; filename="motbot-policies.csv"'
-    return list(csv.reader(io.StringIO(csv_text(answer))))
+    return rows_of(answer)
 
 
 def test_hr_reads_the_weeks_and_the_areas_with_their_stories_and_last_revision(web, signals):

@@ -5,8 +5,6 @@ an employee is refused, and a team below K is named in no page and no CSV
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
@@ -16,7 +14,7 @@ from sqlalchemy import update
 from bot.db.engine import unit_of_work
 from bot.db.models import Member, Team
 from bot.web.dashboard import recognition_page
-from tests.support.dashboard import csv_text, dashboard_app
+from tests.support.dashboard import csv_rows, csv_text, dashboard_app
 from tests.support.dashboard import signed_in as signed_in_to
 from tests.support.pulse_rounds import NOW
 from tests.support.recognition import recognition_workspace, user_id
@@ -40,10 +38,6 @@ def ids(sessions) -> dict[str, int]:
 
 def signed_in(web: Flask, name: str, locale: str = "en-US"):
     return signed_in_to(web, TEAM, user_id(name), locale)
-
-
-def rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
 
 
 def test_hr_reads_the_charts_and_tables_of_the_whole_workspace(web, ids):
@@ -80,9 +74,8 @@ def test_a_team_below_k_is_named_nowhere_in_the_page_or_the_csv(web, ids):
 def test_the_csv_holds_every_aggregate_shown_with_the_same_folding(web, ids):
     answer = signed_in(web, "cora").get("/dashboard/recognition.csv")
 
-    assert answer.mimetype == "text/csv"
     assert "motbot-recognition.csv" in answer.headers["Content-Disposition"]
-    table = rows(csv_text(answer))
+    table = csv_rows(answer)
     assert ["section", "week", "kudos", "points"] in table
     assert ["week", "2026-W47", "1", "3"] in table and ["week", "2026-W48", "4", "4"] in table
     assert ["value", "Customer first", "2"] in table and ["value", "Legacy value", "1"] in table
@@ -112,7 +105,7 @@ def test_a_leader_reads_their_own_team_only(web, ids):
     client = signed_in(web, "gina")
 
     html = client.get("/dashboard/recognition").get_data(as_text=True)
-    table = rows(csv_text(client.get("/dashboard/recognition.csv")))
+    table = csv_rows(client.get("/dashboard/recognition.csv"))
 
     assert "<h1>Recognition · Gate</h1>" in html
     assert html.count("<svg") == 2, "per week, by value"
@@ -157,7 +150,7 @@ def test_a_team_name_a_spreadsheet_would_run_is_kept_as_text_in_the_csv(web, ids
     with unit_of_work(sessions) as session:
         session.execute(update(Team).where(Team.id == ids["Cabin"]).values(name=formula))
 
-    table = rows(csv_text(signed_in(web, "cora").get("/dashboard/recognition.csv")))
+    table = csv_rows(signed_in(web, "cora").get("/dashboard/recognition.csv"))
 
     assert ["team", "'" + formula, "1", "2", "1", "3"] in table
     assert ("matrix", "'" + formula, "'" + formula) in {tuple(r[:3]) for r in table}

@@ -30,6 +30,7 @@ from bot.db.models import (
     Team,
     Workspace,
 )
+from bot.domain.common import excerpt
 from bot.domain.digest import (
     POLICY_AREAS,
     QUIET_PEOPLE,
@@ -37,7 +38,6 @@ from bot.domain.digest import (
     SayDoStatus,
     TeamRecognition,
     TeamRef,
-    excerpt,
     leader_digest,
 )
 from bot.domain.directory import Requester
@@ -453,7 +453,7 @@ def test_a_long_action_is_cut_to_a_short_excerpt():
 
     assert len(cut) <= 50 and cut.endswith("…")
     assert cut == ("word " * 9).strip() + "…"
-    assert excerpt("  short\n\ttext ") == "short text"
+    assert excerpt("  short\n\ttext ", 50) == "short text"
 
 
 # --- 2. decisions awaiting backing -------------------------------------------------------

@@ -11,6 +11,7 @@ from bot.db.engine import unit_of_work
 from bot.db.models import Member
 from bot.domain.dashboard_access import Audience
 from bot.domain.directory import Profile, register_requester
+from bot.domain.member_data import MENTION_PLACEHOLDER, tombstone
 from bot.domain.stories import Touchpoint
 from bot.domain.story_wall import (
     PER_PAGE,
@@ -22,6 +23,7 @@ from bot.domain.story_wall import (
     wall_export,
 )
 from tests.support.story_wall import (
+    ALICE,
     DAN,
     DEFAULTS,
     ERIK,
@@ -194,7 +196,7 @@ def test_the_wall_is_paged_newest_first_and_a_page_past_the_last_is_the_last(ses
         first = story_wall(session, karin, {"touchpoint": "other"})
         second = story_wall(session, karin, {"touchpoint": "other", "page": "2"})
         beyond = story_wall(session, karin, {"touchpoint": "other", "page": "99"})
-        _filters, everything = wall_export(session, karin, {"touchpoint": "other"})
+        everything = wall_export(session, karin, {"touchpoint": "other"})
 
     assert (first.total, first.pages, first.page, len(first.stories)) == (28, 2, 1, PER_PAGE)
     assert first.stories[0].customer_need == f"Story {PER_PAGE + 2}"
@@ -229,7 +231,7 @@ def test_a_leaders_filters_apply_within_their_team(sessions, wall):
     assert shown(sessions, wall, ERIK, on_spot="yes") == ["copenhagen"]
     assert shown(sessions, wall, ERIK, q="refund") == []
     with sessions() as session:
-        _filters, exported = wall_export(session, viewer(sessions, INGRID), {})
+        exported = wall_export(session, viewer(sessions, INGRID), {})
     assert [story.id for story in exported] == [
         wall.stories["refund"],
         wall.stories["lost_bag"],
@@ -247,7 +249,7 @@ def test_a_leader_of_no_known_team_reads_no_stories(sessions, wall):
 
     with sessions() as session:
         page = story_wall(session, dan, {})
-        _filters, exported = wall_export(session, dan, {})
+        exported = wall_export(session, dan, {})
 
     assert dan.audience is Audience.TEAM and dan.team_id is None
     assert page.no_team and page.stories == () and exported == []
@@ -259,3 +261,17 @@ def test_the_wall_holds_no_story_of_another_workspace(sessions, wall):
     tell(sessions, stranger, 7, customer_need="Copenhagen, in another workspace.")
 
     assert shown(sessions, wall, q="copenhagen") == ["copenhagen"]
+
+
+def test_a_forgotten_teller_is_named_by_nobody(sessions, wall):
+    alice = wall.people[ALICE].member_id
+    with unit_of_work(sessions) as session:  # as forget_member leaves them
+        session.execute(
+            update(Member)
+            .where(Member.id == alice)
+            .values(slack_user_id=tombstone(alice), display_name="", real_name="")
+        )
+    with sessions() as session:
+        (story,) = story_wall(session, viewer(sessions, KARIN), {"q": "copenhagen"}).stories
+
+    assert story.author == MENTION_PLACEHOLDER

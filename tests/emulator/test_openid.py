@@ -255,7 +255,8 @@ def test_signing_out_brings_back_the_sign_in_page(emulator, app):
 
     assert browser.get("/openid/connect/sign-out?next=/").location == "/"
 
-    assert browser.get(authorize_url(emulator)).status == 200
+    page = browser.get(authorize_url(emulator))
+    assert page.status == 200 and "<title>Sign in to Nordlys Air</title>" in page.text
 
 
 def test_the_team_parameter_picks_the_workspace_to_sign_in_to(emulator, app):

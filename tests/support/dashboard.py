@@ -5,6 +5,8 @@ tested against the emulator, tests/e2e/test_dashboard_signin.py)."""
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -51,3 +53,8 @@ def csv_text(answer: TestResponse) -> str:
     body = answer.get_data()
     assert body.startswith(codecs.BOM_UTF8), "Excel needs the byte-order mark"
     return body.decode("utf-8-sig")
+
+
+def csv_rows(answer: TestResponse) -> list[list[str]]:
+    """A CSV download's rows (`csv_text` checks the file first)."""
+    return list(csv.reader(io.StringIO(csv_text(answer))))

@@ -7,10 +7,9 @@ the pulse: who answered it is never an input to a count shown beside public acts
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, case, select, union_all
+from sqlalchemy import Select, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.db.models import (
@@ -21,6 +20,7 @@ from bot.db.models import (
     StoryTag,
 )
 from bot.db.repositories.ledger import KUDOS_KIND, not_reversed
+from bot.db.repositories.weeks import Weeks, week_of, within
 
 
 def active_members(
@@ -38,43 +38,29 @@ def active_members(
     return [(row[0], row[1], row[2]) for row in session.execute(query.order_by(Member.id))]
 
 
-def weeks_taken_part(
-    session: Session, workspace_id: int, weeks: Sequence[tuple[datetime, datetime]]
-) -> set[tuple[int, int]]:
+def weeks_taken_part(session: Session, workspace_id: int, weeks: Weeks) -> set[tuple[int, int]]:
     """(member, week) for each member who took part in a week: `week` indexes `weeks`,
     the consecutive [start, end) bounds of the weeks counted, oldest first. Counted in the
     database, so that a member's hundred acts in a week come back as one row."""
-    since, until = weeks[0][0], weeks[-1][1]
-
-    def week_of(moment: ColumnElement[datetime]) -> ColumnElement[int]:
-        return case(*((moment < end, index) for index, (_, end) in enumerate(weeks)))
 
     def taking_part(
         who: InstrumentedAttribute[int], moment: InstrumentedAttribute[datetime]
     ) -> Select[tuple[int, int]]:
-        return select(who.label("member"), week_of(moment).label("week"))
+        return select(who.label("member"), week_of(moment, weeks).label("week")).where(
+            *within(moment, weeks)
+        )
 
     shared = taking_part(Story.author_id, Story.created_at).where(
-        Story.workspace_id == workspace_id, Story.created_at >= since, Story.created_at < until
+        Story.workspace_id == workspace_id
     )
     tagged = taking_part(StoryTag.tagger_id, StoryTag.created_at).where(
-        StoryTag.workspace_id == workspace_id,
-        StoryTag.created_at >= since,
-        StoryTag.created_at < until,
+        StoryTag.workspace_id == workspace_id
     )
-    counted_kudos = (
-        Kudos.workspace_id == workspace_id,
-        Kudos.kind == KUDOS_KIND,
-        Kudos.created_at >= since,
-        Kudos.created_at < until,
-        not_reversed(),
-    )
+    counted_kudos = (Kudos.workspace_id == workspace_id, Kudos.kind == KUDOS_KIND, not_reversed())
     gave = taking_part(Kudos.giver_id, Kudos.created_at).where(*counted_kudos)
     received = taking_part(Kudos.recipient_id, Kudos.created_at).where(*counted_kudos)
     backed = taking_part(StoryBacking.leader_id, StoryBacking.created_at).where(
-        StoryBacking.workspace_id == workspace_id,
-        StoryBacking.created_at >= since,
-        StoryBacking.created_at < until,
+        StoryBacking.workspace_id == workspace_id
     )
     every = union_all(shared, tagged, gave, received, backed).subquery()
     distinct = select(every.c.member, every.c.week).distinct()

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.db.models import Kudos, KudosValue, Member
 from bot.db.repositories.ledger import KUDOS_KIND, not_reversed
+from bot.db.repositories.weeks import week_of, within
 
 
 class LedgerSum(NamedTuple):
@@ -47,13 +48,9 @@ def ledger_sums(
     if not weeks:
         return []
     giver, recipient = aliased(Member), aliased(Member)
-    week = case(
-        *((Kudos.created_at < end, index) for index, (_, end) in enumerate(weeks)),
-        else_=len(weeks),
-    )
     entries = (
         select(
-            week.label("week"),
+            week_of(Kudos.created_at, weeks).label("week"),
             Kudos.kind.label("kind"),
             giver.team_id.label("giver_team"),
             recipient.team_id.label("recipient_team"),
@@ -63,8 +60,7 @@ def ledger_sums(
         .join(recipient, recipient.id == Kudos.recipient_id)
         .where(
             Kudos.workspace_id == workspace_id,
-            Kudos.created_at >= weeks[0][0],
-            Kudos.created_at < weeks[-1][1],
+            *within(Kudos.created_at, weeks),
             not_reversed(),
         )
         .subquery()

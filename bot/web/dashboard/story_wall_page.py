@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, g, request, url_for
 
 from bot.db.types import utcnow
+from bot.domain import common
 from bot.domain.common import local_day
 from bot.domain.dashboard_access import Audience, DashboardViewer
 from bot.domain.stories import Touchpoint
@@ -51,7 +52,7 @@ def stories() -> str:
 @viewer_required
 def stories_csv() -> Response:
     viewer: DashboardViewer = g.viewer
-    _filters, found = wall_export(request_session(), viewer, request.args)
+    found = wall_export(request_session(), viewer, request.args)
     name = f"motbot-stories-{utcnow().date().isoformat()}.csv"
     return csv_download(
         wall_csv(found, viewer, slack_links(viewer), translator(viewer_locale(viewer))), name
@@ -161,16 +162,9 @@ def story_row(
     )
 
 
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    """The text, or its start cut at a word (when there is one near) and marked with …"""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 2 // 3:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:") + "…"
+def excerpt(text: str) -> str:
+    """A text as the dashboard shows it (common.excerpt, at most EXCERPT characters)."""
+    return common.excerpt(text, EXCERPT)
 
 
 # --- the CSV ----------------------------------------------------------------------------
